@@ -1,0 +1,152 @@
+import { hostname } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { readEnvFile } from './env-file';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const urlWithProtocols = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const domain = z
+  .string()
+  .regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, {
+    error: 'must be a lowercase domain name such as apps.example.com',
+  });
+
+const defaultNodeId = () => hostname().toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60) || 'node';
+
+/** Every setting the platform reads, with its default. README.md lists them. */
+export const EnvSchema = z.object({
+  PANEL_DATA_DIR: z
+    .string()
+    .default('/var/lib/panel')
+    .refine((p) => isAbsolute(p), { error: 'must be an absolute path' }),
+  PANEL_DATABASE_URL: urlWithProtocols(['mysql:', 'mariadb:']).default('mysql://panel@127.0.0.1:3306/panel'),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
+  DOCKER_HOST: urlWithProtocols(['unix:', 'tcp:', 'http:', 'https:']).default('unix:///var/run/docker.sock'),
+  PANEL_APPS_DOMAIN: domain.default('apps.localhost'),
+  PANEL_API_HOST: z.string().min(1).default('0.0.0.0'),
+  PANEL_API_PORT: port(3000),
+  PANEL_PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
+  PANEL_APPS_PORT: port(8080),
+  PANEL_CADDY_ADMIN_URL: urlWithProtocols(['http:', 'https:']).default('http://127.0.0.1:2019'),
+  PANEL_SIGNUP_ENABLED: bool(true),
+  PANEL_COOKIE_SECURE: bool(false),
+  PANEL_SESSION_TTL_HOURS: positiveInt(24 * 14),
+  PANEL_LOGIN_MAX_ATTEMPTS: positiveInt(10),
+  PANEL_LOGIN_WINDOW_SECONDS: positiveInt(15 * 60),
+  PANEL_NODE_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and dashes' })
+    .default(defaultNodeId()),
+  PANEL_UID_BASE: z.coerce.number().int().min(1000).max(2_000_000_000).default(10000),
+  PANEL_USER_NETWORK: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/).default('panel-users'),
+  PANEL_CONTAINER_MEMORY_MB: positiveInt(1024),
+  PANEL_CONTAINER_CPUS: z.coerce.number().positive().max(64).default(1),
+  PANEL_CONTAINER_PIDS: positiveInt(256),
+  PANEL_JOB_CONCURRENCY: positiveInt(4),
+  PANEL_JOB_TIMEOUT_SECONDS: positiveInt(30 * 60),
+  PANEL_PIP_INDEX_URL: urlWithProtocols(['http:', 'https:']).optional(),
+  PANEL_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  PANEL_ENV_FILE: z.string().default('/etc/panel/panel.env'),
+});
+
+export type PanelEnv = z.infer<typeof EnvSchema>;
+
+export interface PanelConfig {
+  dataDir: string;
+  homesDir: string;
+  jobLogsDir: string;
+  webLogsDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  dockerHost: string;
+  appsDomain: string;
+  api: { host: string; port: number; publicUrl: string };
+  appsPort: number;
+  caddyAdminUrl: string;
+  signupEnabled: boolean;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  login: { maxAttempts: number; windowSeconds: number };
+  nodeId: string;
+  uidBase: number;
+  userNetwork: string;
+  containerLimits: { memoryBytes: number; nanoCpus: number; pids: number };
+  jobs: { concurrency: number; timeoutSeconds: number };
+  pipIndexUrl: string | undefined;
+  logLevel: PanelEnv['PANEL_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment into a typed config. Throws a ConfigError that names every bad variable,
+ * so a process stops before it starts anything.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PanelConfig {
+  const envFile = readEnvFile(env.PANEL_ENV_FILE ?? '/etc/panel/panel.env');
+  const merged = { ...envFile, ...stripEmpty(env) };
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `  ${name}=${JSON.stringify(merged[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: e.PANEL_DATA_DIR,
+    homesDir: `${e.PANEL_DATA_DIR}/home`,
+    jobLogsDir: `${e.PANEL_DATA_DIR}/jobs`,
+    webLogsDir: `${e.PANEL_DATA_DIR}/log`,
+    databaseUrl: e.PANEL_DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dockerHost: e.DOCKER_HOST,
+    appsDomain: e.PANEL_APPS_DOMAIN,
+    api: {
+      host: e.PANEL_API_HOST,
+      port: e.PANEL_API_PORT,
+      publicUrl: e.PANEL_PUBLIC_URL ?? `http://localhost:${e.PANEL_API_PORT}`,
+    },
+    appsPort: e.PANEL_APPS_PORT,
+    caddyAdminUrl: e.PANEL_CADDY_ADMIN_URL,
+    signupEnabled: e.PANEL_SIGNUP_ENABLED,
+    cookieSecure: e.PANEL_COOKIE_SECURE,
+    sessionTtlHours: e.PANEL_SESSION_TTL_HOURS,
+    login: { maxAttempts: e.PANEL_LOGIN_MAX_ATTEMPTS, windowSeconds: e.PANEL_LOGIN_WINDOW_SECONDS },
+    nodeId: e.PANEL_NODE_ID,
+    uidBase: e.PANEL_UID_BASE,
+    userNetwork: e.PANEL_USER_NETWORK,
+    containerLimits: {
+      memoryBytes: e.PANEL_CONTAINER_MEMORY_MB * 1024 * 1024,
+      nanoCpus: Math.round(e.PANEL_CONTAINER_CPUS * 1e9),
+      pids: e.PANEL_CONTAINER_PIDS,
+    },
+    jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS },
+    pipIndexUrl: e.PANEL_PIP_INDEX_URL,
+    logLevel: e.PANEL_LOG_LEVEL,
+  };
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}

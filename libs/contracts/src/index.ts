@@ -1,0 +1,6 @@
+export * from './accounts';
+export * from './errors';
+export * from './jobs';
+export * from './nodes';
+export * from './python';
+export * from './tokens';

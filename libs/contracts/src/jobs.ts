@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { PythonVersion } from './python';
+
+/** The shared queue any node may take from; each node also has its own queue (see nodeQueueName). */
+export enum QueueName {
+  Shared = 'panel-shared',
+}
+export const nodeQueueName = (nodeId: string): string => `panel-node-${nodeId}`;
+
+export enum JobName {
+  SystemCheck = 'system.check',
+}
+
+export const SystemCheckPayload = z.object({
+  accountId: z.number().int(),
+  username: z.string(),
+  pythonVersion: PythonVersion,
+});
+
+/** One payload schema per job name: the API validates before enqueueing, the worker before handling. */
+export const jobPayloadSchemas = {
+  [JobName.SystemCheck]: SystemCheckPayload,
+} as const satisfies Record<JobName, z.ZodType>;
+
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
+export type AnyJobRequest = { [N in JobName]: { name: N; payload: JobPayload<N> } }[JobName];
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const JobStatus = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatus>;
+export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export const JobProgress = z.object({ done: z.number().int(), total: z.number().int() });
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const JobView = z.object({
+  id: z.string(),
+  name: z.enum(JobName),
+  status: JobStatus,
+  accountId: z.number().int().nullable(),
+  /** The resource the job works on (e.g. "environment:alice/flask"), used to serialise jobs per resource. */
+  resourceKey: z.string().nullable(),
+  nodeId: z.string().nullable(),
+  progress: JobProgress.nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+/** Server-sent events on GET /api/jobs/:id/events. */
+export type JobStreamEvent =
+  | { type: 'output'; offset: number; data: string }
+  | { type: 'job'; job: JobView };
+
+export const StartSystemCheckRequest = z.object({
+  pythonVersion: PythonVersion.default('3.11'),
+});
+export type StartSystemCheckRequest = z.infer<typeof StartSystemCheckRequest>;

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** Python versions with a runtime image (see runtime-images/). */
+export const PYTHON_VERSIONS = ['3.9', '3.11', '3.13'] as const;
+export const DEFAULT_PYTHON_VERSION = '3.11';
+export const PythonVersion = z.enum(PYTHON_VERSIONS, {
+  error: `Python version must be one of: ${PYTHON_VERSIONS.join(', ')}.`,
+});
+export type PythonVersion = z.infer<typeof PythonVersion>;
+
+export const runtimeImageFor = (version: PythonVersion): string => `panel-python:${version}`;

@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { NodeCapacity } from '@panel/contracts';
+
+/** A worker node: registered by its worker at start, kept fresh by heartbeats. */
+@Entity('nodes')
+export class NodeEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  hostname!: string;
+
+  @Column({ name: 'docker_endpoint', type: 'varchar', length: 255 })
+  dockerEndpoint!: string;
+
+  @Column({ type: 'json' })
+  capacity!: NodeCapacity;
+
+  @CreateDateColumn({ name: 'registered_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
+  registeredAt!: Date;
+
+  @Column({ name: 'last_heartbeat_at', type: 'datetime', precision: 3 })
+  lastHeartbeatAt!: Date;
+}

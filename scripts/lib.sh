@@ -1,0 +1,152 @@
+# Shared helpers for scripts/setup.sh, scripts/start.sh and scripts/test.sh (sourced, not run).
+
+PANEL_ENV_FILE="${PANEL_ENV_FILE:-/etc/panel/panel.env}"
+PANEL_SERVICE_LOG_DIR="${PANEL_SERVICE_LOG_DIR:-/var/log/panel}"
+export PANEL_ENV_FILE
+
+say() { printf '\033[1;32m[panel]\033[0m %s\n' "$*"; }
+fail() { printf '\033[1;31m[panel]\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Waits until a command succeeds, up to N seconds.
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq 1 $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  fail "$what did not come up within ${seconds}s (logs in $PANEL_SERVICE_LOG_DIR)"
+}
+
+# Starts a daemon detached from this terminal, so Ctrl-C on `npm start` stops only the platform's own processes.
+start_daemon() {
+  local name=$1; shift
+  mkdir -p "$PANEL_SERVICE_LOG_DIR"
+  say "starting $name"
+  setsid -f "$@" >>"$PANEL_SERVICE_LOG_DIR/$name.log" 2>&1 </dev/null
+}
+
+ensure_apt_packages() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v mariadbd >/dev/null || missing+=(mariadb-server)
+  command -v mysqldump >/dev/null || missing+=(mariadb-client)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v tmux >/dev/null || missing+=(tmux)
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v setsid >/dev/null || missing+=(util-linux)
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_dockerd() {
+  if docker info >/dev/null 2>&1; then return; fi
+  if [ -d /run/systemd/system ]; then systemctl start docker; else start_daemon dockerd dockerd; fi
+  wait_for 60 dockerd docker info
+}
+
+mysql_root() { mariadb --protocol=socket -uroot "$@"; }
+
+ensure_mariadb() {
+  if mysqladmin --protocol=socket -uroot ping >/dev/null 2>&1; then return; fi
+  if [ -d /run/systemd/system ]; then
+    systemctl start mariadb
+  else
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+    if [ ! -d /var/lib/mysql/mysql ]; then
+      say "initialising MariaDB's data directory"
+      mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
+    fi
+    start_daemon mariadb mysqld_safe --user=mysql
+  fi
+  wait_for 60 MariaDB mysqladmin --protocol=socket -uroot ping
+}
+
+ensure_redis() {
+  if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then return; fi
+  if [ -d /run/systemd/system ]; then
+    systemctl start redis-server
+  else
+    mkdir -p /var/lib/redis
+    start_daemon redis redis-server --bind 127.0.0.1 --port 6379 --dir /var/lib/redis --appendonly yes
+  fi
+  wait_for 30 Redis redis-cli -h 127.0.0.1 ping
+}
+
+ensure_postgresql() {
+  local version
+  version=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+  [ -n "$version" ] || return 0
+  if pg_isready -q -h 127.0.0.1 2>/dev/null; then return; fi
+  if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
+    pg_createcluster "$version" main >/dev/null
+  fi
+  mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
+  say "starting PostgreSQL $version"
+  pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
+  wait_for 60 PostgreSQL pg_isready -q -h 127.0.0.1
+}
+
+# The operator's settings file: generated secrets that must survive restarts (the panel's MySQL password).
+ensure_panel_env_file() {
+  if [ -f "$PANEL_ENV_FILE" ] && grep -q '^PANEL_DATABASE_URL=' "$PANEL_ENV_FILE"; then return; fi
+  mkdir -p "$(dirname "$PANEL_ENV_FILE")"
+  local password
+  password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  umask 077
+  {
+    echo "# Written by scripts/setup.sh. Environment variables override these lines."
+    echo "PANEL_DATABASE_URL=mysql://panel:${password}@127.0.0.1:3306/panel"
+  } >>"$PANEL_ENV_FILE"
+  say "wrote $PANEL_ENV_FILE"
+}
+
+panel_env_value() { grep -E "^$1=" "$PANEL_ENV_FILE" | tail -1 | cut -d= -f2-; }
+
+# The panel's MySQL user may only connect from this host (never from users' containers) and needs GRANT OPTION
+# because it provisions one MySQL user per account.
+ensure_panel_mysql_user() {
+  local url password database
+  url="${PANEL_DATABASE_URL:-$(panel_env_value PANEL_DATABASE_URL)}"
+  password=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(decodeURIComponent(u.password))' "$url")
+  database=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(u.pathname.slice(1))' "$url")
+  mysql_root <<SQL
+CREATE USER IF NOT EXISTS 'panel'@'localhost' IDENTIFIED BY '${password}';
+CREATE USER IF NOT EXISTS 'panel'@'127.0.0.1' IDENTIFIED BY '${password}';
+ALTER USER 'panel'@'localhost' IDENTIFIED BY '${password}';
+ALTER USER 'panel'@'127.0.0.1' IDENTIFIED BY '${password}';
+GRANT ALL PRIVILEGES ON *.* TO 'panel'@'localhost' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO 'panel'@'127.0.0.1' WITH GRANT OPTION;
+CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+SQL
+}
+
+# npm dependencies: installed from the lockfile when node_modules is missing or older than the lockfile.
+ensure_npm_dependencies() {
+  if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then return; fi
+  say "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+# Builds the server (tsc -b is incremental) and the dashboard when its sources are newer than its bundle.
+ensure_build() {
+  say "building the server"
+  npx tsc -b tsconfig.json
+  if [ ! -f apps/panel-ui/dist/index.html ] || [ -n "$(find apps/panel-ui/src apps/panel-ui/index.html libs/contracts/src -newer apps/panel-ui/dist/index.html -print -quit)" ]; then
+    say "building the dashboard"
+    npm run build --silent -w @panel/panel-ui
+  fi
+}
+
+ensure_runtime_images() {
+  # shellcheck disable=SC2086
+  bash runtime-images/build.sh $1
+}
