@@ -1,0 +1,39 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AccountView, ChangePasswordRequest } from '@panel/contracts';
+import type { AccountEntity } from '@panel/database';
+import { z } from 'zod';
+import { SessionsService } from '../auth/sessions.service';
+import { AdminOnly, Authenticated, CurrentAccount, CurrentAuth } from '../common/request-context';
+import { ZodBody, ZodResponse } from '../common/zod';
+import { AccountsService, toAccountView } from './accounts.service';
+
+@ApiTags('account')
+@Controller('api')
+export class AccountsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Get('account')
+  @ZodResponse(200, AccountView)
+  me(@CurrentAccount() account: AccountEntity): AccountView {
+    return toAccountView(account);
+  }
+
+  /** Changes the password and signs out every other session of the account. */
+  @Post('account/password')
+  @HttpCode(204)
+  async changePassword(@CurrentAuth() auth: Authenticated, @ZodBody(ChangePasswordRequest) body: ChangePasswordRequest) {
+    await this.accounts.changePassword(auth.account, body.currentPassword, body.newPassword);
+    if (auth.sessionId) await this.sessions.deleteOthers(auth.account.id, auth.sessionId);
+  }
+
+  @Get('admin/accounts')
+  @AdminOnly()
+  @ZodResponse(200, z.array(AccountView))
+  async list(): Promise<AccountView[]> {
+    return (await this.accounts.list()).map(toAccountView);
+  }
+}

@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import type { PanelConfig } from '@panel/config';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from '@panel/nest';
+import { DatabaseModule } from '@panel/nest';
+import { JobsModule } from './jobs/jobs.module';
+import { NodesModule } from './nodes/nodes.module';
+import { RedisModule } from '@panel/nest';
+import { SettingsController } from './settings/settings.controller';
+import { SystemCheckModule } from './system-check/system-check.module';
+
+/** The built dashboard (apps/panel-ui/dist), served at / with the SPA fallback; /api stays the API's. */
+export const UI_DIST_DIR = join(__dirname, '..', '..', 'panel-ui', 'dist');
+
+@Module({})
+export class AppModule {
+  static forRoot(config: PanelConfig): DynamicModule {
+    const ui = existsSync(join(UI_DIST_DIR, 'index.html'))
+      ? [ServeStaticModule.forRoot({ rootPath: UI_DIST_DIR, exclude: ['/api/{*path}'] })]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        AuthModule,
+        AccountsModule,
+        JobsModule,
+        SystemCheckModule,
+        NodesModule,
+        ...ui,
+      ],
+      controllers: [SettingsController],
+    };
+  }
+}

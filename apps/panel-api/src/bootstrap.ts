@@ -1,0 +1,39 @@
+import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { PanelConfig } from '@panel/config';
+import cookieParser from 'cookie-parser';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the HTTP app (used by main.ts and by the integration tests). */
+export async function createApp(config: PanelConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+  });
+  app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Panel API')
+      .setDescription('The dashboard API and the PythonAnywhere-compatible API (/api/v0). Authenticate with "Authorization: Token <token>".')
+      .setVersion('0.1.0')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <your API token>' }, 'token')
+      .addSecurityRequirements('token')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+export async function listen(app: INestApplication, config: PanelConfig): Promise<void> {
+  await app.listen(config.api.port, config.api.host);
+  new Logger('panel-api').log(`listening on ${config.api.host}:${config.api.port}; dashboard at ${config.api.publicUrl}`);
+}

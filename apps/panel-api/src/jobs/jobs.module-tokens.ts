@@ -1,0 +1,1 @@
+export const JOB_LOG_STORE = Symbol('JOB_LOG_STORE');

@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import { AccountEntity } from '@panel/database';
+import { ensureHomeDirectory } from '@panel/jobs';
+import { PANEL_CONFIG } from '@panel/nest';
+import { Repository } from 'typeorm';
+import { JobFailure } from '../jobs/job-handler';
+
+/** How an account appears inside its containers: its uid, its home bind-mounted at /home/<username>, its env. */
+export interface AccountWorkspace {
+  account: AccountEntity;
+  user: string;
+  homeInContainer: string;
+  binds: string[];
+  env: Record<string, string>;
+}
+
+@Injectable()
+export class AccountWorkspaces {
+  constructor(
+    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  async forAccount(accountId: number): Promise<AccountWorkspace> {
+    const account = await this.accounts.findOneBy({ id: accountId });
+    if (!account?.uid) throw new JobFailure(`The account ${accountId} no longer exists.`);
+    const hostHome = await ensureHomeDirectory(this.config.homesDir, account.username, account.uid);
+    const homeInContainer = `/home/${account.username}`;
+    return {
+      account,
+      user: `${account.uid}:${account.uid}`,
+      homeInContainer,
+      binds: [`${hostHome}:${homeInContainer}`],
+      env: {
+        HOME: homeInContainer,
+        USER: account.username,
+        LOGNAME: account.username,
+        LANG: 'C.UTF-8',
+        ...(this.config.pipIndexUrl ? { PIP_NO_INDEX: '0', PIP_INDEX_URL: this.config.pipIndexUrl } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,40 @@
+/** Thrown when a job's AbortSignal fires (cancel, shutdown or the job's time limit). */
+export class AbortedError extends Error {
+  constructor(reason?: unknown) {
+    super(reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted');
+    this.name = 'AbortedError';
+  }
+}
+
+/**
+ * Bounds a Docker call by a timeout and a job's AbortSignal: whichever comes first rejects. The underlying call is
+ * not interrupted, so callers clean up (kill/remove) the container themselves.
+ */
+export function withTimeout<T>(what: string, promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError(signal.reason));
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Docker did not answer "${what}" within ${Math.round(ms / 1000)} s`));
+    }, ms);
+    const onAbort = () => {
+      cleanup();
+      reject(new AbortedError(signal!.reason));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        cleanup();
+        resolve(value);
+      },
+      (error) => {
+        cleanup();
+        reject(error);
+      },
+    );
+  });
+}

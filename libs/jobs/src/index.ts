@@ -1,0 +1,5 @@
+export * from './channels';
+export * from './job-log-store';
+export * from './job-view';
+export * from './queued-job';
+export * from './home-directories';

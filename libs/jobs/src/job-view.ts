@@ -1,0 +1,18 @@
+import type { JobView } from '@panel/contracts';
+import type { JobEntity } from '@panel/database';
+
+export function toJobView(job: JobEntity): JobView {
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    accountId: job.accountId,
+    resourceKey: job.resourceKey,
+    nodeId: job.nodeId,
+    progress: job.progress,
+    error: job.error,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}

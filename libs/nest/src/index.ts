@@ -1,0 +1,4 @@
+// Nest modules shared by panel-api and the worker: the validated config, the panel database and Redis.
+export * from './config.module';
+export * from './database.module';
+export * from './redis.module';
