@@ -136,14 +136,26 @@ ensure_npm_dependencies() {
   npm ci --no-audit --no-fund --loglevel=error
 }
 
-# Builds the server (tsc -b is incremental) and the dashboard when its sources are newer than its bundle.
-ensure_build() {
+# The server build is incremental (tsc -b); the dashboard is rebuilt when its sources are newer than its bundle.
+ensure_server_build() {
   say "building the server"
   npx tsc -b tsconfig.json
+}
+
+ensure_ui_build() {
   if [ ! -f apps/panel-ui/dist/index.html ] || [ -n "$(find apps/panel-ui/src apps/panel-ui/index.html libs/contracts/src -newer apps/panel-ui/dist/index.html -print -quit)" ]; then
     say "building the dashboard"
     npm run build --silent -w @panel/panel-ui
   fi
+}
+
+# Validates the environment before anything is installed or started; a bad value names its variable.
+check_config() {
+  node libs/config/dist/check.js >/dev/null
+}
+
+run_panel_migrations() {
+  node libs/database/dist/cli/run-migrations.js
 }
 
 ensure_runtime_images() {

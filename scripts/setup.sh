@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs and starts what the platform needs on a Debian machine, idempotently and quickly when all is there:
-# Debian packages, dockerd, MariaDB, Redis, PostgreSQL, the panel's MySQL user, npm dependencies, the build and the
-# Python runtime images. Used by both `npm start` and `npm test`.
+# Brings a Debian machine to the point where the platform can run, idempotently, and quickly when all is there:
+# npm dependencies and the build, a config check, Debian packages, dockerd, MariaDB, Redis, PostgreSQL, the panel's
+# MySQL user, the Python runtime images and the panel schema migrations. Used by `npm start` and `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+ensure_npm_dependencies
+ensure_server_build
+check_config
 ensure_apt_packages
 ensure_dockerd
 ensure_mariadb
@@ -13,6 +16,6 @@ ensure_redis
 ensure_postgresql
 ensure_panel_env_file
 ensure_panel_mysql_user
-ensure_npm_dependencies
-ensure_build
+ensure_ui_build
 ensure_runtime_images "${PANEL_RUNTIME_VERSIONS:-}"
+run_panel_migrations

@@ -326,7 +326,7 @@ def find_dists(status, pkg_files):
     return dists
 
 
-def synthesize_entry_points(dist, pkg_files, status, by_key):
+def synthesize_entry_points(dist, pkg_files, status, dist_pkgs):
     """Return extra console_scripts lines for scripts that the distribution's
     Debian package (or a package depending on it) puts in /usr/bin."""
     existing = set()
@@ -346,7 +346,7 @@ def synthesize_entry_points(dist, pkg_files, status, by_key):
     # (e.g. 'gunicorn' -> 'python3-gunicorn').
     pkgs = [dist.pkg]
     for name, fields in status.items():
-        if ":" in name or name == dist.pkg or name in by_key.get("__pkgs__", set()):
+        if ":" in name or name == dist.pkg or name in dist_pkgs:
             continue
         deps = [a[0] for g in parse_depends(fields.get("Depends", "")) for a in g]
         if dist.pkg in deps and not name.startswith("python3-"):
@@ -497,8 +497,6 @@ def build_wheel(dist, outdir, tag_compiled, requires, extra_scripts):
         "Wheel-Version: 1.0\nGenerator: panel-build-wheelhouse (1.0)\n"
         "Root-Is-Purelib: %s\nTag: %s\n" % ("false" if compiled else "true", tag)
     ).encode("ascii")
-    info["INSTALLER"] = None  # never carried
-    del info["INSTALLER"]
     for fn in sorted(info):
         entries.append(("%s/%s" % (info_dir, fn), info[fn], 0o644))
     record = io.StringIO()
@@ -556,7 +554,7 @@ def main():
     for key in sorted(by_key):
         d = by_key[key]
         reqs = build_requires(d, by_key, by_pkg, status)
-        extra = synthesize_entry_points(d, pkg_files, status, by_key)
+        extra = synthesize_entry_points(d, pkg_files, status, set(by_pkg))
         fname, compiled = build_wheel(d, args.output, tag, reqs, extra)
         # Collect declared console scripts for the checks below.
         with zipfile.ZipFile(os.path.join(args.output, fname)) as zf:

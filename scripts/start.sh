@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm start`: installs and starts what is missing, then runs panel-api and the worker until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+bash scripts/setup.sh
+export PANEL_DATA_DIR="${PANEL_DATA_DIR:-/var/lib/panel}"
+mkdir -p "$PANEL_DATA_DIR"
+node apps/panel-api/dist/cli/create-admin.js
+
+pids=()
+stop() {
+  trap - INT TERM
+  say "stopping panel-api and the worker"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  exit 0
+}
+trap stop INT TERM
+
+node apps/worker/dist/main.js &
+pids+=($!)
+node apps/panel-api/dist/main.js &
+pids+=($!)
+
+url=$(node -e 'const {loadConfig}=require("@panel/config");console.log(loadConfig().api.publicUrl)')
+wait_for 60 panel-api curl -sf "http://127.0.0.1:${PANEL_API_PORT:-3000}/api/health"
+say "the platform is up: open $url (Ctrl-C stops panel-api and the worker)"
+
+# If either process dies, stop the other too.
+wait -n "${pids[@]}" || true
+stop
