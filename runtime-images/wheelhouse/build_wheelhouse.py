@@ -50,11 +50,7 @@ DPKG_INFO = "/var/lib/dpkg/info"
 DPKG_STATUS = "/var/lib/dpkg/status"
 
 # Distributions that are not repacked at all.
-EXCLUDE = {
-    # pip's own Debian build is patched for the system layout and, in some
-    # suites, de-vendored; venvs get pip from ensurepip instead.
-    "pip",
-}
+EXCLUDE = set()
 
 # Console scripts that must exist in a venv; used when a distribution has no
 # entry_points.txt (or lacks the script) and /usr/bin parsing fails.
@@ -64,6 +60,14 @@ KNOWN_SCRIPTS = {
     "gunicorn": ("gunicorn", "gunicorn.app.wsgiapp:run"),
     "django": ("django-admin", "django.core.management:execute_from_command_line"),
 }
+
+# Debian package without metadata -> Debian package whose distribution holds its files.
+ORPHAN_PKGS = {}
+
+# Distributions for which Debian ships a real wheel (python3-pip-whl,
+# python3-setuptools-whl, ...) in this directory; it is copied as it is.
+DEBIAN_WHEELS = "/usr/share/python-wheels"
+PREFER_DEBIAN_WHEEL = {"pip", "setuptools", "wheel"}
 
 # Keep these metadata fields in the order given; anything else is appended.
 DIST_INFO_CARRY = {"entry_points.txt", "top_level.txt", "namespace_packages.txt"}
@@ -289,9 +293,25 @@ def find_dists(status, pkg_files):
     by_pkg = {}
     for d in dists:
         by_pkg.setdefault(d.pkg, []).append(d)
+    # Debian packages with modules but no metadata of their own (e.g.
+    # python3-pkg-resources) join the distribution built from the same source.
+    def source_of(pkg):
+        return status.get(pkg, {}).get("Source", pkg).split()[0]
+    src_pkgs = {}
+    for pkg in by_pkg:
+        src_pkgs.setdefault(source_of(pkg), []).append(pkg)
+    extra_pkgs = {}
+    for pkg, paths in pkg_files.items():
+        if pkg in by_pkg or not any(p.startswith(SITE + "/") and p.endswith(".py") for p in paths):
+            continue
+        cands = src_pkgs.get(source_of(pkg), [])
+        if len(cands) == 1 and len(by_pkg[cands[0]]) == 1:
+            extra_pkgs.setdefault(cands[0], []).append(pkg)
+            ORPHAN_PKGS[pkg] = cands[0]
+            log("  %s (no metadata) is merged into %s" % (pkg, by_pkg[cands[0]][0].name))
     for pkg, ds in by_pkg.items():
         payload = []
-        for p in pkg_files.get(pkg, []):
+        for p in [p for q in [pkg] + extra_pkgs.get(pkg, []) for p in pkg_files.get(q, [])]:
             if not p.startswith(SITE + "/"):
                 continue
             rel = p[len(SITE) + 1:]
@@ -389,6 +409,7 @@ def build_requires(dist, by_key, by_pkg, status):
             continue
         if req.marker and not req.marker.evaluate(env):
             out.append(str(req))          # not for this Python: harmless
+            seen.add(key)                 # ...and Debian's Depends must not force it
             continue
         target = by_key.get(key)
         if target is None:
@@ -517,6 +538,19 @@ def build_wheel(dist, outdir, tag_compiled, requires, extra_scripts):
     return fname, compiled
 
 
+def debian_wheel(dist):
+    """Debian's prebuilt wheel for pip/setuptools/wheel, if shipped."""
+    if dist.key not in PREFER_DEBIAN_WHEEL or not os.path.isdir(DEBIAN_WHEELS):
+        return None
+    prefix = escape_name(dist.name).lower() + "-"
+    for fn in sorted(os.listdir(DEBIAN_WHEELS)):
+        if fn.lower().startswith(prefix) and fn.endswith(".whl"):
+            ver = fn[len(prefix):].split("-")[0]
+            if ver == dist.wheel_version.split("+")[0]:
+                return os.path.join(DEBIAN_WHEELS, fn)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--output", default="/usr/share/pip-wheels")
@@ -546,6 +580,8 @@ def main():
     by_pkg = {}
     for d in by_key.values():
         by_pkg.setdefault(d.pkg, []).append(d)
+    for orphan, pkg in ORPHAN_PKGS.items():
+        by_pkg[orphan] = by_pkg[pkg]
 
     tag = interpreter_tag()
     log("interpreter tag: %s; %d distributions to repack" % (tag, len(by_key)))
@@ -553,6 +589,14 @@ def main():
     scripts = {}
     for key in sorted(by_key):
         d = by_key[key]
+        deb_whl = debian_wheel(d)
+        if deb_whl:
+            import shutil
+            shutil.copyfile(deb_whl, os.path.join(args.output, os.path.basename(deb_whl)))
+            built.append(os.path.basename(deb_whl))
+            scripts[key] = set()
+            log("%-55s (Debian's own wheel)" % os.path.basename(deb_whl))
+            continue
         reqs = build_requires(d, by_key, by_pkg, status)
         extra = synthesize_entry_points(d, pkg_files, status, set(by_pkg))
         fname, compiled = build_wheel(d, args.output, tag, reqs, extra)

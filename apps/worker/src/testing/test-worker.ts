@@ -1,0 +1,12 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, PanelConfig } from '@panel/config';
+import { WorkerModule } from '../worker.module';
+
+/** A worker in this process, against the real Docker, MariaDB and Redis that `npm test` prepared. */
+export async function startTestWorker(env: Record<string, string> = {}): Promise<{ worker: INestApplicationContext; config: PanelConfig }> {
+  const config = loadConfig({ ...process.env, PANEL_LOG_LEVEL: 'error', ...env });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+  await worker.init();
+  return { worker, config };
+}
