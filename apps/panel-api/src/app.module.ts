@@ -7,6 +7,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from '@panel/nest';
 import { DatabaseModule } from '@panel/nest';
+import { EnvironmentsModule } from './environments/environments.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NodesModule } from './nodes/nodes.module';
 import { RedisModule } from '@panel/nest';
@@ -32,6 +33,7 @@ export class AppModule {
         AccountsModule,
         JobsModule,
         SystemCheckModule,
+        EnvironmentsModule,
         NodesModule,
         ...ui,
       ],

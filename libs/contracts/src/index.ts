@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './nodes';
 export * from './python';
 export * from './tokens';
+export * from './environments';

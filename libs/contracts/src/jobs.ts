@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentNameSchema, packageSpecSchema, packageNameSchema } from './environments';
 import { PythonVersion } from './python';
 
 /** The shared queue any node may take from; each node also has its own queue (see nodeQueueName). */
@@ -9,17 +10,32 @@ export const nodeQueueName = (nodeId: string): string => `panel-node-${nodeId}`;
 
 export enum JobName {
   SystemCheck = 'system.check',
+  EnvironmentBuild = 'environment.build',
+  EnvironmentInstall = 'environment.install',
+  EnvironmentUninstall = 'environment.uninstall',
 }
 
-export const SystemCheckPayload = z.object({
-  accountId: z.number().int(),
-  username: z.string(),
+
+const AccountJob = z.object({ accountId: z.number().int(), username: z.string() });
+
+export const SystemCheckPayload = AccountJob.extend({ pythonVersion: PythonVersion });
+
+export const EnvironmentBuildPayload = AccountJob.extend({
+  name: environmentNameSchema,
   pythonVersion: PythonVersion,
+  /** requirements.txt content, already read from the home if the user gave a path. */
+  requirements: z.string(),
 });
+
+export const EnvironmentInstallPayload = AccountJob.extend({ name: environmentNameSchema, packages: z.array(packageSpecSchema).min(1) });
+export const EnvironmentUninstallPayload = AccountJob.extend({ name: environmentNameSchema, packages: z.array(packageNameSchema).min(1) });
 
 /** One payload schema per job name: the API validates before enqueueing, the worker before handling. */
 export const jobPayloadSchemas = {
   [JobName.SystemCheck]: SystemCheckPayload,
+  [JobName.EnvironmentBuild]: EnvironmentBuildPayload,
+  [JobName.EnvironmentInstall]: EnvironmentInstallPayload,
+  [JobName.EnvironmentUninstall]: EnvironmentUninstallPayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;

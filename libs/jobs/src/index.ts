@@ -3,3 +3,5 @@ export * from './job-log-store';
 export * from './job-view';
 export * from './queued-job';
 export * from './home-directories';
+export * from './home-paths';
+export * from './virtualenvs';

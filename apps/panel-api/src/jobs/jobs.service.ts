@@ -58,6 +58,14 @@ export class JobsService {
     return this.jobs.find({ where: { accountId }, order: { createdAt: 'DESC' }, take: limit });
   }
 
+  listForResource(accountId: number, resourceKey: string, limit: number): Promise<JobEntity[]> {
+    return this.jobs.find({ where: { accountId, resourceKey }, order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  async hasActiveJob(resourceKey: string): Promise<boolean> {
+    return this.jobs.exist({ where: [{ resourceKey, status: 'queued' }, { resourceKey, status: 'running' }] });
+  }
+
   /** A job of the account, or 404: another account's job is indistinguishable from a missing one. */
   async getForAccount(accountId: number, id: string): Promise<JobEntity> {
     const job = /^[0-9a-f-]{36}$/.test(id) ? await this.jobs.findOneBy({ id, accountId }) : null;

@@ -10,6 +10,8 @@ import { JobFailure } from '../jobs/job-handler';
 /** How an account appears inside its containers: its uid, its home bind-mounted at /home/<username>, its env. */
 export interface AccountWorkspace {
   account: AccountEntity;
+  /** The home on this host (under PANEL_DATA_DIR/home). */
+  hostHome: string;
   user: string;
   homeInContainer: string;
   binds: string[];
@@ -30,6 +32,7 @@ export class AccountWorkspaces {
     const homeInContainer = `/home/${account.username}`;
     return {
       account,
+      hostHome,
       user: `${account.uid}:${account.uid}`,
       homeInContainer,
       binds: [`${hostHome}:${homeInContainer}`],

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { JobName, JobPayload, runtimeImageFor } from '@panel/contracts';
 import { PANEL_CONFIG } from '@panel/nest';
+import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspaces } from '../accounts/account-workspace';
-import { DockerService } from '../docker/docker.service';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 
 const CHECK_SCRIPT = `
@@ -20,33 +20,16 @@ echo "system check passed"
 @HandlesJob(JobName.SystemCheck)
 export class SystemCheckHandler implements JobHandler<JobName.SystemCheck> {
   constructor(
-    private readonly docker: DockerService,
+    private readonly containers: AccountContainers,
     private readonly workspaces: AccountWorkspaces,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
   async handle(payload: JobPayload<JobName.SystemCheck>, context: JobContext): Promise<void> {
     const workspace = await this.workspaces.forAccount(payload.accountId);
-    const image = runtimeImageFor(payload.pythonVersion);
-    if (!(await this.docker.imageExists(image))) {
-      throw new JobFailure(
-        `The Python ${payload.pythonVersion} runtime image (${image}) is not built on node ${this.config.nodeId}. ` +
-          `An operator builds it with: bash runtime-images/build.sh ${payload.pythonVersion}`,
-      );
-    }
-    await context.log(`[panel] system check on node ${this.config.nodeId}, image ${image}, uid ${workspace.account.uid}\n`);
-    const exitCode = await this.docker.runOneOff({
-      image,
-      cmd: ['bash', '-c', CHECK_SCRIPT],
-      user: workspace.user,
-      env: workspace.env,
-      workingDir: workspace.homeInContainer,
-      binds: workspace.binds,
-      labels: { 'panel.account': workspace.account.username, 'panel.job': context.jobId },
-      timeoutMs: 120_000,
-      signal: context.signal,
-      onOutput: (text) => context.log(text),
-    });
+    await this.containers.assertImage(payload.pythonVersion);
+    await context.log(`[panel] system check on node ${this.config.nodeId}, image ${runtimeImageFor(payload.pythonVersion)}, uid ${workspace.account.uid}\n`);
+    const exitCode = await this.containers.runScript({ workspace, pythonVersion: payload.pythonVersion, script: CHECK_SCRIPT, context, timeoutMs: 120_000 });
     if (exitCode !== 0) throw new JobFailure(`The system check exited with status ${exitCode}.`);
   }
 }

@@ -1,9 +1,10 @@
 import { AccountEntity } from './account.entity';
 import { ApiTokenEntity } from './api-token.entity';
+import { EnvironmentEntity } from './environment.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
 import { SessionEntity } from './session.entity';
 
-export { AccountEntity, ApiTokenEntity, JobEntity, NodeEntity, SessionEntity };
+export { AccountEntity, ApiTokenEntity, EnvironmentEntity, JobEntity, NodeEntity, SessionEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity];

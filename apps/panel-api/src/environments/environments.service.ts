@@ -1,0 +1,210 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import {
+  CreateEnvironmentRequest,
+  EnvironmentFreezeView,
+  EnvironmentView,
+  JobName,
+} from '@panel/contracts';
+import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
+import {
+  directorySize,
+  freezeLines,
+  HomePathError,
+  installedDistributions,
+  listVirtualenvs,
+  minorVersion,
+  resolveHomePath,
+  VirtualenvOnDisk,
+  WORKON_DIR,
+} from '@panel/jobs';
+import { PANEL_CONFIG } from '@panel/nest';
+import { lstat, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Repository } from 'typeorm';
+import { JobsService } from '../jobs/jobs.service';
+import { EnvironmentUsage } from './environment-usage';
+
+const MAX_REQUIREMENTS_BYTES = 64 * 1024;
+
+export const environmentResourceKey = (accountId: number, name: string) => `environment:${accountId}:${name}`;
+
+/**
+ * Virtualenvs of an account. The filesystem (~/.virtualenvs) is the truth for what exists; the environments table
+ * adds build status and the latest job, so environments made with mkvirtualenv and from the dashboard are the same.
+ */
+@Injectable()
+export class EnvironmentsService {
+  constructor(
+    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
+    private readonly jobs: JobsService,
+    private readonly usage: EnvironmentUsage,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  private hostHome(account: AccountEntity) {
+    return join(this.config.homesDir, account.username);
+  }
+
+  async list(account: AccountEntity): Promise<EnvironmentView[]> {
+    const [onDisk, rows, usedBy] = await Promise.all([
+      listVirtualenvs(this.hostHome(account)),
+      this.environments.findBy({ accountId: account.id }),
+      this.usage.usedByForAccount(account.id),
+    ]);
+    const rowsByName = new Map(rows.map((r) => [r.name, r]));
+    const views = await Promise.all(onDisk.map((env) => this.toView(account, env, rowsByName.get(env.name), usedBy.get(env.name) ?? [])));
+    // Builds in progress and failed builds have no directory (yet, or any more) but are shown with their logs.
+    for (const row of rows) {
+      if (onDisk.some((env) => env.name === row.name) || row.status === 'ready') continue;
+      views.push(this.pendingView(account, row, usedBy.get(row.name) ?? []));
+    }
+    return views.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async get(account: AccountEntity, name: string): Promise<EnvironmentView> {
+    const found = (await this.list(account)).find((env) => env.name === name);
+    if (!found) throw this.notFound(name);
+    return found;
+  }
+
+  async create(account: AccountEntity, request: CreateEnvironmentRequest): Promise<{ environment: EnvironmentView; job: JobEntity }> {
+    const requirements = request.requirementsPath
+      ? await this.readRequirementsFile(account, request.requirementsPath)
+      : (request.requirements ?? '');
+    if ((await listVirtualenvs(this.hostHome(account))).some((env) => env.name === request.name)) {
+      throw new ConflictException(`An environment named "${request.name}" already exists.`);
+    }
+    const existing = await this.environments.findOneBy({ accountId: account.id, name: request.name });
+    if (existing?.status === 'building') throw new ConflictException(`The environment "${request.name}" is being built.`);
+    let row: EnvironmentEntity;
+    try {
+      row = existing
+        ? await this.environments.save(Object.assign(existing, { pythonVersion: request.pythonVersion, status: 'building' as const, lastJobId: null }))
+        : await this.environments.save(this.environments.create({ accountId: account.id, name: request.name, pythonVersion: request.pythonVersion, status: 'building', lastJobId: null }));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new ConflictException(`The environment "${request.name}" is being built.`);
+      throw error;
+    }
+    const job = await this.jobs.enqueue(
+      JobName.EnvironmentBuild,
+      { accountId: account.id, username: account.username, name: request.name, pythonVersion: request.pythonVersion, requirements },
+      { accountId: account.id, resourceKey: environmentResourceKey(account.id, request.name) },
+    );
+    await this.environments.update({ id: row.id }, { lastJobId: job.id });
+    row.lastJobId = job.id;
+    return { environment: this.pendingView(account, row, []), job };
+  }
+
+  async freeze(account: AccountEntity, name: string): Promise<EnvironmentFreezeView> {
+    const env = await this.readyOnDisk(account, name);
+    const distributions = await installedDistributions(env.hostPath);
+    const lines = freezeLines(distributions);
+    return { packages: lines.map((l) => ({ name: l.split('==')[0], version: l.split('==')[1] })), text: lines.join('\n') + (lines.length ? '\n' : '') };
+  }
+
+  async install(account: AccountEntity, name: string, packages: string[]): Promise<JobEntity> {
+    await this.readyOnDisk(account, name);
+    return this.packageJob(account, name, JobName.EnvironmentInstall, packages);
+  }
+
+  async uninstall(account: AccountEntity, name: string, packages: string[]): Promise<JobEntity> {
+    await this.readyOnDisk(account, name);
+    return this.packageJob(account, name, JobName.EnvironmentUninstall, packages);
+  }
+
+  history(account: AccountEntity, name: string): Promise<JobEntity[]> {
+    return this.jobs.listForResource(account.id, environmentResourceKey(account.id, name), 50);
+  }
+
+  /** Deletes the environment's directory; refused while a web app uses it or a job works on it. */
+  async delete(account: AccountEntity, name: string): Promise<void> {
+    const usedBy = (await this.usage.usedByForAccount(account.id)).get(name) ?? [];
+    if (usedBy.length) {
+      throw new ConflictException(`The environment "${name}" is used by the web app${usedBy.length > 1 ? 's' : ''} ${usedBy.join(', ')}. Change ${usedBy.length > 1 ? 'their' : 'its'} virtualenv first.`);
+    }
+    const row = await this.environments.findOneBy({ accountId: account.id, name });
+    if (row?.status === 'building') throw new ConflictException(`The environment "${name}" is being built. Cancel the build first.`);
+    if (await this.jobs.hasActiveJob(environmentResourceKey(account.id, name))) {
+      throw new ConflictException(`A job is working on "${name}". Wait for it to finish.`);
+    }
+    const onDisk = (await listVirtualenvs(this.hostHome(account))).find((env) => env.name === name);
+    if (!onDisk && !row) throw this.notFound(name);
+    if (onDisk) {
+      // Re-check the path: never follow a symlink out of the home.
+      const path = await resolveHomePath(this.hostHome(account), account.username, `${WORKON_DIR}/${name}`);
+      if ((await lstat(path)).isDirectory()) await rm(path, { recursive: true, force: true });
+    }
+    if (row) await this.environments.delete({ id: row.id });
+  }
+
+  private async packageJob(account: AccountEntity, name: string, jobName: JobName.EnvironmentInstall | JobName.EnvironmentUninstall, packages: string[]) {
+    const job = await this.jobs.enqueue(
+      jobName,
+      { accountId: account.id, username: account.username, name, packages },
+      { accountId: account.id, resourceKey: environmentResourceKey(account.id, name) },
+    );
+    await this.environments.upsert(
+      { accountId: account.id, name, pythonVersion: (await this.readyOnDisk(account, name)).pythonVersion ?? '', status: 'ready', lastJobId: job.id },
+      ['accountId', 'name'],
+    );
+    return job;
+  }
+
+  private async readyOnDisk(account: AccountEntity, name: string): Promise<VirtualenvOnDisk> {
+    const env = (await listVirtualenvs(this.hostHome(account))).find((e) => e.name === name);
+    if (!env) throw this.notFound(name);
+    const row = await this.environments.findOneBy({ accountId: account.id, name });
+    if (row?.status === 'building') throw new ConflictException(`The environment "${name}" is being built.`);
+    return env;
+  }
+
+  private async readRequirementsFile(account: AccountEntity, userPath: string): Promise<string> {
+    let path: string;
+    try {
+      path = await resolveHomePath(this.hostHome(account), account.username, userPath);
+    } catch (error) {
+      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) throw new BadRequestException(`There is no file at ${userPath} in your home directory.`);
+    if (info.size > MAX_REQUIREMENTS_BYTES) throw new BadRequestException('A requirements file is limited to 64 KiB.');
+    return readFile(path, 'utf8');
+  }
+
+  private async toView(account: AccountEntity, env: VirtualenvOnDisk, row: EnvironmentEntity | undefined, usedBy: string[]): Promise<EnvironmentView> {
+    const [sizeBytes, distributions] = await Promise.all([directorySize(env.hostPath), installedDistributions(env.hostPath)]);
+    const building = row?.status === 'building';
+    return {
+      name: env.name,
+      pythonVersion: minorVersion(env.pythonVersion) ?? row?.pythonVersion ?? null,
+      path: `/home/${account.username}/${WORKON_DIR}/${env.name}`,
+      status: building ? 'building' : env.pythonVersion ? 'ready' : 'broken',
+      sizeBytes,
+      packageCount: freezeLines(distributions).length,
+      usedBy,
+      lastJobId: row?.lastJobId ?? null,
+      createdAt: (row?.createdAt ?? env.createdAt).toISOString(),
+    };
+  }
+
+  private pendingView(account: AccountEntity, row: EnvironmentEntity, usedBy: string[]): EnvironmentView {
+    return {
+      name: row.name,
+      pythonVersion: row.pythonVersion,
+      path: `/home/${account.username}/${WORKON_DIR}/${row.name}`,
+      status: row.status === 'failed' ? 'failed' : 'building',
+      sizeBytes: 0,
+      packageCount: 0,
+      usedBy,
+      lastJobId: row.lastJobId,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  private notFound(name: string) {
+    return new NotFoundException(`No environment named "${name}".`);
+  }
+}

@@ -1,0 +1,83 @@
+import type { LoginRequest, PublicSettingsView, SessionView, SignupRequest } from '@panel/contracts';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api, ApiError, setCsrfToken } from '../../api';
+
+export const sessionKey = ['session'] as const;
+export const settingsKey = ['settings'] as const;
+
+/** The signed-in session, or null when nobody is (the API answers 401). */
+export async function fetchSession(): Promise<SessionView | null> {
+  try {
+    const session = await api.get<SessionView>('/api/auth/session');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 });
+}
+
+/** The signed-in session inside the authenticated layout, where the guard has made sure there is one. */
+export function useCurrentSession(): SessionView {
+  const { data } = useSession();
+  if (!data) throw new Error('useCurrentSession is only for pages behind the auth guard.');
+  return data;
+}
+
+export function usePublicSettings() {
+  return useQuery({
+    queryKey: settingsKey,
+    queryFn: () => api.get<PublicSettingsView>('/api/settings'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+function startSession(queryClient: QueryClient, session: SessionView) {
+  setCsrfToken(session.csrfToken);
+  queryClient.setQueryData(sessionKey, session);
+}
+
+/** Forgets everything cached for the previous account and marks the visitor signed out. */
+export function endSession(queryClient: QueryClient) {
+  setCsrfToken(null);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] && query.queryKey[0] !== settingsKey[0] });
+  queryClient.setQueryData(sessionKey, null);
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginRequest) => api.post<SessionView>('/api/auth/login', body),
+    onSuccess: (session) => startSession(queryClient, session),
+  });
+}
+
+export function useSignup() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SignupRequest) => api.post<SessionView>('/api/auth/signup', body),
+    onSuccess: (session) => startSession(queryClient, session),
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await api.post<void>('/api/auth/logout');
+      } catch (error) {
+        // Already signed out on the server: that is what we wanted.
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      }
+    },
+    onSuccess: () => endSession(queryClient),
+  });
+}

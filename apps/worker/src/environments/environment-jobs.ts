@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName, JobPayload, PYTHON_VERSIONS, PythonVersion } from '@panel/contracts';
+import { EnvironmentEntity } from '@panel/database';
+import { installedDistributions, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/jobs';
+import { lstat, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Repository } from 'typeorm';
+import { AccountContainers } from '../accounts/account-containers';
+import { AccountWorkspace, AccountWorkspaces } from '../accounts/account-workspace';
+import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
+import { PipOutputTracker } from './pip-output';
+
+/**
+ * Creates the virtualenv the way mkvirtualenv does (virtualenv, in ~/.virtualenvs, so workon finds it), then
+ * installs the requirements from the image's wheelhouse. Values reach the script through the environment only.
+ */
+const BUILD_SCRIPT = `
+set -euo pipefail
+mkdir -p "$HOME/${WORKON_DIR}"
+echo "[panel] creating $PANEL_VENV with python$PANEL_PYTHON"
+python3 -m virtualenv --quiet --python="python$PANEL_PYTHON" "$PANEL_VENV"
+if [ -n "\${PANEL_REQUIREMENTS//[[:space:]]/}" ]; then
+  printf '%s\\n' "$PANEL_REQUIREMENTS" > /tmp/requirements.txt
+  echo "[panel] installing the requirements"
+  "$PANEL_VENV/bin/pip" install --progress-bar off -r /tmp/requirements.txt
+fi
+echo "[panel] environment ready"
+`;
+
+const INSTALL_SCRIPT = `
+set -euo pipefail
+mapfile -t packages <<< "$PANEL_PACKAGES"
+"$PANEL_VENV/bin/pip" install --progress-bar off "\${packages[@]}"
+`;
+
+const UNINSTALL_SCRIPT = `
+set -euo pipefail
+mapfile -t packages <<< "$PANEL_PACKAGES"
+"$PANEL_VENV/bin/pip" uninstall --yes "\${packages[@]}"
+`;
+
+@Injectable()
+export class EnvironmentPip {
+  constructor(private readonly containers: AccountContainers) {}
+
+  /** Runs a pip script, reporting progress from pip's output and the environment's site-packages. */
+  async run(workspace: AccountWorkspace, pythonVersion: PythonVersion, hostVenv: string, script: string, env: Record<string, string>, context: JobContext) {
+    const pip = new PipOutputTracker();
+    let baseline: number | null = null;
+    let last = '';
+    const report = async () => {
+      const count = (await installedDistributions(hostVenv)).length;
+      if (pip.installingCount !== null && baseline === null) baseline = count;
+      const progress = pip.progress(baseline === null ? 0 : count - baseline);
+      if (progress && JSON.stringify(progress) !== last) {
+        last = JSON.stringify(progress);
+        await context.progress(progress);
+      }
+    };
+    const timer = setInterval(() => void report().catch(() => undefined), 300);
+    try {
+      const code = await this.containers.runScript({ workspace, pythonVersion, script, env, context, onOutput: (text) => pip.feed(text) });
+      await report();
+      return { code, pip };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
+function venvPaths(workspace: AccountWorkspace, name: string) {
+  return {
+    inContainer: `${workspace.homeInContainer}/${WORKON_DIR}/${name}`,
+    onHost: join(workspace.hostHome, WORKON_DIR, name),
+  };
+}
+
+/** Builds are atomic: whatever goes wrong (pip, cancel, time limit), nothing stays under the requested name. */
+@Injectable()
+@HandlesJob(JobName.EnvironmentBuild)
+export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBuild> {
+  constructor(
+    private readonly workspaces: AccountWorkspaces,
+    private readonly pip: EnvironmentPip,
+    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
+  ) {}
+
+  async handle(payload: JobPayload<JobName.EnvironmentBuild>, context: JobContext): Promise<void> {
+    const workspace = await this.workspaces.forAccount(payload.accountId);
+    const venv = venvPaths(workspace, payload.name);
+    await resolveHomePath(workspace.hostHome, workspace.account.username, `${WORKON_DIR}/${payload.name}`);
+    if (await lstat(venv.onHost).then(() => true, () => false)) {
+      await this.setStatus(payload, 'failed');
+      throw new JobFailure(`An environment named "${payload.name}" already exists.`);
+    }
+    let succeeded = false;
+    try {
+      const { code, pip } = await this.pip.run(
+        workspace,
+        payload.pythonVersion,
+        venv.onHost,
+        BUILD_SCRIPT,
+        { PANEL_VENV: venv.inContainer, PANEL_PYTHON: payload.pythonVersion, PANEL_REQUIREMENTS: payload.requirements },
+        context,
+      );
+      if (code !== 0) throw new JobFailure(`The build failed: ${pip.failureReason() ?? `the build exited with status ${code}`}`);
+      succeeded = true;
+      await this.setStatus(payload, 'ready');
+    } finally {
+      if (!succeeded) {
+        await removeVenv(venv.onHost);
+        await this.setStatus(payload, 'failed');
+      }
+    }
+  }
+
+  private setStatus(payload: { accountId: number; name: string }, status: 'ready' | 'failed') {
+    return this.environments.update({ accountId: payload.accountId, name: payload.name }, { status });
+  }
+}
+
+async function removeVenv(hostVenv: string) {
+  const info = await lstat(hostVenv).catch(() => null);
+  if (info?.isDirectory()) await rm(hostVenv, { recursive: true, force: true });
+}
+
+abstract class PackageJobHandler<N extends JobName.EnvironmentInstall | JobName.EnvironmentUninstall> implements JobHandler<N> {
+  protected abstract readonly script: string;
+  protected abstract readonly verb: string;
+
+  constructor(
+    private readonly workspaces: AccountWorkspaces,
+    private readonly pip: EnvironmentPip,
+  ) {}
+
+  async handle(payload: JobPayload<N>, context: JobContext): Promise<void> {
+    const workspace = await this.workspaces.forAccount(payload.accountId);
+    const venv = venvPaths(workspace, payload.name);
+    await resolveHomePath(workspace.hostHome, workspace.account.username, `${WORKON_DIR}/${payload.name}`);
+    const cfg = await readPyvenvCfg(venv.onHost);
+    if (!cfg) throw new JobFailure(`There is no environment named "${payload.name}".`);
+    const version = minorVersion(cfg.version);
+    if (!PYTHON_VERSIONS.includes(version as PythonVersion)) {
+      throw new JobFailure(`The environment "${payload.name}" uses Python ${version ?? 'of an unknown version'}, which has no runtime image here (${PYTHON_VERSIONS.join(', ')}).`);
+    }
+    const { code, pip } = await this.pip.run(workspace, version as PythonVersion, venv.onHost, this.script, { PANEL_VENV: venv.inContainer, PANEL_PACKAGES: payload.packages.join('\n') }, context);
+    if (code !== 0) throw new JobFailure(`${this.verb} failed: ${pip.failureReason() ?? `pip exited with status ${code}`}`);
+  }
+}
+
+@Injectable()
+@HandlesJob(JobName.EnvironmentInstall)
+export class EnvironmentInstallHandler extends PackageJobHandler<JobName.EnvironmentInstall> {
+  protected readonly script = INSTALL_SCRIPT;
+  protected readonly verb = 'Installing';
+}
+
+@Injectable()
+@HandlesJob(JobName.EnvironmentUninstall)
+export class EnvironmentUninstallHandler extends PackageJobHandler<JobName.EnvironmentUninstall> {
+  protected readonly script = UNINSTALL_SCRIPT;
+  protected readonly verb = 'Uninstalling';
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Build the panel Python runtime images: panel-python:3.9 (bullseye),
+# panel-python:3.11 (bookworm), panel-python:3.13 (trixie).
+#
+#   runtime-images/build.sh [VERSION...]      (default: 3.9 3.11 3.13)
+#
+# Steps per version (each skipped when its cached result is still valid):
+#   1. debootstrap a minbase Debian root filesystem with every package of
+#      packages.txt, cached as $PANEL_CACHE_DIR/rootfs/<suite>-<hash>.tar
+#   2. docker import it as panel-base:<suite>
+#   3. docker build Dockerfile on top (config + wheelhouse), no network,
+#      labelled panel.runtime.hash=<hash of runtime-images/>
+#
+# Environment:
+#   PANEL_CACHE_DIR       cache directory (default /var/cache/panel)
+#   PANEL_DEBIAN_MIRROR   Debian mirror (default http://deb.debian.org/debian)
+#   PANEL_FORCE_REBUILD=1 rebuild the images even if the hash label matches
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CACHE_DIR="${PANEL_CACHE_DIR:-/var/cache/panel}"
+MIRROR="${PANEL_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# Bump when the root filesystem post-processing below changes.
+ROOTFS_RECIPE=1
+ALL_VERSIONS=(3.9 3.11 3.13)
+
+log() { echo "[runtime-images] $*"; }
+die() { echo "[runtime-images] ERROR: $*" >&2; exit 1; }
+
+suite_for() {
+  case "$1" in
+    3.9) echo bullseye ;;
+    3.11) echo bookworm ;;
+    3.13) echo trixie ;;
+    *) return 1 ;;
+  esac
+}
+
+# Content hash of runtime-images/: every file (path + content), sorted,
+# excluding cache/temporary directories.
+content_hash() {
+  (cd "$HERE" && find . -type f \
+      -not -path './cache/*' -not -path './.cache/*' -not -path './tmp/*' \
+      -not -path '*/__pycache__/*' -not -name '*.pyc' -not -name '*.swp' -print0 \
+    | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)
+}
+
+package_list() {
+  sed -e 's/#.*//' -e 's/[[:space:]]//g' "$HERE/packages.txt" | grep -v '^$' | LC_ALL=C sort -u
+}
+
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+
+tmp_paths=()
+cleanup() {
+  local p
+  for p in "${tmp_paths[@]+"${tmp_paths[@]}"}"; do
+    [ -e "$p" ] && rm -rf --one-file-system "$p"
+  done
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- step 1: debootstrap (cached tarball) ----------------------------------
+ROOTFS_TAR=
+rootfs_tar() {
+  local v="$1" suite="$2" pkgs pkg_hash tar root tmp_tar logf t0
+  pkgs="$(package_list | paste -sd, -)"
+  pkg_hash="$(printf 'recipe=%s\nsuite=%s\nvariant=minbase\npackages=%s\n' \
+                "$ROOTFS_RECIPE" "$suite" "$pkgs" | sha256sum | cut -c1-16)"
+  tar="$CACHE_DIR/rootfs/$suite-$pkg_hash.tar"
+  if [ -s "$tar" ]; then
+    log "$v: root filesystem cached: $tar"
+    ROOTFS_TAR="$tar"; return 0
+  fi
+  command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
+  mkdir -p "$CACHE_DIR/rootfs" "$CACHE_DIR/logs" "$CACHE_DIR/tmp"
+  root="$(mktemp -d "$CACHE_DIR/tmp/rootfs-$suite.XXXXXX")"
+  tmp_paths+=("$root")
+  logf="$CACHE_DIR/logs/debootstrap-$suite.log"
+  t0=$(date +%s)
+  log "$v: debootstrap $suite (minbase, $(package_list | wc -l) extra packages); log: $logf"
+  if ! debootstrap --variant=minbase --include="$pkgs" --verbose \
+        "$suite" "$root" "$MIRROR" >"$logf" 2>&1; then
+    echo "----- tail of $logf -----" >&2
+    tail -n 40 "$logf" >&2
+    if [ -f "$root/debootstrap/debootstrap.log" ]; then
+      echo "----- tail of $root/debootstrap/debootstrap.log -----" >&2
+      tail -n 30 "$root/debootstrap/debootstrap.log" >&2
+    fi
+    die "$v: debootstrap of $suite failed"
+  fi
+  log "$v: debootstrap done in $(elapsed "$t0"); trimming and packing"
+  # Trim: downloaded .debs, apt lists (re-fetchable), docs (keeping
+  # copyright files), man/info pages and translations.
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin \
+         "$root"/var/lib/apt/lists/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+         "$root"/usr/share/locale/* "$root"/var/log/*.log "$root"/debootstrap
+  find "$root/usr/share/doc" -mindepth 1 -not -type d -not -name copyright -delete 2>/dev/null || true
+  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+  find "$root" -xdev -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
+  : >"$root/etc/machine-id"
+  tmp_tar="$CACHE_DIR/rootfs/.$suite-$pkg_hash.tar.tmp.$$"
+  tmp_paths+=("$tmp_tar")
+  tar --numeric-owner -C "$root" -cf "$tmp_tar" .
+  mv -f "$tmp_tar" "$tar"
+  rm -rf --one-file-system "$root"
+  log "$v: root filesystem cached as $tar ($(du -h "$tar" | cut -f1))"
+  ROOTFS_TAR="$tar"
+}
+
+# --- step 2: docker import ---------------------------------------------------
+import_base() {
+  local v="$1" suite="$2" tar="$3" base="panel-base:$2" id have t0
+  id="$(basename "$tar" .tar)"
+  have="$(docker image inspect -f '{{ index .Config.Labels "panel.rootfs.id" }}' "$base" 2>/dev/null || true)"
+  if [ "$have" = "$id" ]; then
+    log "$v: base image $base is current ($id)"
+    return 0
+  fi
+  t0=$(date +%s)
+  log "$v: docker import $tar as $base"
+  docker import \
+    --change "LABEL panel.rootfs.id=$id" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/bash"]' \
+    "$tar" "$base" >/dev/null
+  log "$v: imported in $(elapsed "$t0")"
+}
+
+# --- step 3: docker build ----------------------------------------------------
+build_image() {
+  local v="$1" suite="$2" hash="$3" tag="panel-python:$1" logf old t0
+  logf="$CACHE_DIR/logs/docker-build-$v.log"
+  old="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
+  t0=$(date +%s)
+  log "$v: docker build $tag (wheelhouse, config); log: $logf"
+  if ! DOCKER_BUILDKIT=0 docker build --network=none --rm --force-rm \
+        --build-arg "BASE_IMAGE=panel-base:$suite" \
+        --build-arg "PYTHON_VERSION=$v" \
+        --label "panel.runtime.hash=$hash" \
+        -t "$tag" -f "$HERE/Dockerfile" "$HERE" >"$logf" 2>&1; then
+    echo "----- tail of $logf -----" >&2
+    tail -n 40 "$logf" >&2
+    die "$v: docker build failed"
+  fi
+  grep -E '^\[wheelhouse\] [0-9]+ wheels' "$logf" | sed "s/^/[runtime-images] $v: /" || true
+  local new; new="$(docker image inspect -f '{{.Id}}' "$tag")"
+  if [ -n "$old" ] && [ "$old" != "$new" ]; then
+    docker rmi "$old" >/dev/null 2>&1 || true   # the superseded image, if unused
+  fi
+  log "$v: built $tag in $(elapsed "$t0") ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"
+}
+
+main() {
+  local versions=("$@") v suite hash have t0 total0
+  [ ${#versions[@]} -gt 0 ] || versions=("${ALL_VERSIONS[@]}")
+  for v in "${versions[@]}"; do
+    suite_for "$v" >/dev/null || die "unknown version '$v' (expected one of: ${ALL_VERSIONS[*]})"
+  done
+  command -v docker >/dev/null || die "docker is not installed"
+  docker info >/dev/null 2>&1 || die "cannot talk to the docker daemon (is dockerd running?)"
+  mkdir -p "$CACHE_DIR/logs"
+
+  # One build at a time per cache directory.
+  exec 9>"$CACHE_DIR/.build.lock"
+  if ! flock -n 9; then
+    log "another build is running; waiting for it"
+    flock 9
+  fi
+
+  hash="$(content_hash)"
+  total0=$(date +%s)
+  log "content hash: $hash"
+  for v in "${versions[@]}"; do
+    suite="$(suite_for "$v")"
+    have="$(docker image inspect -f '{{ index .Config.Labels "panel.runtime.hash" }}' "panel-python:$v" 2>/dev/null || true)"
+    if [ "$have" = "$hash" ] && [ "${PANEL_FORCE_REBUILD:-0}" != 1 ]; then
+      log "$v: panel-python:$v is up to date; skipping"
+      continue
+    fi
+    t0=$(date +%s)
+    log "$v: building panel-python:$v from Debian $suite"
+    rootfs_tar "$v" "$suite"
+    import_base "$v" "$suite" "$ROOTFS_TAR"
+    build_image "$v" "$suite" "$hash"
+    log "$v: done in $(elapsed "$t0")"
+  done
+  log "all done in $(elapsed "$total0")"
+}
+
+main "$@"
