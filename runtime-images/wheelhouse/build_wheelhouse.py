@@ -505,6 +505,10 @@ def build_wheel(dist, outdir, tag_compiled, requires, extra_scripts):
     info = {}
     for fn, full in dist.info_files().items():
         info[fn] = read_file_bytes(full)
+    if "entry_points.txt" in info:
+        # Some Debian egg-info files are indented; write plain INI lines.
+        ep = info["entry_points.txt"].decode("utf-8")
+        info["entry_points.txt"] = ("\n".join(l.strip() for l in ep.strip().splitlines()) + "\n").encode("utf-8")
     if extra_scripts:
         ep = info.get("entry_points.txt", b"").decode("utf-8")
         lines = ["%s = %s" % (k, v) for k, v in sorted(extra_scripts.items())]
@@ -604,7 +608,7 @@ def main():
         with zipfile.ZipFile(os.path.join(args.output, fname)) as zf:
             names = [n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt")]
             text = zf.read(names[0]).decode() if names else ""
-        scripts[key] = set(re.findall(r"^([\w.-]+)\s*=", text.split("[console_scripts]", 1)[1], re.M)
+        scripts[key] = set(re.findall(r"^\s*([\w.-]+)\s*=", text.split("[console_scripts]", 1)[1], re.M)
                            if "[console_scripts]" in text else [])
         log("%-55s %s  deps: %s%s" % (fname, "(compiled)" if compiled else "", ", ".join(
             r for r in reqs if "extra ==" not in r) or "-",

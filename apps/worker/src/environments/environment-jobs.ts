@@ -125,6 +125,7 @@ async function removeVenv(hostVenv: string) {
   if (info?.isDirectory()) await rm(hostVenv, { recursive: true, force: true });
 }
 
+@Injectable()
 abstract class PackageJobHandler<N extends JobName.EnvironmentInstall | JobName.EnvironmentUninstall> implements JobHandler<N> {
   protected abstract readonly script: string;
   protected abstract readonly verb: string;

@@ -1,43 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import type { JobStreamEvent, JobView } from '@panel/contracts';
-import { startTestApi, TestClient } from '@panel/panel-api/dist/testing/test-api';
-import { startTestWorker } from '../testing/test-worker';
-
-async function waitForJob(client: TestClient, id: string, done: (job: JobView) => boolean, timeoutMs = 60_000): Promise<JobView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await client.get<JobView>(`/api/jobs/${id}`)).body;
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Reads the SSE stream of a job until it ends. */
-async function readEvents(client: TestClient, id: string): Promise<JobStreamEvent[]> {
-  const response = await fetch(`${client.url}/api/jobs/${id}/events`, { headers: { cookie: client.cookie } });
-  const text = await response.text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('data: '))
-    .map((line) => JSON.parse(line.slice(6)) as JobStreamEvent);
-}
+import type { JobView } from '@panel/contracts';
+import { DataSource } from 'typeorm';
+import { readJobEvents as readEvents, startTestPlatform, TestClient, waitForJob } from '../testing/platform';
 
 describe('the job pipeline, API to worker to Docker and back', () => {
-  let api: INestApplication;
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
   let url: string;
-  let worker: INestApplicationContext;
 
   before(async () => {
-    ({ app: api, url } = await startTestApi());
-    ({ worker } = await startTestWorker());
+    platform = await startTestPlatform();
+    url = platform.url;
   });
-  after(async () => {
-    await worker.close();
-    await api.close();
-  });
+  after(() => platform.close());
 
   test('a system check runs as the account with its home and its output streams live', async () => {
     const client = new TestClient(url);
@@ -64,7 +39,7 @@ describe('the job pipeline, API to worker to Docker and back', () => {
     const client = new TestClient(url);
     await client.signup();
     const job = await client.post<JobView>('/api/system-check', { pythonVersion: '3.11' });
-    await waitForJob(client, job.body.id, (j) => j.status === 'succeeded' || j.status === 'failed');
+    await waitForJob(client, job.body.id);
     const events = await readEvents(client, job.body.id);
     const output = events.filter((e) => e.type === 'output').map((e) => (e as { data: string }).data).join('');
     assert.equal(output, (await client.get(`/api/jobs/${job.body.id}/log`)).body);
@@ -75,8 +50,7 @@ describe('the job pipeline, API to worker to Docker and back', () => {
     const admin = new TestClient(url);
     await admin.signup();
     // Only admins see nodes; promote this test account directly in the database.
-    const { DataSource } = await import('typeorm');
-    const dataSource = api.get(DataSource);
+    const dataSource = platform.api.get(DataSource);
     await dataSource.query('UPDATE accounts SET role = ? WHERE username = ?', ['admin', (await admin.get('/api/account')).body.username]);
     const nodes = await admin.get('/api/nodes');
     assert.equal(nodes.status, 200);

@@ -24,12 +24,7 @@ export function useSession() {
   return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 });
 }
 
-/** The signed-in session inside the authenticated layout, where the guard has made sure there is one. */
-export function useCurrentSession(): SessionView {
-  const { data } = useSession();
-  if (!data) throw new Error('useCurrentSession is only for pages behind the auth guard.');
-  return data;
-}
+export { useCurrentSession } from './sessionContext';
 
 export function usePublicSettings() {
   return useQuery({

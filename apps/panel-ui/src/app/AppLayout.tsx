@@ -1,0 +1,72 @@
+import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { Button } from '../components/Button';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useCurrentSession, useLogout } from '../features/auth/hooks';
+
+const TABS = [
+  { to: '/', label: 'Dashboard', end: true },
+  { to: '/consoles', label: 'Consoles' },
+  { to: '/files', label: 'Files' },
+  { to: '/web', label: 'Web' },
+  { to: '/databases', label: 'Databases' },
+] as const;
+
+const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab tab-active' : 'tab');
+
+/** The signed-in frame: product name, the feature tabs and the account menu, with the page below. */
+export function AppLayout() {
+  const { account } = useCurrentSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              P
+            </span>
+            Panel
+          </Link>
+          <nav className="tabs" aria-label="Main">
+            {TABS.map((tab) => (
+              <NavLink key={tab.to} to={tab.to} end={'end' in tab ? tab.end : false} className={tabClass}>
+                {tab.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="topbar-account">
+            <NavLink to="/account" className={({ isActive }) => (isActive ? 'account-link active' : 'account-link')}>
+              <span className="avatar" aria-hidden="true">
+                {account.username.slice(0, 1).toUpperCase()}
+              </span>
+              {account.username}
+            </NavLink>
+            {account.role === 'admin' && (
+              <NavLink to="/admin" className={({ isActive }) => (isActive ? 'account-link active' : 'account-link')}>
+                Admin
+              </NavLink>
+            )}
+            <Button
+              variant="ghost"
+              size="sm"
+              loading={logout.isPending}
+              onClick={() => logout.mutate(undefined, { onSuccess: () => navigate('/login', { replace: true }) })}
+            >
+              Log out
+            </Button>
+          </div>
+        </div>
+      </header>
+      {logout.error ? (
+        <div className="container">
+          <ErrorAlert error={logout.error} title="Could not log out." />
+        </div>
+      ) : null}
+      <main className="container main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { AccountPage } from '../features/account/AccountPage';
+import { AdminPage } from '../features/admin/AdminPage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { SignupPage } from '../features/auth/SignupPage';
+import { ConsolesPage } from '../features/consoles/ConsolesPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { DatabasesPage } from '../features/databases/DatabasesPage';
+import { FilesPage } from '../features/files/FilesPage';
+import { WebPage } from '../features/web/WebPage';
+import { AppLayout } from './AppLayout';
+import { RequireAdmin, RequireAuth } from './guards';
+import { NotFoundPage } from './NotFoundPage';
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  { path: '/signup', element: <SignupPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'consoles', element: <ConsolesPage /> },
+          { path: 'files', element: <FilesPage /> },
+          { path: 'web', element: <WebPage /> },
+          { path: 'databases', element: <DatabasesPage /> },
+          { path: 'account', element: <AccountPage /> },
+          { element: <RequireAdmin />, children: [{ path: 'admin', element: <AdminPage /> }] },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
+
+export const createRouter = () => createBrowserRouter(routes);

@@ -1,0 +1,59 @@
+import { FINISHED_JOB_STATUSES, type JobStatus, type JobView, type PythonVersion } from '@panel/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+
+export const jobKeys = {
+  all: ['jobs'] as const,
+  lists: () => [...jobKeys.all, 'list'] as const,
+  list: (limit: number) => [...jobKeys.lists(), limit] as const,
+  detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
+};
+
+export const isFinished = (status: JobStatus): boolean => FINISHED_JOB_STATUSES.includes(status);
+
+export const jobPath = (id: string, rest = ''): string => `/api/jobs/${encodeURIComponent(id)}${rest}`;
+
+/** The account's recent jobs, newest first; polled while any of them is still queued or running. */
+export function useJobs(limit = 20) {
+  return useQuery({
+    queryKey: jobKeys.list(limit),
+    queryFn: () => api.get<JobView[]>(`/api/jobs?limit=${limit}`),
+    refetchInterval: (query) => (query.state.data?.some((job) => !isFinished(job.status)) ? 3000 : false),
+  });
+}
+
+export function useJob(id: string, initialJob?: JobView) {
+  return useQuery({
+    queryKey: jobKeys.detail(id),
+    queryFn: () => api.get<JobView>(jobPath(id)),
+    initialData: initialJob,
+    // The live stream keeps this up to date; an initial job from a POST is fresh enough.
+    staleTime: initialJob ? 10_000 : 0,
+  });
+}
+
+export function fetchJobLog(id: string): Promise<string> {
+  return api.getText(jobPath(id, '/log'));
+}
+
+export function useCancelJob() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<JobView>(jobPath(id, '/cancel')),
+    onSuccess: (job) => {
+      queryClient.setQueryData(jobKeys.detail(job.id), job);
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+    },
+  });
+}
+
+export function useStartSystemCheck() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (pythonVersion: PythonVersion) => api.post<JobView>('/api/system-check', { pythonVersion }),
+    onSuccess: (job) => {
+      queryClient.setQueryData(jobKeys.detail(job.id), job);
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+    },
+  });
+}
