@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check the panel-python images: runs tests/in-image.sh in each image as a
 # non-root uid without a passwd entry, with HOME on a bind mount and no
-# network.
+# network. USER/LOGNAME are passed as the platform does (a uid without a
+# passwd entry needs them for getpass.getuser(), e.g. PyMySQL on 3.13).
 #
 #   runtime-images/check.sh [VERSION...]      (default: 3.9 3.11 3.13)
 #
@@ -41,7 +42,7 @@ for v in "${versions[@]}"; do
   t0=$(date +%s)
   set +e
   docker run --rm --network none --user "$TEST_UID:$TEST_UID" \
-    -e HOME=/home/u -v "$home:/home/u" -v "$HERE/tests:/panel-tests:ro" \
+    -e HOME=/home/u -e USER=u -e LOGNAME=u -v "$home:/home/u" -v "$HERE/tests:/panel-tests:ro" \
     "$img" bash /panel-tests/in-image.sh "$v" >"$logf" 2>&1
   rc=$?
   set -e

@@ -70,6 +70,50 @@ ensure_mariadb() {
   wait_for 60 MariaDB mysqladmin --protocol=socket -uroot ping
 }
 
+# The bridge network for account containers, made here so MariaDB can listen on its gateway: inter-container
+# traffic is off, so one account's containers cannot reach another's.
+ensure_user_network() {
+  local network="${PANEL_USER_NETWORK:-panel-users}"
+  if ! docker network inspect "$network" >/dev/null 2>&1; then
+    say "creating the Docker network $network"
+    docker network create --driver bridge --label panel.managed=true \
+      --opt com.docker.network.bridge.enable_icc=false "$network" >/dev/null
+  fi
+}
+
+user_network_gateway() {
+  docker network inspect -f '{{(index .IPAM.Config 0).Gateway}}' "${PANEL_USER_NETWORK:-panel-users}"
+}
+
+# Users' containers reach MariaDB on their network's gateway (as their own MySQL users); nothing else does.
+ensure_mariadb_bind_address() {
+  local conf=/etc/mysql/mariadb.conf.d/60-panel.cnf gateway wanted
+  gateway=$(user_network_gateway)
+  wanted=$(printf '[mysqld]\nbind-address = 127.0.0.1,%s\nskip-name-resolve\n' "$gateway")
+  if [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
+    say "MariaDB will listen on 127.0.0.1 and $gateway (the containers' gateway)"
+    printf '%s\n' "$wanted" >"$conf"
+    if mysqladmin --protocol=socket -uroot ping >/dev/null 2>&1; then
+      say "restarting MariaDB"
+      if [ -d /run/systemd/system ]; then systemctl restart mariadb; else
+        mysqladmin --protocol=socket -uroot shutdown
+        ensure_mariadb
+      fi
+    fi
+  fi
+}
+
+# Caddy serves hosted apps; only the worker configures it, through the admin API on loopback.
+ensure_caddy() {
+  local admin="${PANEL_CADDY_ADMIN_URL:-http://127.0.0.1:2019}"
+  if curl -sf "$admin/config/" >/dev/null 2>&1; then return; fi
+  mkdir -p /var/lib/panel-caddy/config /var/lib/panel-caddy/data
+  chown -R caddy:caddy /var/lib/panel-caddy 2>/dev/null || true
+  start_daemon caddy env XDG_CONFIG_HOME=/var/lib/panel-caddy/config XDG_DATA_HOME=/var/lib/panel-caddy/data \
+    runuser -u caddy -- caddy run --resume
+  wait_for 30 Caddy curl -sf "$admin/config/"
+}
+
 ensure_redis() {
   if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then return; fi
   if [ -d /run/systemd/system ]; then

@@ -11,7 +11,10 @@ ensure_server_build
 check_config
 ensure_apt_packages
 ensure_dockerd
+ensure_user_network
+ensure_mariadb_bind_address
 ensure_mariadb
+ensure_caddy
 ensure_redis
 ensure_postgresql
 ensure_panel_env_file

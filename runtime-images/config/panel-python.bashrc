@@ -2,6 +2,15 @@
 # Works for any uid, with or without an /etc/passwd entry, as long as $HOME
 # is set (the platform sets HOME=/home/<user>).
 
+# Containers run with a uid that has no /etc/passwd entry; getpass.getuser()
+# (used at import time by e.g. PyMySQL; an OSError on Python >= 3.13) then
+# needs USER/LOGNAME. Default them to the name of the home directory.
+if [ -z "${USER:-}" ]; then
+    USER="$(id -un 2>/dev/null)" || USER="$(basename "${HOME:-/root}")"
+    export USER
+fi
+export LOGNAME="${LOGNAME:-$USER}"
+
 export WORKON_HOME="${WORKON_HOME:-$HOME/.virtualenvs}"
 export VIRTUALENVWRAPPER_PYTHON="${VIRTUALENVWRAPPER_PYTHON:-/usr/bin/python3}"
 export VIRTUALENVWRAPPER_VIRTUALENV="${VIRTUALENVWRAPPER_VIRTUALENV:-/usr/bin/virtualenv}"

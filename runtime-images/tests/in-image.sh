@@ -27,6 +27,7 @@ run "LANG is C.UTF-8" test "${LANG:-}" = C.UTF-8
 run "system gunicorn runs" gunicorn --version
 run "python3 -m gunicorn runs" python3 -m gunicorn --version
 run "system Flask stack imports" python3 -c 'import flask, flask_sqlalchemy, flask_migrate, flask_login, flask_wtf, sqlalchemy, alembic, pymysql, MySQLdb, psycopg2, django, gunicorn, requests, dotenv'
+run "bash console sets USER without a passwd entry" env -u USER -u LOGNAME bash -ic 'test "$USER" = "$(basename "$HOME")" && python3 -c "import pymysql"'
 run "wheelhouse exists" test -d /usr/share/pip-wheels
 echo "wheelhouse: $(ls /usr/share/pip-wheels | wc -l) wheels"
 

@@ -608,8 +608,8 @@ def main():
         with zipfile.ZipFile(os.path.join(args.output, fname)) as zf:
             names = [n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt")]
             text = zf.read(names[0]).decode() if names else ""
-        scripts[key] = set(re.findall(r"^\s*([\w.-]+)\s*=", text.split("[console_scripts]", 1)[1], re.M)
-                           if "[console_scripts]" in text else [])
+        section = text.split("[console_scripts]", 1)[1].split("[", 1)[0] if "[console_scripts]" in text else ""
+        scripts[key] = set(re.findall(r"^\s*([\w.-]+)\s*=", section, re.M))
         log("%-55s %s  deps: %s%s" % (fname, "(compiled)" if compiled else "", ", ".join(
             r for r in reqs if "extra ==" not in r) or "-",
             ("  +scripts: " + ", ".join(sorted(extra))) if extra else ""))

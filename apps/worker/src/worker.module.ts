@@ -2,9 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, EnvironmentEntity, JobEntity, NodeEntity } from '@panel/database';
-import { JobLogStore } from '@panel/jobs';
-import { ConfigModule, DatabaseModule, RedisModule } from '@panel/nest';
+import { AccountEntity, EnvironmentEntity, JobEntity, NodeEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
+import { ConfigModule, DatabaseModule, JobsCoreModule, RedisModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
 import { DockerService } from './docker/docker.service';
@@ -16,12 +15,17 @@ import {
 } from './environments/environment-jobs';
 import { SystemCheckHandler } from './handlers/system-check.handler';
 import { HandlerRegistry } from './jobs/handler-registry';
+import { CaddyIngress } from './ingress/caddy-ingress.service';
+import { WebAppReconciler } from './webapps/webapp-reconciler';
+import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
+import { WebAppRuntime } from './webapps/webapp-runtime';
+import { WebAppStopHandler } from './webapps/webapp-stop.handler';
+import { WsgiWatcher } from './webapps/wsgi-watcher';
 import { JobRunner } from './jobs/job-runner.service';
-import { JOB_LOG_STORE } from './jobs/tokens';
 import { NodeRegistration } from './nodes/node-registration.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
-const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler];
+const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler];
 
 @Module({})
 export class WorkerModule {
@@ -32,18 +36,22 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        JobsCoreModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity]),
+        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity]),
       ],
       providers: [
         DockerService,
         AccountWorkspaces,
         AccountContainers,
         EnvironmentPip,
+        CaddyIngress,
+        WebAppRuntime,
+        WsgiWatcher,
+        WebAppReconciler,
         HandlerRegistry,
         JobRunner,
         NodeRegistration,
-        { provide: JOB_LOG_STORE, useValue: new JobLogStore(config.jobLogsDir) },
         ...HANDLERS,
       ],
     };

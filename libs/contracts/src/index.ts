@@ -5,3 +5,4 @@ export * from './nodes';
 export * from './python';
 export * from './tokens';
 export * from './environments';
+export * from './webapps';

@@ -13,6 +13,9 @@ export enum JobName {
   EnvironmentBuild = 'environment.build',
   EnvironmentInstall = 'environment.install',
   EnvironmentUninstall = 'environment.uninstall',
+  WebAppReload = 'webapp.reload',
+  WebAppStop = 'webapp.stop',
+  WebAppQuickstart = 'webapp.quickstart',
 }
 
 
@@ -30,12 +33,27 @@ export const EnvironmentBuildPayload = AccountJob.extend({
 export const EnvironmentInstallPayload = AccountJob.extend({ name: environmentNameSchema, packages: z.array(packageSpecSchema).min(1) });
 export const EnvironmentUninstallPayload = AccountJob.extend({ name: environmentNameSchema, packages: z.array(packageNameSchema).min(1) });
 
+export const WebAppReloadPayload = AccountJob.extend({ webappId: z.number().int() });
+/** Stops an app's containers and removes its route (disable; delete also removes the app's row). */
+export const WebAppStopPayload = AccountJob.extend({ webappId: z.number().int(), domain: z.string(), deleteApp: z.boolean() });
+/** Sets up a template app: environment from its requirements, migrations, then the first reload. */
+export const WebAppQuickstartPayload = AccountJob.extend({
+  webappId: z.number().int(),
+  environmentName: environmentNameSchema,
+  pythonVersion: PythonVersion,
+  requirements: z.string(),
+  runMigrations: z.boolean(),
+});
+
 /** One payload schema per job name: the API validates before enqueueing, the worker before handling. */
 export const jobPayloadSchemas = {
   [JobName.SystemCheck]: SystemCheckPayload,
   [JobName.EnvironmentBuild]: EnvironmentBuildPayload,
   [JobName.EnvironmentInstall]: EnvironmentInstallPayload,
   [JobName.EnvironmentUninstall]: EnvironmentUninstallPayload,
+  [JobName.WebAppReload]: WebAppReloadPayload,
+  [JobName.WebAppStop]: WebAppStopPayload,
+  [JobName.WebAppQuickstart]: WebAppQuickstartPayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;

@@ -5,3 +5,4 @@ export * from './queued-job';
 export * from './home-directories';
 export * from './home-paths';
 export * from './virtualenvs';
+export * from './job-enqueuer';

@@ -2,3 +2,4 @@
 export * from './config.module';
 export * from './database.module';
 export * from './redis.module';
+export * from './jobs.module';

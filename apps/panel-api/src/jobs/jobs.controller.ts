@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { JobView } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 import { JobLogStore, toJobView } from '@panel/jobs';
+import { JOB_LOG_STORE } from '@panel/nest';
 import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { z } from 'zod';
@@ -10,7 +11,6 @@ import { CurrentAccount } from '../common/request-context';
 import { ZodQuery, ZodResponse } from '../common/zod';
 import { JobEventsHub } from './job-events.hub';
 import { streamJob } from './job-stream';
-import { JOB_LOG_STORE } from './jobs.module-tokens';
 import { JobsService } from './jobs.service';
 
 const ListJobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });

@@ -4,14 +4,13 @@ import type { PanelConfig } from '@panel/config';
 import { JobName, jobPayloadSchemas, JobProgress, JobStatus, nodeQueueName, QueueName } from '@panel/contracts';
 import { JobEntity } from '@panel/database';
 import { JOB_CANCEL_CHANNEL, jobEventsChannel, JobLogStore, PublishedJobEvent, QueuedJobData } from '@panel/jobs';
-import { PANEL_CONFIG, REDIS } from '@panel/nest';
+import { JOB_LOG_STORE, PANEL_CONFIG, REDIS } from '@panel/nest';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Repository } from 'typeorm';
 import { AbortedError } from '../docker/with-timeout';
 import { HandlerRegistry } from './handler-registry';
 import { JobContext, JobFailure } from './job-handler';
-import { JOB_LOG_STORE } from './tokens';
 import { withResourceLock } from './resource-lock';
 
 type StopReason = 'cancelled' | 'timeout' | 'shutdown';

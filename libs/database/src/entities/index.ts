@@ -4,7 +4,9 @@ import { EnvironmentEntity } from './environment.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
 import { SessionEntity } from './session.entity';
+import { StaticFileEntity } from './static-file.entity';
+import { WebAppEntity } from './webapp.entity';
 
-export { AccountEntity, ApiTokenEntity, EnvironmentEntity, JobEntity, NodeEntity, SessionEntity };
+export { AccountEntity, ApiTokenEntity, EnvironmentEntity, JobEntity, NodeEntity, SessionEntity, StaticFileEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity];

@@ -1,8 +1,10 @@
 // Every committed migration, in order. Rewritten by `npm run migration:generate -- <Name>`.
 import { Init1795277708039 } from './1795277708039-Init';
 import { AddEnvironments1795278337158 } from './1795278337158-AddEnvironments';
+import { AddWebApps1795278808032 } from './1795278808032-AddWebApps';
 
 export const MIGRATIONS: Function[] = [
   Init1795277708039,
   AddEnvironments1795278337158,
+  AddWebApps1795278808032,
 ];

@@ -5,15 +5,13 @@ import { Card } from '../../components/Card';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField } from '../../components/FormField';
 import { JobLog } from '../../components/JobLog';
-import { isFinished, useJob, useStartSystemCheck } from '../jobs/hooks';
+import { useStartSystemCheck } from '../jobs/hooks';
 
 /** Runs a container from a Python runtime image as the account and shows what it prints. */
 export function SystemCheckCard() {
   const [version, setVersion] = useState<PythonVersion>(DEFAULT_PYTHON_VERSION);
   const [job, setJob] = useState<JobView | null>(null);
   const start = useStartSystemCheck();
-  const current = useJob(job?.id ?? '', job ?? undefined);
-  const running = job !== null && !!current.data && !isFinished(current.data.status);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -33,7 +31,7 @@ export function SystemCheckCard() {
             </option>
           ))}
         </SelectField>
-        <Button type="submit" loading={start.isPending} disabled={running}>
+        <Button type="submit" loading={start.isPending}>
           Run system check
         </Button>
       </form>

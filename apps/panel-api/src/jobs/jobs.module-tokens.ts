@@ -1,1 +1,0 @@
-export const JOB_LOG_STORE = Symbol('JOB_LOG_STORE');

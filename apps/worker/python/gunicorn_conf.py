@@ -1,0 +1,13 @@
+"""gunicorn settings for users' web apps (see panel_wsgi.py)."""
+import os
+
+bind = "0.0.0.0:8000"
+workers = int(os.environ.get("PANEL_WORKERS", "1"))
+worker_class = "sync"
+timeout = 300
+graceful_timeout = 20
+accesslog = os.environ.get("PANEL_ACCESS_LOG") or None
+errorlog = os.environ.get("PANEL_SERVER_LOG") or "-"
+# PythonAnywhere-like access lines: client, time, request, status, size, referer, agent, response time
+access_log_format = '%({x-forwarded-for}i)s - %(u)s [%(t)s] "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" response-time=%(L)s'
+proc_name = "panel-webapp"

@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import { WebAppEntity } from '@panel/database';
+import { PANEL_CONFIG } from '@panel/nest';
+import { Repository } from 'typeorm';
+import { AppRoute, buildCaddyConfig } from './caddy-config';
+
+const CHECK_INTERVAL_MS = 5_000;
+
+/**
+ * This node's Caddy, configured only through its admin API. The routes are always rebuilt from the database (the
+ * truth), so a restarted Caddy or worker serves every enabled app again; a periodic check notices a Caddy that lost
+ * its config and loads it again.
+ */
+@Injectable()
+export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CaddyIngress.name);
+  private loadedHash: string | null = null;
+  private timer?: NodeJS.Timeout;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(
+    @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  async onApplicationBootstrap() {
+    await this.sync().catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
+    this.timer = setInterval(() => void this.checkCaddy(), CHECK_INTERVAL_MS);
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.timer);
+  }
+
+  /** Rebuilds the routes of this node's apps from the database and loads them into Caddy (serialised). */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.catch(() => undefined).then(() => this.load());
+    return this.syncing;
+  }
+
+  private async load() {
+    const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId } });
+    const routes: AppRoute[] = apps.map((app) => ({
+      webappId: app.id,
+      domains: [app.domain],
+      upstream: app.upstream,
+      enabled: app.enabled,
+      forceHttps: app.forceHttps,
+      basicAuth:
+        app.passwordProtectionEnabled && app.passwordProtectionUsername && app.passwordProtectionHash
+          ? { username: app.passwordProtectionUsername, bcryptHash: app.passwordProtectionHash }
+          : null,
+    }));
+    const adminListen = new URL(this.config.caddyAdminUrl).host;
+    const { hash, config } = buildCaddyConfig(routes, { adminListen, appsPort: this.config.appsPort });
+    const response = await fetch(`${this.config.caddyAdminUrl}/load`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!response.ok) throw new Error(`Caddy refused the config: ${response.status} ${await response.text()}`);
+    this.loadedHash = hash;
+  }
+
+  private async checkCaddy() {
+    try {
+      const response = await fetch(`${this.config.caddyAdminUrl}/id/panel-config-${this.loadedHash}`, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+      this.logger.warn('Caddy does not hold the routes (restarted?); loading them again');
+    } catch {
+      return; // Caddy is down; the next check after it is back reloads.
+    }
+    await this.sync().catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
+  }
+}

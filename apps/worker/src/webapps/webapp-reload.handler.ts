@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import { JobName, JobPayload } from '@panel/contracts';
+import { StaticFileEntity, WebAppEntity } from '@panel/database';
+import { HomePathError, minorVersion, readPyvenvCfg, resolveHomePath } from '@panel/jobs';
+import { PANEL_CONFIG } from '@panel/nest';
+import { appendFile, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Repository } from 'typeorm';
+import { AccountWorkspace, AccountWorkspaces } from '../accounts/account-workspace';
+import { CaddyIngress } from '../ingress/caddy-ingress.service';
+import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
+import { ensureAccountWebDirs, ensureLogFiles, logFilePath, wsgiHostPath } from './webapp-paths';
+import { AppStartError, WebAppRuntime } from './webapp-runtime';
+import { WsgiWatcher } from './wsgi-watcher';
+
+const READY_TIMEOUT_MS = 30_000;
+/** How long the old container keeps serving requests that Caddy sent it before the switch. */
+const DRAIN_MS = 1_000;
+
+/**
+ * Reload without a failed request: start the new container, wait until it answers, switch Caddy's upstream, then
+ * drain and stop the old one. If the new version does not come up, the old one keeps serving.
+ */
+@Injectable()
+@HandlesJob(JobName.WebAppReload)
+export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
+  constructor(
+    @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
+    @InjectRepository(StaticFileEntity) private readonly staticFiles: Repository<StaticFileEntity>,
+    private readonly workspaces: AccountWorkspaces,
+    private readonly runtime: WebAppRuntime,
+    private readonly ingress: CaddyIngress,
+    private readonly watcher: WsgiWatcher,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  async handle(payload: JobPayload<JobName.WebAppReload>, context: JobContext): Promise<void> {
+    const app = await this.webapps.findOneBy({ id: payload.webappId, accountId: payload.accountId });
+    if (!app) throw new JobFailure('The web app no longer exists.');
+    if (!app.enabled) throw new JobFailure(`${app.domain} is disabled; enable it to run it.`);
+    await this.webapps.update({ id: app.id }, { status: 'reloading', lastReloadJobId: context.jobId });
+    try {
+      await this.reload(app, context);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.webapps.update({ id: app.id }, { status: app.upstream ? 'running' : 'error', lastReloadError: message });
+      throw error;
+    }
+  }
+
+  private async reload(app: WebAppEntity, context: JobContext) {
+    const workspace = await this.workspaces.forAccount(app.accountId);
+    const dirs = await ensureAccountWebDirs(this.config, workspace.account.username, workspace.account.uid!);
+    await ensureLogFiles(dirs.log, app.domain, workspace.account.uid!);
+    const wsgiFile = wsgiHostPath(dirs.www, app.domain);
+    const wsgiStat = await stat(wsgiFile).catch(() => null);
+    if (!wsgiStat) throw new JobFailure(`The WSGI file /var/www/${wsgiFile.split('/').pop()} is missing. Restore it from the Web tab.`);
+    const virtualenv = await this.checkVirtualenv(app, workspace);
+    const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
+
+    await context.log(`[panel] starting the new version of ${app.domain} (Python ${app.pythonVersion}${virtualenv ? `, virtualenv ${virtualenv}` : ''})\n`);
+    const started = await this.runtime.start(app, staticFiles, workspace, virtualenv, context.signal);
+    try {
+      await this.runtime.waitReady(started, READY_TIMEOUT_MS, context.signal);
+    } catch (error) {
+      const output = await this.runtime.containerOutput(started.id);
+      await this.runtime.remove(started.id);
+      if (output) {
+        await context.log(output.endsWith('\n') ? output : `${output}\n`);
+        await appendFile(logFilePath(dirs.log, app.domain, 'server'), output).catch(() => undefined);
+      }
+      if (error instanceof AppStartError) {
+        const keeps = app.upstream ? ' The previous version keeps serving.' : '';
+        throw new JobFailure(`Reload failed: ${error.message}. See the error log (/var/log/${app.domain}.error.log) for the traceback.${keeps}`);
+      }
+      throw error;
+    }
+
+    const previous = await this.runtime.containersOf(app.id);
+    await this.webapps.update(
+      { id: app.id },
+      { upstream: started.upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() },
+    );
+    await this.ingress.sync();
+    this.watcher.remember(app.id, wsgiStat.mtimeMs);
+    await context.log(`[panel] ${app.domain} now serves the new version\n`);
+
+    const old = previous.filter((c) => c.Id !== started.id);
+    if (old.length) {
+      await sleep(DRAIN_MS);
+      await Promise.all(old.map((c) => this.runtime.stopAndRemove(c.Id)));
+      await context.log(`[panel] stopped the previous version\n`);
+    }
+  }
+
+  /** Resolves the virtualenv to its path in containers, refusing a missing one or one of another Python version. */
+  private async checkVirtualenv(app: WebAppEntity, workspace: AccountWorkspace): Promise<string | null> {
+    if (!app.virtualenvPath) return null;
+    let hostPath: string;
+    try {
+      hostPath = await resolveHomePath(workspace.hostHome, workspace.account.username, app.virtualenvPath);
+    } catch (error) {
+      if (error instanceof HomePathError) throw new JobFailure(error.message);
+      throw error;
+    }
+    const cfg = await readPyvenvCfg(hostPath);
+    if (!cfg) throw new JobFailure(`There is no virtualenv at ${app.virtualenvPath}.`);
+    const version = minorVersion(cfg.version);
+    if (version !== app.pythonVersion) {
+      throw new JobFailure(
+        `The virtualenv ${app.virtualenvPath} uses Python ${version ?? 'of an unknown version'}, but the web app uses Python ${app.pythonVersion}. ` +
+          'Choose a virtualenv made with the same Python version, or change the web app\'s Python version.',
+      );
+    }
+    return app.virtualenvPath.startsWith('/') ? app.virtualenvPath : `${workspace.homeInContainer}/${app.virtualenvPath}`;
+  }
+}

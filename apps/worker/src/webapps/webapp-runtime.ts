@@ -1,0 +1,186 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { PanelConfig } from '@panel/config';
+import { PythonVersion, runtimeImageFor, webappLogFileName } from '@panel/contracts';
+import { StaticFileEntity, WebAppEntity } from '@panel/database';
+import { PANEL_CONFIG } from '@panel/nest';
+import type Docker from 'dockerode';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AccountWorkspace } from '../accounts/account-workspace';
+import { DockerService } from '../docker/docker.service';
+import { AbortedError, withTimeout } from '../docker/with-timeout';
+import { accountWebDirs, wsgiContainerPath } from './webapp-paths';
+
+/** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */
+const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
+const APP_PORT = 8000;
+const CALL_TIMEOUT_MS = 30_000;
+
+// gunicorn comes from the image (Debian's), so an app runs even when its virtualenv has no WSGI server; only the
+// gunicorn package is put on the path, not the rest of the system's packages.
+const START_SCRIPT = `
+mkdir -p /tmp/panel-wsgi && ln -sfn /usr/lib/python3/dist-packages/gunicorn /tmp/panel-wsgi/gunicorn
+export PYTHONPATH=/tmp/panel-wsgi:/opt/panel
+exec "$PANEL_PYTHON" -m gunicorn -c /opt/panel/gunicorn_conf.py panel_wsgi:application
+`;
+
+export class AppStartError extends Error {}
+
+export interface StartedContainer {
+  id: string;
+  upstream: string;
+}
+
+@Injectable()
+export class WebAppRuntime {
+  private readonly logger = new Logger(WebAppRuntime.name);
+
+  constructor(
+    private readonly docker: DockerService,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  containerLabels(app: WebAppEntity) {
+    return { 'panel.webapp': String(app.id), 'panel.account': String(app.accountId), 'panel.domain': app.domain };
+  }
+
+  /** Creates and starts a container for the app's current settings; resolves with its upstream address. */
+  async start(app: WebAppEntity, staticFiles: StaticFileEntity[], workspace: AccountWorkspace, virtualenv: string | null, signal: AbortSignal): Promise<StartedContainer> {
+    const dirs = accountWebDirs(this.config, workspace.account.username);
+    const logPath = (kind: 'access' | 'error' | 'server') => `/var/log/${webappLogFileName(app.domain, kind)}`;
+    const container = await withTimeout(
+      'container create',
+      this.docker.docker.createContainer({
+        Image: runtimeImageFor(app.pythonVersion as PythonVersion),
+        Cmd: ['bash', '-c', START_SCRIPT],
+        User: workspace.user,
+        WorkingDir: app.workingDirectory,
+        Env: Object.entries({
+          ...workspace.env,
+          PANEL_PYTHON: virtualenv ? `${virtualenv}/bin/python` : '/usr/bin/python3',
+          ...(virtualenv ? { VIRTUAL_ENV: virtualenv } : {}),
+          PANEL_WSGI_FILE: wsgiContainerPath(app.domain),
+          PANEL_DOMAIN: app.domain,
+          PANEL_SOURCE_DIR: app.sourceDirectory,
+          PANEL_WORKING_DIR: app.workingDirectory,
+          PANEL_WORKERS: String(app.workers),
+          PANEL_ACCESS_LOG: logPath('access'),
+          PANEL_ERROR_LOG: logPath('error'),
+          PANEL_SERVER_LOG: logPath('server'),
+          PANEL_STATIC_FILES: JSON.stringify(staticFiles.map((s) => ({ url: s.url, path: s.path }))),
+          PYTHONUNBUFFERED: '1',
+        }).map(([k, v]) => `${k}=${v}`),
+        Labels: { 'panel.managed': 'true', 'panel.node': this.config.nodeId, ...this.containerLabels(app) },
+        HostConfig: {
+          ...this.docker.accountHostConfig([
+            ...workspace.binds,
+            `${dirs.www}:/var/www`,
+            `${dirs.log}:/var/log`,
+            `${PLATFORM_PYTHON_DIR}:/opt/panel:ro`,
+          ]),
+          RestartPolicy: { Name: 'unless-stopped' },
+        },
+      }),
+      CALL_TIMEOUT_MS,
+      signal,
+    );
+    try {
+      await withTimeout('container start', container.start(), CALL_TIMEOUT_MS, signal);
+      const info = await withTimeout('container inspect', container.inspect(), CALL_TIMEOUT_MS, signal);
+      const ip = info.NetworkSettings.Networks[this.config.userNetwork]?.IPAddress;
+      if (!ip) throw new AppStartError('The new container got no address on the user network.');
+      return { id: container.id, upstream: `${ip}:${APP_PORT}` };
+    } catch (error) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Waits until the container answers the readiness probe (the wrapper answers it once the user's app imported),
+   * or fails when the container exits or keeps restarting, or on timeout.
+   */
+  async waitReady(started: StartedContainer, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const container = this.docker.docker.getContainer(started.id);
+    let lastStateCheck = 0;
+    while (Date.now() < deadline) {
+      if (signal.aborted) throw new AbortedError(signal.reason);
+      try {
+        const response = await fetch(`http://${started.upstream}/`, { headers: { 'X-Panel-Probe': 'ready' }, signal: AbortSignal.timeout(2_000) });
+        if (response.status === 204) return;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() - lastStateCheck > 300) {
+        lastStateCheck = Date.now();
+        const info = await withTimeout('container inspect', container.inspect(), CALL_TIMEOUT_MS, signal);
+        const state = info.State;
+        if (!state.Running || state.Restarting || info.RestartCount > 0) {
+          throw new AppStartError(`the new version stopped (exit code ${state.ExitCode}) before it answered`);
+        }
+      }
+      await sleep(50);
+    }
+    throw new AppStartError(`the new version did not answer within ${Math.round(timeoutMs / 1000)} s`);
+  }
+
+  /** The last lines the container printed (gunicorn's own messages), for the server log and the job log. */
+  async containerOutput(id: string): Promise<string> {
+    try {
+      const buffer = (await this.docker.docker.getContainer(id).logs({ stdout: true, stderr: true, tail: 50 })) as unknown as Buffer;
+      return demux(buffer);
+    } catch {
+      return '';
+    }
+  }
+
+  async remove(id: string) {
+    await this.docker.docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+  }
+
+  /** Stops gracefully (gunicorn finishes requests in flight), then removes. */
+  async stopAndRemove(id: string, graceSeconds = 10) {
+    const container = this.docker.docker.getContainer(id);
+    await withTimeout('container stop', container.stop({ t: graceSeconds }), (graceSeconds + 20) * 1000).catch(() => undefined);
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+
+  async containersOf(webappId: number): Promise<Docker.ContainerInfo[]> {
+    return withTimeout(
+      'container list',
+      this.docker.docker.listContainers({ all: true, filters: { label: [`panel.webapp=${webappId}`, `panel.node=${this.config.nodeId}`] } }),
+      CALL_TIMEOUT_MS,
+    );
+  }
+
+  async allAppContainers(): Promise<Docker.ContainerInfo[]> {
+    return withTimeout('container list', this.docker.docker.listContainers({ all: true, filters: { label: ['panel.webapp', `panel.node=${this.config.nodeId}`] } }), CALL_TIMEOUT_MS);
+  }
+
+  async inspect(id: string) {
+    try {
+      return await withTimeout('container inspect', this.docker.docker.getContainer(id).inspect(), CALL_TIMEOUT_MS);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  upstreamOf(info: Docker.ContainerInspectInfo): string | null {
+    const ip = info.NetworkSettings.Networks[this.config.userNetwork]?.IPAddress;
+    return ip ? `${ip}:${APP_PORT}` : null;
+  }
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers) to text. */
+function demux(buffer: Buffer): string {
+  let out = '';
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    out += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return out || buffer.toString('utf8');
+}

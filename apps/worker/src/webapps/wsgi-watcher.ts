@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import { JobName } from '@panel/contracts';
+import { WebAppEntity } from '@panel/database';
+import { JobEnqueuer } from '@panel/jobs';
+import { PANEL_CONFIG } from '@panel/nest';
+import { stat } from 'node:fs/promises';
+import { Repository } from 'typeorm';
+import { accountWebDirs, wsgiHostPath } from './webapp-paths';
+
+const POLL_MS = 1_000;
+
+export const webappResourceKey = (webappId: number) => `webapp:${webappId}`;
+
+/** Touching a web app's WSGI file reloads it, as on PythonAnywhere. Polls the mtimes of this node's apps. */
+@Injectable()
+export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WsgiWatcher.name);
+  private readonly seen = new Map<number, number>();
+  private timer?: NodeJS.Timeout;
+  private polling = false;
+
+  constructor(
+    @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
+    private readonly enqueuer: JobEnqueuer,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.timer);
+  }
+
+  /** Called by a reload with the mtime it started from, so its own start does not trigger another. */
+  remember(webappId: number, mtimeMs: number) {
+    this.seen.set(webappId, Math.max(this.seen.get(webappId) ?? 0, mtimeMs));
+  }
+
+  private async poll() {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId, enabled: true }, relations: { account: true } });
+      for (const app of apps) {
+        if (!app.account) continue;
+        const mtime = (await stat(wsgiHostPath(accountWebDirs(this.config, app.account.username).www, app.domain)).catch(() => null))?.mtimeMs;
+        if (mtime === undefined) continue;
+        const known = this.seen.get(app.id);
+        this.seen.set(app.id, mtime);
+        if (known !== undefined && mtime > known && app.status !== 'reloading') {
+          this.logger.log(`${app.domain}: WSGI file touched, reloading`);
+          await this.enqueuer.enqueue(
+            JobName.WebAppReload,
+            { accountId: app.accountId, username: app.account.username, webappId: app.id },
+            { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: this.config.nodeId },
+          );
+        }
+      }
+    } catch (error) {
+      this.logger.warn(`WSGI watch failed: ${(error as Error).message}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+}

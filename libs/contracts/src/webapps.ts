@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { PYTHON_VERSIONS } from './python';
+
+export const DOMAIN_RULE = 'A domain is a lowercase host name such as alice.apps.example.com (letters, digits, dots and dashes).';
+export const domainSchema = z
+  .string({ error: DOMAIN_RULE })
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: DOMAIN_RULE });
+
+/** Accepts "3.11" and PythonAnywhere's "python311"; gives "3.11". */
+export const webappPythonVersionSchema = z
+  .string()
+  .transform((v) => {
+    const m = /^(?:python)?3\.?(\d+)$/.exec(v.trim());
+    return m ? `3.${m[1]}` : v;
+  })
+  .pipe(z.enum(PYTHON_VERSIONS, { error: `Python version must be one of: ${PYTHON_VERSIONS.join(', ')}.` }));
+
+export const WEBAPP_TEMPLATES = ['manual', 'flask', 'comment-board'] as const;
+export const WebAppTemplate = z.enum(WEBAPP_TEMPLATES, { error: `The template is one of: ${WEBAPP_TEMPLATES.join(', ')}.` });
+export type WebAppTemplate = z.infer<typeof WebAppTemplate>;
+
+export const STATIC_URL_RULE = 'A static URL starts with "/" and has no spaces, "..", "?" or "#".';
+export const staticUrlSchema = z
+  .string()
+  .trim()
+  .regex(/^\/[^\s?#]*$/, { error: STATIC_URL_RULE })
+  .refine((u) => !u.split('/').includes('..'), { error: STATIC_URL_RULE });
+
+/** A path in the home as the user sees it: "/home/alice/mysite" or relative to the home. */
+export const homePathSchema = z.string().trim().min(1).max(1024);
+
+export const CreateWebAppRequest = z.object({
+  domain: domainSchema.optional(),
+  template: WebAppTemplate.default('manual'),
+  pythonVersion: webappPythonVersionSchema,
+  /** Where the template's code goes (flask, comment-board) or the app's code is (manual). Defaults to ~/mysite. */
+  sourceDirectory: homePathSchema.optional(),
+});
+export type CreateWebAppRequest = z.input<typeof CreateWebAppRequest>;
+
+export const UpdateWebAppRequest = z.object({
+  pythonVersion: webappPythonVersionSchema.optional(),
+  sourceDirectory: homePathSchema.optional(),
+  workingDirectory: homePathSchema.optional(),
+  /** A name (resolves to ~/.virtualenvs/<name>), a path, or "" / null for none. */
+  virtualenv: z.string().trim().max(1024).nullable().optional(),
+  workers: z.number().int().min(1).max(8).optional(),
+  forceHttps: z.boolean().optional(),
+  passwordProtection: z
+    .object({
+      enabled: z.boolean(),
+      username: z.string().trim().min(1).max(100).regex(/^[^:\s]+$/, { error: 'The username has no spaces or ":".' }).optional(),
+      password: z.string().min(1).max(200).optional(),
+    })
+    .optional(),
+  runMigrationsOnReload: z.boolean().optional(),
+});
+export type UpdateWebAppRequest = z.infer<typeof UpdateWebAppRequest>;
+
+export const StaticFileView = z.object({ id: z.number().int(), url: z.string(), path: z.string() });
+export type StaticFileView = z.infer<typeof StaticFileView>;
+export const CreateStaticFileRequest = z.object({ url: staticUrlSchema, path: homePathSchema });
+export const UpdateStaticFileRequest = z.object({ url: staticUrlSchema.optional(), path: homePathSchema.optional() });
+
+export const WebAppStatus = z.enum(['running', 'stopped', 'reloading', 'error', 'disabled']);
+export type WebAppStatus = z.infer<typeof WebAppStatus>;
+
+export const WebAppView = z.object({
+  id: z.number().int(),
+  domain: z.string(),
+  url: z.string(),
+  pythonVersion: z.string(),
+  sourceDirectory: z.string(),
+  workingDirectory: z.string(),
+  wsgiFile: z.string(),
+  virtualenv: z.string().nullable(),
+  workers: z.number().int(),
+  enabled: z.boolean(),
+  forceHttps: z.boolean(),
+  passwordProtection: z.object({ enabled: z.boolean(), username: z.string().nullable() }),
+  runMigrationsOnReload: z.boolean(),
+  status: WebAppStatus,
+  nodeId: z.string(),
+  lastReloadJobId: z.string().nullable(),
+  lastReloadError: z.string().nullable(),
+  lastReloadedAt: z.string().nullable(),
+  staticFiles: z.array(StaticFileView),
+  logs: z.object({ access: z.string(), error: z.string(), server: z.string() }),
+  createdAt: z.string(),
+});
+export type WebAppView = z.infer<typeof WebAppView>;
+
+export const WEBAPP_LOG_KINDS = ['access', 'error', 'server'] as const;
+export const WebAppLogKind = z.enum(WEBAPP_LOG_KINDS);
+export type WebAppLogKind = z.infer<typeof WebAppLogKind>;
+
+export const WsgiFileView = z.object({ path: z.string(), content: z.string() });
+export const UpdateWsgiFileRequest = z.object({ content: z.string().max(256 * 1024) });
+
+/** The log files of a web app, named as on PythonAnywhere and seen in containers under /var/log. */
+export const webappLogFileName = (domain: string, kind: WebAppLogKind) => `${domain}.${kind}.log`;
+/** PythonAnywhere's WSGI file name: /var/www/alice_pythonanywhere_com_wsgi.py. */
+export const wsgiFileName = (domain: string) => `${domain.replace(/[.-]/g, '_')}_wsgi.py`;
