@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from '@panel/nest';
 import { DatabaseModule } from '@panel/nest';
 import { EnvironmentsModule } from './environments/environments.module';
+import { WebAppsModule } from './webapps/webapps.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NodesModule } from './nodes/nodes.module';
 import { RedisModule } from '@panel/nest';
@@ -34,6 +35,7 @@ export class AppModule {
         JobsModule,
         SystemCheckModule,
         EnvironmentsModule,
+        WebAppsModule,
         NodesModule,
         ...ui,
       ],

@@ -20,12 +20,13 @@ import { WebAppReconciler } from './webapps/webapp-reconciler';
 import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
 import { WebAppRuntime } from './webapps/webapp-runtime';
 import { WebAppStopHandler } from './webapps/webapp-stop.handler';
+import { WebAppQuickstartHandler } from './webapps/webapp-quickstart.handler';
 import { WsgiWatcher } from './webapps/wsgi-watcher';
 import { JobRunner } from './jobs/job-runner.service';
 import { NodeRegistration } from './nodes/node-registration.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
-const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler];
+const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler];
 
 @Module({})
 export class WorkerModule {

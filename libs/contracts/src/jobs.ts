@@ -43,6 +43,8 @@ export const WebAppQuickstartPayload = AccountJob.extend({
   pythonVersion: PythonVersion,
   requirements: z.string(),
   runMigrations: z.boolean(),
+  /** Werkzeug password hash only: passwords never go into job payloads or logs. */
+  initialUser: z.object({ username: z.string(), passwordHash: z.string() }).optional(),
 });
 
 /** One payload schema per job name: the API validates before enqueueing, the worker before handling. */

@@ -37,6 +37,13 @@ export const CreateWebAppRequest = z.object({
   pythonVersion: webappPythonVersionSchema,
   /** Where the template's code goes (flask, comment-board) or the app's code is (manual). Defaults to ~/mysite. */
   sourceDirectory: homePathSchema.optional(),
+  /** The comment board's first user, who can log in and post. */
+  initialUser: z
+    .object({
+      username: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, { error: 'The site user name has letters, digits, ".", "_" or "-".' }),
+      password: z.string().min(6, { error: "The site user's password has at least 6 characters." }).max(200),
+    })
+    .optional(),
 });
 export type CreateWebAppRequest = z.input<typeof CreateWebAppRequest>;
 

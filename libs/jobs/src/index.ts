@@ -6,3 +6,4 @@ export * from './home-directories';
 export * from './home-paths';
 export * from './virtualenvs';
 export * from './job-enqueuer';
+export * from './owned-files';

@@ -27,6 +27,12 @@ export class JobsService {
     return this.jobs.find({ where: { accountId, resourceKey }, order: { createdAt: 'DESC' }, take: limit });
   }
 
+  /** Cancels the queued (not yet running) jobs of one name on a resource: a newer request supersedes them. */
+  async cancelQueued(resourceKey: string, name: JobName): Promise<void> {
+    const queued = await this.jobs.findBy({ resourceKey, name, status: 'queued' });
+    for (const job of queued) await this.cancel(job);
+  }
+
   async hasActiveJob(resourceKey: string): Promise<boolean> {
     return this.jobs.exist({ where: [{ resourceKey, status: 'queued' }, { resourceKey, status: 'running' }] });
   }

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NodeEntity } from '@panel/database';
+import { NodeEntity, WebAppEntity } from '@panel/database';
+import { NodePicker } from './node-picker.service';
 import { NodesController } from './nodes.controller';
 
-@Module({ imports: [TypeOrmModule.forFeature([NodeEntity])], controllers: [NodesController] })
+@Module({
+  imports: [TypeOrmModule.forFeature([NodeEntity, WebAppEntity])],
+  controllers: [NodesController],
+  providers: [NodePicker],
+  exports: [NodePicker],
+})
 export class NodesModule {}

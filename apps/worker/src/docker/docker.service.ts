@@ -27,6 +27,8 @@ export interface OneOffContainerSpec {
 export class DockerService implements OnModuleInit {
   private readonly logger = new Logger(DockerService.name);
   readonly docker: Docker;
+  /** The user network's gateway: where account containers reach MySQL and PostgreSQL. */
+  private gateway: string | null = null;
 
   constructor(@Inject(PANEL_CONFIG) private readonly config: PanelConfig) {
     this.docker = new Docker(dockerOptions(config.dockerHost));
@@ -57,9 +59,13 @@ export class DockerService implements OnModuleInit {
   async ensureUserNetwork(): Promise<void> {
     const name = this.config.userNetwork;
     const existing = await withTimeout('network list', this.docker.listNetworks({ filters: { name: [name] } }), CALL_TIMEOUT_MS);
-    if (existing.some((n) => n.Name === name)) return;
+    const found = existing.find((n) => n.Name === name);
+    if (found) {
+      this.gateway = found.IPAM?.Config?.[0]?.Gateway ?? null;
+      return;
+    }
     this.logger.log(`creating the user network ${name}`);
-    await withTimeout(
+    const created = await withTimeout(
       'network create',
       this.docker.createNetwork({
         Name: name,
@@ -69,6 +75,8 @@ export class DockerService implements OnModuleInit {
       }),
       CALL_TIMEOUT_MS,
     );
+    const info = await withTimeout('network inspect', created.inspect(), CALL_TIMEOUT_MS);
+    this.gateway = info.IPAM?.Config?.[0]?.Gateway ?? null;
   }
 
   /** The HostConfig every account container gets: limits, no privileges, no capabilities, the user network. */
@@ -84,6 +92,7 @@ export class DockerService implements OnModuleInit {
       CapDrop: ['ALL'],
       NetworkMode: this.config.userNetwork,
       Init: true,
+      ExtraHosts: this.gateway ? [`mysql.panel.internal:${this.gateway}`, `postgres.panel.internal:${this.gateway}`] : [],
     };
   }
 

@@ -1,6 +1,7 @@
 import type { PanelConfig } from '@panel/config';
 import { webappLogFileName, WebAppLogKind, WEBAPP_LOG_KINDS, wsgiFileName } from '@panel/contracts';
-import { chmod, chown, mkdir, open } from 'node:fs/promises';
+import { touchOwnedFile } from '@panel/jobs';
+import { chmod, chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -24,10 +25,7 @@ export async function ensureAccountWebDirs(config: PanelConfig, username: string
 /** Creates the app's three logs owned by the account, so the app (running as the account) can append to them. */
 export async function ensureLogFiles(logDir: string, domain: string, uid: number) {
   for (const kind of WEBAPP_LOG_KINDS) {
-    const path = join(logDir, webappLogFileName(domain, kind));
-    const handle = await open(path, 'a');
-    await handle.close();
-    await chown(path, uid, uid);
+    await touchOwnedFile(join(logDir, webappLogFileName(domain, kind)), uid);
   }
 }
 

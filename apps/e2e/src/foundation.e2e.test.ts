@@ -1,0 +1,60 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, signUpInBrowser } from './browser';
+import { RunningPlatform, startPlatform } from './platform';
+
+describe('foundation, end to end in Chromium', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+
+  before(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  test('sign up, log out, log in, create an API token, run the system check and see its output', async () => {
+    const page = await browser.newPage();
+    const username = `e2e${randomBytes(4).toString('hex')}`;
+    const password = 'a good password';
+    await signUpInBrowser(page, platform.url, username, password);
+    for (const tab of ['Dashboard', 'Consoles', 'Files', 'Web', 'Databases']) {
+      assert.ok(await page.getByRole('link', { name: tab, exact: true }).isVisible(), `the ${tab} tab is there`);
+    }
+
+    await page.getByRole('button', { name: /log out/i }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('the wrong one');
+    await page.getByRole('button', { name: /log in/i }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: /log in/i }).click();
+    await page.waitForURL(`${platform.url}/`);
+
+    await page.getByRole('link', { name: username }).click();
+    await page.getByLabel('Name').fill('e2e token');
+    await page.getByRole('button', { name: /create/i }).click();
+    const tokenText = await page.getByText(/pnl_[A-Za-z0-9_-]{20,}/).first().textContent();
+    const token = /pnl_[A-Za-z0-9_-]+/.exec(tokenText ?? '')?.[0];
+    assert.ok(token, 'the new token is shown once');
+    const me = await fetch(`${platform.url}/api/account`, { headers: { authorization: `Token ${token}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { username: string }).username, username);
+
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.getByRole('button', { name: /run system check/i }).click();
+    const output = page.getByTestId('job-output');
+    await output.filter({ hasText: 'system check passed' }).waitFor({ timeout: 60_000 });
+    const text = (await output.textContent()) ?? '';
+    assert.match(text, /Python 3\.11\.\d+/);
+    assert.match(text, /pip \d+/);
+    assert.match(text, new RegExp(`home: /home/${username}`));
+    await page.close();
+  });
+});

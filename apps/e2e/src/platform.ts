@@ -1,0 +1,66 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export interface RunningPlatform {
+  url: string;
+  stop(): Promise<void>;
+  restartApi(): Promise<void>;
+  restartWorker(): Promise<void>;
+}
+
+/**
+ * Starts panel-api and the worker as the real processes (`node apps/*\/dist/main.js`), with the test environment
+ * that `npm test` set up, and waits until the API answers.
+ */
+export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
+  const port = env.PANEL_API_PORT ?? process.env.PANEL_API_PORT ?? '3100';
+  const fullEnv = { ...process.env, PANEL_API_PORT: port, ...env };
+  const url = `http://127.0.0.1:${port}`;
+  const processes: { api?: ChildProcess; worker?: ChildProcess } = {};
+  const start = (name: 'api' | 'worker') => {
+    const script = join(ROOT, name === 'api' ? 'apps/panel-api/dist/main.js' : 'apps/worker/dist/main.js');
+    const child = spawn(process.execPath, [script], { env: fullEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    processes[name] = child;
+  };
+  const stopOne = async (name: 'api' | 'worker') => {
+    const child = processes[name];
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+  };
+  const waitForApi = async () => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) return;
+      } catch {
+        /* not yet */
+      }
+      await sleep(200);
+    }
+    throw new Error('panel-api did not start');
+  };
+  start('worker');
+  start('api');
+  await waitForApi();
+  return {
+    url,
+    async stop() {
+      await Promise.all([stopOne('api'), stopOne('worker')]);
+    },
+    async restartApi() {
+      await stopOne('api');
+      start('api');
+      await waitForApi();
+    },
+    async restartWorker() {
+      await stopOne('worker');
+      start('worker');
+      await sleep(1500);
+    },
+  };
+}

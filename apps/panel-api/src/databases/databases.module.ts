@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { MysqlAdmin } from './mysql-admin.service';
+
+@Module({ providers: [MysqlAdmin], exports: [MysqlAdmin] })
+export class DatabasesModule {}

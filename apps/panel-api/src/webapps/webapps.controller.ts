@@ -1,0 +1,119 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  CreateStaticFileRequest,
+  CreateWebAppRequest,
+  JobView,
+  StaticFileView,
+  UpdateStaticFileRequest,
+  UpdateWebAppRequest,
+  UpdateWsgiFileRequest,
+  WebAppLogKind,
+  WebAppView,
+  WsgiFileView,
+} from '@panel/contracts';
+import type { AccountEntity } from '@panel/database';
+import { toJobView } from '@panel/jobs';
+import { z } from 'zod';
+import { CurrentAccount } from '../common/request-context';
+import { ZodBody, ZodResponse, ZodValidationPipe } from '../common/zod';
+import { WebAppsService } from './webapps.service';
+
+const CreatedWebApp = z.object({ webapp: WebAppView, job: JobView.nullable() });
+const LogView = z.object({ kind: WebAppLogKind, path: z.string(), text: z.string() });
+
+/** The dashboard's Web tab. */
+@ApiTags('webapps')
+@Controller('api/webapps')
+export class WebAppsController {
+  constructor(private readonly webapps: WebAppsService) {}
+
+  @Get()
+  @ZodResponse(200, z.array(WebAppView))
+  list(@CurrentAccount() account: AccountEntity) {
+    return this.webapps.list(account);
+  }
+
+  /** Creates the app; a template's setup (environment, database, migrations) and the first reload run as a job. */
+  @Post()
+  @ZodResponse(201, CreatedWebApp)
+  async create(@CurrentAccount() account: AccountEntity, @ZodBody(CreateWebAppRequest) body: z.infer<typeof CreateWebAppRequest>) {
+    const { app, job } = await this.webapps.create(account, body);
+    return { webapp: this.webapps.toView(app), job: job ? toJobView(job) : null };
+  }
+
+  @Get(':domain')
+  @ZodResponse(200, WebAppView)
+  async get(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return this.webapps.toView(await this.webapps.find(account, domain));
+  }
+
+  /** Changes take effect on the next reload, as on PythonAnywhere. */
+  @Patch(':domain')
+  @ZodResponse(200, WebAppView)
+  async update(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(UpdateWebAppRequest) body: UpdateWebAppRequest) {
+    return this.webapps.toView(await this.webapps.update(account, domain, body));
+  }
+
+  @Delete(':domain')
+  @HttpCode(204)
+  delete(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return this.webapps.delete(account, domain);
+  }
+
+  @Post(':domain/reload')
+  @ZodResponse(201, JobView)
+  async reload(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return toJobView(await this.webapps.reload(account, domain));
+  }
+
+  @Post(':domain/enable')
+  @ZodResponse(201, JobView)
+  async enable(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return toJobView(await this.webapps.enable(account, domain));
+  }
+
+  @Post(':domain/disable')
+  @ZodResponse(201, JobView)
+  async disable(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return toJobView(await this.webapps.disable(account, domain));
+  }
+
+  @Get(':domain/wsgi')
+  @ZodResponse(200, WsgiFileView)
+  wsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return this.webapps.readWsgiFile(account, domain);
+  }
+
+  /** Saving the WSGI file reloads the app (the worker notices the change). */
+  @Put(':domain/wsgi')
+  @ZodResponse(200, WsgiFileView)
+  saveWsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(UpdateWsgiFileRequest) body: z.infer<typeof UpdateWsgiFileRequest>) {
+    return this.webapps.saveWsgiFile(account, domain, body.content);
+  }
+
+  @Get(':domain/logs/:kind')
+  @ZodResponse(200, LogView)
+  async log(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('kind', new ZodValidationPipe(WebAppLogKind)) kind: WebAppLogKind) {
+    const view = this.webapps.toView(await this.webapps.find(account, domain));
+    return { kind, path: view.logs[kind], text: await this.webapps.tailLog(account, domain, kind) };
+  }
+
+  @Post(':domain/static_files')
+  @ZodResponse(201, StaticFileView)
+  addStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(CreateStaticFileRequest) body: z.infer<typeof CreateStaticFileRequest>) {
+    return this.webapps.addStaticFile(account, domain, body.url, body.path);
+  }
+
+  @Patch(':domain/static_files/:id')
+  @ZodResponse(200, StaticFileView)
+  updateStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number, @ZodBody(UpdateStaticFileRequest) body: z.infer<typeof UpdateStaticFileRequest>) {
+    return this.webapps.updateStaticFile(account, domain, id, body);
+  }
+
+  @Delete(':domain/static_files/:id')
+  @HttpCode(204)
+  deleteStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number) {
+    return this.webapps.deleteStaticFile(account, domain, id);
+  }
+}

@@ -1,0 +1,36 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
+import { DataSource } from 'typeorm';
+import { DatabasesModule } from '../databases/databases.module';
+import { EnvironmentUsage } from '../environments/environment-usage';
+import { EnvironmentsModule } from '../environments/environments.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { NodesModule } from '../nodes/nodes.module';
+import { PythonAnywhereWebAppsController } from '../pythonanywhere/pythonanywhere-webapps.controller';
+import { WebAppsController } from './webapps.controller';
+import { WebAppsService } from './webapps.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([WebAppEntity, StaticFileEntity]), JobsModule, NodesModule, DatabasesModule, EnvironmentsModule],
+  controllers: [WebAppsController, PythonAnywhereWebAppsController],
+  providers: [WebAppsService],
+  exports: [WebAppsService],
+})
+export class WebAppsModule implements OnModuleInit {
+  constructor(
+    private readonly webapps: WebAppsService,
+    private readonly usage: EnvironmentUsage,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Environments learn which web apps use them (for the list, and to refuse deleting one in use). */
+  onModuleInit() {
+    this.usage.register({
+      usedByForAccount: async (accountId) => {
+        const account = await this.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
+        return this.webapps.usedByForAccount(accountId, account.username);
+      },
+    });
+  }
+}

@@ -1,0 +1,364 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import {
+  CreateWebAppRequest,
+  JobName,
+  PythonVersion,
+  StaticFileView,
+  UpdateWebAppRequest,
+  webappLogFileName,
+  WebAppLogKind,
+  WebAppView,
+  wsgiFileName,
+} from '@panel/contracts';
+import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
+import { HomePathError, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
+import { PANEL_CONFIG } from '@panel/nest';
+import bcrypt from 'bcryptjs';
+import { chmod, chown, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Repository } from 'typeorm';
+import { MysqlAdmin } from '../databases/mysql-admin.service';
+import { JobsService } from '../jobs/jobs.service';
+import { NodePicker } from '../nodes/node-picker.service';
+import { copyTemplate, templateRequirements, werkzeugPasswordHash, wsgiFileContent } from './templates';
+
+export const webappResourceKey = (webappId: number) => `webapp:${webappId}`;
+const LOG_TAIL_BYTES = 64 * 1024;
+
+@Injectable()
+export class WebAppsService {
+  constructor(
+    @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
+    @InjectRepository(StaticFileEntity) private readonly staticFiles: Repository<StaticFileEntity>,
+    private readonly jobs: JobsService,
+    private readonly nodes: NodePicker,
+    private readonly mysql: MysqlAdmin,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  private hostHome(account: AccountEntity) {
+    return join(this.config.homesDir, account.username);
+  }
+
+  private wwwDir(account: AccountEntity) {
+    return join(this.config.dataDir, 'www', account.username);
+  }
+
+  async list(account: AccountEntity): Promise<WebAppView[]> {
+    const apps = await this.webapps.find({ where: { accountId: account.id }, relations: { staticFiles: true }, order: { domain: 'ASC' } });
+    return apps.map((app) => this.toView(app));
+  }
+
+  /** The account's app, or 404: another account's app is indistinguishable from a missing one. */
+  async find(account: AccountEntity, domain: string): Promise<WebAppEntity> {
+    const app = await this.webapps.findOne({ where: { accountId: account.id, domain: domain.toLowerCase() }, relations: { staticFiles: true } });
+    if (!app) throw new NotFoundException(`You have no web app at ${domain}.`);
+    return app;
+  }
+
+  async create(account: AccountEntity, request: CreateWebAppRequest & { pythonVersion: PythonVersion }): Promise<{ app: WebAppEntity; job: JobEntity | null }> {
+    const template = request.template ?? 'manual';
+    const domain = this.checkDomain(account, request.domain ?? `${account.username}.${this.config.appsDomain}`);
+    if (await this.webapps.existsBy({ domain })) throw new ConflictException(`There is already a web app at ${domain}.`);
+    const sourceDirectory = this.containerPath(account, request.sourceDirectory ?? 'mysite');
+    const sourceHost = await this.homePath(account, sourceDirectory);
+    if (template !== 'manual') {
+      const existing = await readdir(sourceHost).catch(() => null);
+      if (existing?.length) throw new ConflictException(`${sourceDirectory} already has files in it. Choose an empty or new directory for the ${template} code.`);
+      if (template === 'comment-board' && !request.initialUser) {
+        throw new BadRequestException('The comment board needs its first user (a name and a password) to log in to the site with.');
+      }
+    }
+    const nodeId = await this.nodes.pick();
+
+    if (template !== 'manual') await copyTemplate(template, sourceHost, account.uid!);
+    await this.writeWsgiFile(account, domain, wsgiFileContent({ domain, sourceDirectory, module: template === 'manual' ? null : 'flask_app' }));
+    if (template === 'comment-board') {
+      await this.mysql.ensureInitialized(account);
+      await this.mysql.createDatabase(account, 'comments');
+    }
+
+    let app: WebAppEntity;
+    try {
+      app = await this.webapps.save(
+        this.webapps.create({
+          accountId: account.id,
+          domain,
+          pythonVersion: request.pythonVersion,
+          sourceDirectory,
+          workingDirectory: `/home/${account.username}`,
+          virtualenvPath: null,
+          workers: 1,
+          enabled: true,
+          forceHttps: false,
+          passwordProtectionEnabled: false,
+          runMigrationsOnReload: false,
+          status: 'stopped',
+          nodeId,
+        }),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new ConflictException(`There is already a web app at ${domain}.`);
+      throw error;
+    }
+
+    let job: JobEntity;
+    if (template === 'comment-board') {
+      const environmentName = `${sourceDirectory.split('/').pop()}-env`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+      job = await this.jobs.enqueue(
+        JobName.WebAppQuickstart,
+        {
+          accountId: account.id,
+          username: account.username,
+          webappId: app.id,
+          environmentName,
+          pythonVersion: request.pythonVersion,
+          requirements: await templateRequirements(template),
+          runMigrations: true,
+          initialUser: { username: request.initialUser!.username, passwordHash: werkzeugPasswordHash(request.initialUser!.password) },
+        },
+        { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId },
+      );
+    } else {
+      job = await this.enqueueReload(account, app);
+    }
+    return { app: await this.find(account, domain), job };
+  }
+
+  async update(account: AccountEntity, domain: string, patch: UpdateWebAppRequest): Promise<WebAppEntity> {
+    const app = await this.find(account, domain);
+    if (patch.pythonVersion) app.pythonVersion = patch.pythonVersion;
+    if (patch.sourceDirectory !== undefined) {
+      app.sourceDirectory = this.containerPath(account, patch.sourceDirectory);
+      await this.homePath(account, app.sourceDirectory);
+    }
+    if (patch.workingDirectory !== undefined) {
+      app.workingDirectory = this.containerPath(account, patch.workingDirectory);
+      await this.homePath(account, app.workingDirectory);
+    }
+    if (patch.virtualenv !== undefined) app.virtualenvPath = patch.virtualenv ? this.resolveVirtualenv(account, patch.virtualenv) : null;
+    if (app.virtualenvPath && (patch.virtualenv !== undefined || patch.pythonVersion)) await this.checkVirtualenv(account, app);
+    if (patch.workers !== undefined) app.workers = patch.workers;
+    if (patch.forceHttps !== undefined) app.forceHttps = patch.forceHttps;
+    if (patch.runMigrationsOnReload !== undefined) app.runMigrationsOnReload = patch.runMigrationsOnReload;
+    if (patch.passwordProtection) {
+      const { enabled, username, password } = patch.passwordProtection;
+      if (username !== undefined) app.passwordProtectionUsername = username;
+      if (password !== undefined) app.passwordProtectionHash = await bcrypt.hash(password, 10);
+      if (enabled && (!app.passwordProtectionUsername || !app.passwordProtectionHash)) {
+        throw new BadRequestException('Password protection needs a username and a password.');
+      }
+      app.passwordProtectionEnabled = enabled;
+    }
+    const { staticFiles: _ignored, ...columns } = app;
+    await this.webapps.save(columns as WebAppEntity);
+    return this.find(account, domain);
+  }
+
+  /** Queues a reload; a reload already waiting for this app is superseded by this one. */
+  async reload(account: AccountEntity, domain: string): Promise<JobEntity> {
+    const app = await this.find(account, domain);
+    if (!app.enabled) throw new ConflictException(`${domain} is disabled. Enable it to run it.`);
+    return this.enqueueReload(account, app);
+  }
+
+  private async enqueueReload(account: AccountEntity, app: WebAppEntity): Promise<JobEntity> {
+    await this.jobs.cancelQueued(webappResourceKey(app.id), JobName.WebAppReload);
+    return this.jobs.enqueue(
+      JobName.WebAppReload,
+      { accountId: account.id, username: account.username, webappId: app.id },
+      { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId },
+    );
+  }
+
+  async enable(account: AccountEntity, domain: string): Promise<JobEntity> {
+    const app = await this.find(account, domain);
+    await this.webapps.update({ id: app.id }, { enabled: true, status: 'stopped' });
+    return this.enqueueReload(account, { ...app, enabled: true } as WebAppEntity);
+  }
+
+  async disable(account: AccountEntity, domain: string): Promise<JobEntity> {
+    const app = await this.find(account, domain);
+    await this.jobs.cancelQueued(webappResourceKey(app.id), JobName.WebAppReload);
+    await this.webapps.update({ id: app.id }, { enabled: false, status: 'disabled' });
+    return this.stopJob(account, app, false);
+  }
+
+  /** Deletes the app (its route and containers); its code, WSGI file, logs and databases are kept. */
+  async delete(account: AccountEntity, domain: string): Promise<void> {
+    const app = await this.find(account, domain);
+    await this.jobs.cancelQueued(webappResourceKey(app.id), JobName.WebAppReload);
+    await this.webapps.delete({ id: app.id });
+    await this.stopJob(account, app, true);
+  }
+
+  private stopJob(account: AccountEntity, app: WebAppEntity, deleteApp: boolean) {
+    return this.jobs.enqueue(
+      JobName.WebAppStop,
+      { accountId: account.id, username: account.username, webappId: app.id, domain: app.domain, deleteApp },
+      { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId },
+    );
+  }
+
+  // Static files
+
+  async addStaticFile(account: AccountEntity, domain: string, url: string, path: string): Promise<StaticFileView> {
+    const app = await this.find(account, domain);
+    const containerPath = this.containerPath(account, path);
+    await this.homePath(account, containerPath);
+    if (app.staticFiles?.some((s) => s.url === url)) throw new ConflictException(`There is already a static file mapping for ${url}.`);
+    const saved = await this.staticFiles.save(this.staticFiles.create({ webappId: app.id, url, path: containerPath }));
+    return { id: saved.id, url: saved.url, path: saved.path };
+  }
+
+  async updateStaticFile(account: AccountEntity, domain: string, id: number, patch: { url?: string; path?: string }): Promise<StaticFileView> {
+    const mapping = await this.findStaticFile(account, domain, id);
+    if (patch.url !== undefined) mapping.url = patch.url;
+    if (patch.path !== undefined) {
+      mapping.path = this.containerPath(account, patch.path);
+      await this.homePath(account, mapping.path);
+    }
+    await this.staticFiles.save(mapping);
+    return { id: mapping.id, url: mapping.url, path: mapping.path };
+  }
+
+  async deleteStaticFile(account: AccountEntity, domain: string, id: number): Promise<void> {
+    await this.staticFiles.delete({ id: (await this.findStaticFile(account, domain, id)).id });
+  }
+
+  async findStaticFile(account: AccountEntity, domain: string, id: number): Promise<StaticFileEntity> {
+    const app = await this.find(account, domain);
+    const mapping = app.staticFiles?.find((s) => s.id === id);
+    if (!mapping) throw new NotFoundException(`No static file mapping with id ${id}.`);
+    return mapping;
+  }
+
+  // WSGI file and logs
+
+  async readWsgiFile(account: AccountEntity, domain: string): Promise<{ path: string; content: string }> {
+    const app = await this.find(account, domain);
+    const content = await readFile(join(this.wwwDir(account), wsgiFileName(app.domain)), 'utf8').catch(() => '');
+    return { path: `/var/www/${wsgiFileName(app.domain)}`, content };
+  }
+
+  async saveWsgiFile(account: AccountEntity, domain: string, content: string): Promise<{ path: string; content: string }> {
+    const app = await this.find(account, domain);
+    await this.writeWsgiFile(account, app.domain, content);
+    return { path: `/var/www/${wsgiFileName(app.domain)}`, content };
+  }
+
+  async tailLog(account: AccountEntity, domain: string, kind: WebAppLogKind): Promise<string> {
+    const app = await this.find(account, domain);
+    const path = join(this.config.webLogsDir, account.username, webappLogFileName(app.domain, kind));
+    const info = await stat(path).catch(() => null);
+    if (!info) return '';
+    const handle = await open(path, 'r');
+    try {
+      const length = Math.min(info.size, LOG_TAIL_BYTES);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, info.size - length);
+      const text = buffer.toString('utf8');
+      return info.size > length ? text.slice(text.indexOf('\n') + 1) : text;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Which environments (by name in ~/.virtualenvs) the account's apps use. */
+  async usedByForAccount(accountId: number, username: string): Promise<Map<string, string[]>> {
+    const prefix = `/home/${username}/${WORKON_DIR}/`;
+    const map = new Map<string, string[]>();
+    for (const app of await this.webapps.findBy({ accountId })) {
+      if (!app.virtualenvPath?.startsWith(prefix)) continue;
+      const name = app.virtualenvPath.slice(prefix.length).replace(/\/+$/, '');
+      map.set(name, [...(map.get(name) ?? []), app.domain]);
+    }
+    return map;
+  }
+
+  toView(app: WebAppEntity): WebAppView {
+    return {
+      id: app.id,
+      domain: app.domain,
+      url: `http://${app.domain}${this.config.appsPort === 80 ? '' : `:${this.config.appsPort}`}/`,
+      pythonVersion: app.pythonVersion,
+      sourceDirectory: app.sourceDirectory,
+      workingDirectory: app.workingDirectory,
+      wsgiFile: `/var/www/${wsgiFileName(app.domain)}`,
+      virtualenv: app.virtualenvPath,
+      workers: app.workers,
+      enabled: app.enabled,
+      forceHttps: app.forceHttps,
+      passwordProtection: { enabled: app.passwordProtectionEnabled, username: app.passwordProtectionUsername },
+      runMigrationsOnReload: app.runMigrationsOnReload,
+      status: app.status,
+      nodeId: app.nodeId,
+      lastReloadJobId: app.lastReloadJobId,
+      lastReloadError: app.lastReloadError,
+      lastReloadedAt: app.lastReloadedAt?.toISOString() ?? null,
+      staticFiles: (app.staticFiles ?? []).sort((a, b) => a.id - b.id).map((s) => ({ id: s.id, url: s.url, path: s.path })),
+      logs: {
+        access: `/var/log/${webappLogFileName(app.domain, 'access')}`,
+        error: `/var/log/${webappLogFileName(app.domain, 'error')}`,
+        server: `/var/log/${webappLogFileName(app.domain, 'server')}`,
+      },
+      createdAt: app.createdAt.toISOString(),
+    };
+  }
+
+  // helpers
+
+  private checkDomain(account: AccountEntity, domain: string): string {
+    const own = `${account.username}.${this.config.appsDomain}`;
+    if (domain !== own && (domain.endsWith(`.${this.config.appsDomain}`) || domain === this.config.appsDomain)) {
+      throw new BadRequestException(`Under ${this.config.appsDomain} your web app's domain is ${own}. Other domains must be your own.`);
+    }
+    return domain;
+  }
+
+  /** A user path as seen in containers (/home/<username>/...), from a relative or absolute one. */
+  private containerPath(account: AccountEntity, path: string): string {
+    const home = `/home/${account.username}`;
+    const trimmed = path.trim().replace(/\/+$/, '') || home;
+    return trimmed.startsWith('/') ? trimmed : `${home}/${trimmed.replace(/^~\/?/, '')}`.replace(/\/+$/, '');
+  }
+
+  private async homePath(account: AccountEntity, containerPath: string): Promise<string> {
+    try {
+      return await resolveHomePath(this.hostHome(account), account.username, containerPath);
+    } catch (error) {
+      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  private resolveVirtualenv(account: AccountEntity, value: string): string {
+    return /^[A-Za-z0-9._-]+$/.test(value) && value !== '.' && value !== '..'
+      ? `/home/${account.username}/${WORKON_DIR}/${value}`
+      : this.containerPath(account, value);
+  }
+
+  /** Refuses a virtualenv that is missing or made with another Python version, naming both versions. */
+  private async checkVirtualenv(account: AccountEntity, app: WebAppEntity) {
+    const hostPath = await this.homePath(account, app.virtualenvPath!);
+    const cfg = await readPyvenvCfg(hostPath);
+    if (!cfg) throw new BadRequestException(`There is no virtualenv at ${app.virtualenvPath}.`);
+    const version = minorVersion(cfg.version);
+    if (version !== app.pythonVersion) {
+      throw new BadRequestException(
+        `The virtualenv ${app.virtualenvPath} uses Python ${version ?? 'of an unknown version'}, but the web app uses Python ${app.pythonVersion}. ` +
+          'Choose a virtualenv made with the same Python version, or change the web app\'s Python version.',
+      );
+    }
+  }
+
+  private async writeWsgiFile(account: AccountEntity, domain: string, content: string) {
+    const dir = this.wwwDir(account);
+    await mkdir(dir, { recursive: true });
+    await chown(dir, account.uid!, account.uid!);
+    await chmod(dir, 0o750);
+    await writeOwnedFile(join(dir, wsgiFileName(domain)), content, account.uid!);
+  }
+}
