@@ -52,10 +52,20 @@ package_list() {
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
 tmp_paths=()
+# Remove a temporary path; an interrupted debootstrap may leave /proc etc.
+# mounted inside its target, so unmount those first.
+remove_tmp() {
+  local p="$1" m
+  [ -e "$p" ] || return 0
+  for m in $(awk -v r="$p/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf --one-file-system "$p"
+}
 cleanup() {
   local p
   for p in "${tmp_paths[@]+"${tmp_paths[@]}"}"; do
-    [ -e "$p" ] && rm -rf --one-file-system "$p"
+    remove_tmp "$p"
   done
   return 0
 }
@@ -83,11 +93,11 @@ rootfs_tar() {
   log "$v: debootstrap $suite (minbase, $(package_list | wc -l) extra packages); log: $logf"
   if ! debootstrap --variant=minbase --include="$pkgs" --verbose \
         "$suite" "$root" "$MIRROR" >"$logf" 2>&1; then
-    echo "----- tail of $logf -----" >&2
-    tail -n 40 "$logf" >&2
+    echo "----- tail of $logf (download progress omitted) -----" >&2
+    grep -vE '^ *[0-9]+K [. ]|^[[:space:]]*$' "$logf" | tail -n 40 >&2
     if [ -f "$root/debootstrap/debootstrap.log" ]; then
       echo "----- tail of $root/debootstrap/debootstrap.log -----" >&2
-      tail -n 30 "$root/debootstrap/debootstrap.log" >&2
+      grep -vE '^ *[0-9]+K [. ]|^[[:space:]]*$' "$root/debootstrap/debootstrap.log" | tail -n 20 >&2
     fi
     die "$v: debootstrap of $suite failed"
   fi
@@ -105,7 +115,7 @@ rootfs_tar() {
   tmp_paths+=("$tmp_tar")
   tar --numeric-owner -C "$root" -cf "$tmp_tar" .
   mv -f "$tmp_tar" "$tar"
-  rm -rf --one-file-system "$root"
+  remove_tmp "$root"
   log "$v: root filesystem cached as $tar ($(du -h "$tar" | cut -f1))"
   ROOTFS_TAR="$tar"
 }
@@ -169,6 +179,12 @@ main() {
     log "another build is running; waiting for it"
     flock 9
   fi
+
+  # Leftovers of an interrupted build (we hold the lock, so none is running).
+  local stale
+  for stale in "$CACHE_DIR"/tmp/rootfs-* "$CACHE_DIR"/rootfs/.*.tmp.*; do
+    [ -e "$stale" ] && { log "removing leftover $stale"; remove_tmp "$stale"; }
+  done
 
   hash="$(content_hash)"
   total0=$(date +%s)

@@ -62,7 +62,21 @@ def _load_user_application():
     return app
 
 
+def _let_flask_errors_reach_us(app):
+    """Flask answers unhandled exceptions with its own bare 500 page; unless the app set its own handling, let them
+    propagate so the visitor gets the friendly page and the traceback goes to the error log."""
+    config = getattr(app, "config", None)
+    specs = getattr(app, "error_handler_spec", None)
+    if not isinstance(config, dict) or specs is None or "PROPAGATE_EXCEPTIONS" not in config:
+        return
+    if config.get("PROPAGATE_EXCEPTIONS") is not None:
+        return
+    if not specs.get(None, {}).get(500):
+        config["PROPAGATE_EXCEPTIONS"] = True
+
+
 _user_application = _load_user_application()
+_let_flask_errors_reach_us(_user_application)
 
 ERROR_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Something went wrong</title>

@@ -1,0 +1,236 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobView, WebAppView } from '@panel/contracts';
+import { appRequest } from '../testing/app-http';
+import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+
+const FLASK_APP = (message: string) => `from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/")
+def index():
+    print("served index")
+    return "${message}"
+
+@app.route("/boom")
+def boom():
+    raise ValueError("kaboom from the test")
+`;
+
+describe('web apps: create, reload, serve, logs, protection, static files', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  let client: TestClient;
+  let username: string;
+  let uid: number;
+  let domain: string;
+  let port: number;
+
+  before(async () => {
+    platform = await startTestPlatform();
+    port = platform.config.appsPort;
+    client = new TestClient(platform.url);
+    const session = await client.signup();
+    username = session.account.username;
+    uid = session.account.uid;
+    domain = `${username}.${platform.config.appsDomain}`;
+  });
+  after(() => platform.close());
+
+  const home = () => join(platform.config.homesDir, username);
+  async function writeUserFile(relative: string, content: string) {
+    const path = join(home(), relative);
+    await mkdir(join(path, '..'), { recursive: true });
+    await chown(join(path, '..'), uid, uid);
+    await writeFile(path, content);
+    await chown(path, uid, uid);
+  }
+  async function reload(): Promise<JobView> {
+    const job = await client.post<JobView>(`/api/webapps/${domain}/reload`);
+    assert.equal(job.status, 201, JSON.stringify(job.body));
+    return waitForJob(client, job.body.id);
+  }
+
+  test('a Flask quickstart app is created, reloaded and served through Caddy', async () => {
+    const created = await client.post('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.webapp.domain, domain);
+    assert.equal(created.body.webapp.sourceDirectory, `/home/${username}/mysite`);
+    const job = await waitForJob(client, created.body.job.id);
+    assert.equal(job.status, 'succeeded', job.error ?? '');
+    const res = await appRequest(port, domain);
+    assert.equal(res.status, 200);
+    assert.equal(res.body, 'Hello from Flask!');
+    const view = (await client.get<WebAppView>(`/api/webapps/${domain}`)).body;
+    assert.equal(view.status, 'running');
+  });
+
+  test('changed code is served after a reload; print() goes to the server log, errors to the error log', async () => {
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('version two'));
+    assert.equal((await reload()).status, 'succeeded');
+    assert.equal((await appRequest(port, domain)).body, 'version two');
+
+    const boom = await appRequest(port, domain, '/boom');
+    assert.equal(boom.status, 500);
+    assert.match(boom.body, /Something went wrong/);
+    assert.match(boom.body, new RegExp(`/var/log/${domain}.error.log`));
+    await new Promise((r) => setTimeout(r, 300));
+    const errorLog = (await client.get(`/api/webapps/${domain}/logs/error`)).body.text as string;
+    assert.match(errorLog, /ValueError: kaboom from the test/);
+    const serverLog = (await client.get(`/api/webapps/${domain}/logs/server`)).body.text as string;
+    assert.match(serverLog, /served index/);
+    const accessLog = (await client.get(`/api/webapps/${domain}/logs/access`)).body.text as string;
+    assert.match(accessLog, /"GET \/boom HTTP\/1.1" 500/);
+    const onDisk = await readFile(join(platform.config.webLogsDir, username, `${domain}.error.log`), 'utf8');
+    assert.match(onDisk, /kaboom/, 'the logs are files the user can read');
+  });
+
+  test('broken code fails the reload with the traceback in the error log, and the old version keeps serving', async () => {
+    await writeUserFile('mysite/flask_app.py', 'import no_such_module_here\n');
+    const job = await reload();
+    assert.equal(job.status, 'failed');
+    assert.match(job.error!, /Reload failed/);
+    assert.match(job.error!, /previous version keeps serving/);
+    assert.equal((await appRequest(port, domain)).body, 'version two');
+    const errorLog = (await client.get(`/api/webapps/${domain}/logs/error`)).body.text as string;
+    assert.match(errorLog, /ModuleNotFoundError: No module named 'no_such_module_here'/);
+    const view = (await client.get<WebAppView>(`/api/webapps/${domain}`)).body;
+    assert.equal(view.status, 'running');
+    assert.match(view.lastReloadError!, /Reload failed/);
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('version three'));
+    assert.equal((await reload()).status, 'succeeded');
+    assert.equal((await appRequest(port, domain)).body, 'version three');
+  });
+
+  test('touching the WSGI file reloads the app', async () => {
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('touched'));
+    const wsgi = (await client.get(`/api/webapps/${domain}/wsgi`)).body;
+    assert.equal(wsgi.path, `/var/www/${domain.replace(/[.-]/g, '_')}_wsgi.py`);
+    assert.match(wsgi.content, /from flask_app import app as application/);
+    assert.equal((await client.request('PUT', `/api/webapps/${domain}/wsgi`, { content: wsgi.content + '\n# touched\n' })).status, 200);
+    const deadline = Date.now() + 30_000;
+    while ((await appRequest(port, domain)).body !== 'touched') {
+      assert.ok(Date.now() < deadline, 'the app reloaded after its WSGI file changed');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  test('password protection answers 401 without and 200 with the credentials', async () => {
+    const patch = await client.request('PATCH', `/api/webapps/${domain}`, { passwordProtection: { enabled: true, username: 'visitor', password: 'let me in' } });
+    assert.equal(patch.status, 200, JSON.stringify(patch.body));
+    assert.equal((await reload()).status, 'succeeded');
+    assert.equal((await appRequest(port, domain)).status, 401);
+    const auth = `Basic ${Buffer.from('visitor:let me in').toString('base64')}`;
+    const wrong = `Basic ${Buffer.from('visitor:nope').toString('base64')}`;
+    assert.equal((await appRequest(port, domain, '/', { headers: { authorization: wrong } })).status, 401);
+    const ok = await appRequest(port, domain, '/', { headers: { authorization: auth } });
+    assert.equal(ok.status, 200);
+    await client.request('PATCH', `/api/webapps/${domain}`, { passwordProtection: { enabled: false } });
+    assert.equal((await reload()).status, 'succeeded');
+    assert.equal((await appRequest(port, domain)).status, 200);
+  });
+
+  test('a static file mapping serves files from the home', async () => {
+    await writeUserFile('mysite/static/style.css', 'body { color: green; }\n');
+    const mapping = await client.post(`/api/webapps/${domain}/static_files`, { url: '/static/', path: `/home/${username}/mysite/static` });
+    assert.equal(mapping.status, 201, JSON.stringify(mapping.body));
+    assert.equal((await reload()).status, 'succeeded');
+    const css = await appRequest(port, domain, '/static/style.css');
+    assert.equal(css.status, 200);
+    assert.equal(css.body, 'body { color: green; }\n');
+    assert.match(String(css.headers['content-type']), /text\/css/);
+    assert.equal((await appRequest(port, domain, '/static/../flask_app.py')).status !== 200 || (await appRequest(port, domain, '/static/../flask_app.py')).body === 'touched', true);
+    const outside = await client.post(`/api/webapps/${domain}/static_files`, { url: '/etc/', path: '/etc' });
+    assert.equal(outside.status, 400);
+  });
+
+  test('a virtualenv of another Python version is refused with both versions', async () => {
+    const env = await client.post('/api/environments', { name: 'py311', pythonVersion: '3.11' });
+    assert.equal((await waitForJob(client, env.body.job.id)).status, 'succeeded');
+    const ok = await client.request('PATCH', `/api/webapps/${domain}`, { virtualenv: 'py311' });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.virtualenv, `/home/${username}/.virtualenvs/py311`);
+    const mismatch = await client.request('PATCH', `/api/webapps/${domain}`, { pythonVersion: '3.9' });
+    assert.equal(mismatch.status, 400);
+    assert.match(mismatch.body.message, /uses Python 3\.11, but the web app uses Python 3\.9/);
+    const inUse = await client.delete('/api/environments/py311');
+    assert.equal(inUse.status, 409);
+    assert.match(inUse.body.message, new RegExp(domain));
+    // A virtualenv without flask installed still serves a plain WSGI app: the platform supplies gunicorn.
+    await client.request('PUT', `/api/webapps/${domain}/wsgi`, {
+      content: 'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"plain wsgi in a bare virtualenv"]\n',
+    });
+    const deadline = Date.now() + 30_000;
+    while ((await appRequest(port, domain)).body !== 'plain wsgi in a bare virtualenv') {
+      assert.ok(Date.now() < deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  test('disable answers a disabled page; enable serves again', async () => {
+    const disable = await client.post(`/api/webapps/${domain}/disable`);
+    assert.equal((await waitForJob(client, disable.body.id)).status, 'succeeded');
+    const disabled = await appRequest(port, domain);
+    assert.equal(disabled.status, 503);
+    assert.match(disabled.body, /disabled/);
+    const enable = await client.post(`/api/webapps/${domain}/enable`);
+    assert.equal((await waitForJob(client, enable.body.id)).status, 'succeeded');
+    assert.equal((await appRequest(port, domain)).status, 200);
+  });
+
+  test('the PythonAnywhere API works with its field names, and another account gets 404 everywhere', async () => {
+    const token = (await client.post('/api/account/tokens', { name: 'pa' })).body.token;
+    const pa = new TestClient(platform.url);
+    pa.token = token;
+    const base = `/api/v0/user/${username}/webapps`;
+    const list = await pa.get(base + '/');
+    assert.equal(list.status, 200);
+    assert.equal(list.body[0].domain_name, domain);
+    assert.equal(list.body[0].python_version, '3.11');
+    const patched = await pa.request('PATCH', `${base}/${domain}/`, { python_version: 'python311', source_directory: `/home/${username}/mysite` });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body.source_directory, `/home/${username}/mysite`);
+    const statics = await pa.get(`${base}/${domain}/static_files/`);
+    assert.equal(statics.body[0].url, '/static/');
+    const reloaded = await pa.post(`${base}/${domain}/reload/`);
+    assert.equal(reloaded.status, 200);
+    await waitForJob(client, reloaded.body.job_id);
+
+    const other = new TestClient(platform.url);
+    await other.signup();
+    const otherToken = new TestClient(platform.url);
+    otherToken.token = (await other.post('/api/account/tokens', { name: 'x' })).body.token;
+    for (const [method, path] of [
+      ['GET', `${base}/`],
+      ['GET', `${base}/${domain}/`],
+      ['PATCH', `${base}/${domain}/`],
+      ['DELETE', `${base}/${domain}/`],
+      ['POST', `${base}/${domain}/reload/`],
+      ['POST', `${base}/${domain}/disable/`],
+      ['GET', `${base}/${domain}/static_files/`],
+    ] as const) {
+      assert.equal((await otherToken.request(method, path, method === 'PATCH' ? {} : undefined)).status, 404, `${method} ${path}`);
+    }
+    for (const [method, path] of [
+      ['GET', `/api/webapps/${domain}`],
+      ['POST', `/api/webapps/${domain}/reload`],
+      ['DELETE', `/api/webapps/${domain}`],
+      ['GET', `/api/webapps/${domain}/logs/error`],
+      ['GET', `/api/webapps/${domain}/wsgi`],
+    ] as const) {
+      assert.equal((await other.request(method, path)).status, 404, `${method} ${path}`);
+    }
+    assert.equal((await appRequest(port, domain)).status, 200, 'the app still serves');
+  });
+
+  test('bad input is refused: a domain under the apps domain that is not yours, a taken domain, a bad version', async () => {
+    const notMine = await client.post('/api/webapps', { domain: `someoneelse.${platform.config.appsDomain}`, pythonVersion: '3.11' });
+    assert.equal(notMine.status, 400);
+    const taken = await client.post('/api/webapps', { domain, pythonVersion: '3.11' });
+    assert.equal(taken.status, 409);
+    const version = await client.post('/api/webapps', { domain: 'www.example.org', pythonVersion: '2.7' });
+    assert.equal(version.status, 400);
+    assert.match(version.body.message, /3\.9, 3\.11, 3\.13/);
+  });
+});
