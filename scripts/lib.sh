@@ -206,3 +206,36 @@ ensure_runtime_images() {
   # shellcheck disable=SC2086
   bash runtime-images/build.sh $1
 }
+
+# A scratch platform for tests and benchmarks: its own data directory, the panel_test database, Redis database 1,
+# its own API port and its own Caddy (admin :2119, apps :8180), so a platform running on this machine is untouched.
+enter_scratch_environment() {
+  url="${PANEL_DATABASE_URL:-$(panel_env_value PANEL_DATABASE_URL)}"
+  test_db="panel_test"
+  export PANEL_DATABASE_URL="${url%/*}/${test_db}"
+  export PANEL_DATA_DIR="$(mktemp -d /tmp/panel-test.XXXXXX)"
+  export REDIS_URL="redis://127.0.0.1:6379/1"
+  export PANEL_NODE_ID="test-node"
+  export PANEL_API_PORT="${PANEL_TEST_API_PORT:-3100}"
+  export PANEL_LOG_LEVEL=warn
+  # A Caddy of the tests' own, so the tests never touch the routes of a platform running on this machine.
+  export PANEL_CADDY_ADMIN_URL="http://127.0.0.1:${PANEL_TEST_CADDY_ADMIN_PORT:-2119}"
+  export PANEL_APPS_PORT="${PANEL_TEST_APPS_PORT:-8180}"
+  caddy_config="$PANEL_DATA_DIR/caddy.json"
+  printf '{"admin":{"listen":"%s"}}' "${PANEL_CADDY_ADMIN_URL#http://}" >"$caddy_config"
+  XDG_CONFIG_HOME="$PANEL_DATA_DIR/caddy" XDG_DATA_HOME="$PANEL_DATA_DIR/caddy" caddy run --config "$caddy_config" >"$PANEL_DATA_DIR/caddy.log" 2>&1 &
+  caddy_pid=$!
+  trap 'leave_scratch_environment' EXIT
+  wait_for 30 "the tests' Caddy" curl -sf "$PANEL_CADDY_ADMIN_URL/config/"
+
+  mysql_root -e "DROP DATABASE IF EXISTS \`${test_db}\`; CREATE DATABASE \`${test_db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  redis-cli -n 1 FLUSHDB >/dev/null
+  node libs/database/dist/cli/run-migrations.js >/dev/null
+}
+
+leave_scratch_environment() {
+  kill "$caddy_pid" 2>/dev/null || true
+  # The scratch platform's containers (web apps keep running on their own) go with it.
+  docker ps -aq --filter "label=panel.node=${PANEL_NODE_ID}" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  rm -rf "$PANEL_DATA_DIR"
+}

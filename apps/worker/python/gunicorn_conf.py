@@ -1,7 +1,10 @@
 """gunicorn settings for users' web apps (see panel_wsgi.py)."""
 import os
 
-bind = "0.0.0.0:8000"
+# A unix socket in a directory of this container's own; the worker points Caddy at it once the app answers.
+bind = os.environ.get("PANEL_BIND", "0.0.0.0:8000")
+# Caddy (another user) connects to the socket.
+umask = 0o111
 workers = int(os.environ.get("PANEL_WORKERS", "1"))
 worker_class = "sync"
 timeout = 300

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 export interface FieldControlProps {
   id: string;
@@ -70,5 +70,45 @@ export function SelectField({ label, hint, error, className, children, ...select
         </select>
       )}
     </FormField>
+  );
+}
+
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+}
+
+export function TextAreaField({ label, hint, error, className, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FormField label={label} hint={hint} error={error}>
+      {(control) => <textarea className={['input', 'textarea', className ?? ''].filter(Boolean).join(' ')} {...textarea} {...control} />}
+    </FormField>
+  );
+}
+
+export interface CheckboxFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type'> {
+  label: ReactNode;
+  hint?: ReactNode;
+}
+
+/** A checkbox with its label at its right and an optional hint below. */
+export function CheckboxField({ label, hint, className, ...input }: CheckboxFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className={['check-field', className ?? ''].filter(Boolean).join(' ')}>
+      <input type="checkbox" id={id} aria-describedby={hint ? hintId : undefined} {...input} />
+      <div>
+        <label htmlFor={id} className="check-label">
+          {label}
+        </label>
+        {hint && (
+          <p className="field-hint" id={hintId}>
+            {hint}
+          </p>
+        )}
+      </div>
+    </div>
   );
 }

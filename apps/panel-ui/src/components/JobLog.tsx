@@ -15,18 +15,21 @@ export interface JobLogProps {
   initialJob?: JobView;
   /** Shown in the header instead of the job's name. */
   title?: string;
+  /** Called once when the job is (or is found to be) finished, e.g. to refresh what the job changed. */
+  onFinish?: (job: JobView) => void;
 }
 
 /**
  * A job's status and its output, live: it follows GET /api/jobs/:id/events (the log so far, then new output and
  * status changes until the job finishes), with a Cancel button while the job is queued or running.
  */
-export function JobLog({ jobId, initialJob, title }: JobLogProps) {
+export function JobLog({ jobId, initialJob, title, onFinish }: JobLogProps) {
   const jobQuery = useJob(jobId, initialJob);
   const job = jobQuery.data;
   const { log, streamFailed } = useJobStream(jobId);
   const cancel = useCancelJob();
   const finished = job ? isFinished(job.status) : false;
+  useOnFinish(job, onFinish);
 
   return (
     <div className="job-log" data-job-id={jobId}>
@@ -58,12 +61,35 @@ function JobProgressBar({ done, total }: { done: number; total: number }) {
   const max = Math.max(total, 1);
   return (
     <div className="job-progress">
-      <progress value={Math.min(done, max)} max={max} aria-label="Progress" />
+      <progress
+        value={Math.min(done, max)}
+        max={max}
+        role="progressbar"
+        aria-label="Progress"
+        aria-valuemin={0}
+        aria-valuenow={Math.min(done, max)}
+        aria-valuemax={max}
+        aria-valuetext={`${done} of ${total}`}
+      />
       <span className="small muted">
         {done} / {total}
       </span>
     </div>
   );
+}
+
+/** Calls `onFinish` once per job, when it is first seen finished. */
+function useOnFinish(job: JobView | undefined, onFinish: ((job: JobView) => void) | undefined) {
+  const callback = useRef(onFinish);
+  const called = useRef<string | null>(null);
+  useEffect(() => {
+    callback.current = onFinish;
+  });
+  useEffect(() => {
+    if (!job || !isFinished(job.status) || called.current === job.id) return;
+    called.current = job.id;
+    callback.current?.(job);
+  }, [job]);
 }
 
 /** Monospace output on a dark background that keeps to the bottom unless the user scrolled up. */

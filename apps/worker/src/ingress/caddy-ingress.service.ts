@@ -66,6 +66,7 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async checkCaddy() {
+    if (!this.loadedHash) return;
     try {
       const response = await fetch(`${this.config.caddyAdminUrl}/id/panel-config-${this.loadedHash}`, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) return;

@@ -44,7 +44,7 @@ export class WebAppReconciler implements OnApplicationBootstrap {
       const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
       if (info?.State.Running) {
         keep.add(info.Id);
-        const upstream = this.runtime.upstreamOf(info);
+        const upstream = this.runtime.upstreamFor(app.id);
         if (upstream !== app.upstream || app.status !== 'running') await this.webapps.update({ id: app.id }, { upstream, status: 'running' });
         continue;
       }
@@ -61,7 +61,7 @@ export class WebAppReconciler implements OnApplicationBootstrap {
     }
     for (const container of await this.runtime.allAppContainers()) {
       const owner = apps.find((a) => String(a.id) === container.Labels['panel.webapp']);
-      if (!keep.has(container.Id) && !(owner?.status === 'reloading')) await this.runtime.remove(container.Id);
+      if (!keep.has(container.Id) && !(owner?.status === 'reloading')) await this.runtime.removeContainer(container);
     }
     await this.ingress.sync();
   }

@@ -67,6 +67,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     } catch (error) {
       const output = await this.runtime.containerOutput(started.id);
       await this.runtime.remove(started.id);
+      await this.runtime.sockets.removeSlot(app.id, started.slot);
       if (output) {
         await context.log(output.endsWith('\n') ? output : `${output}\n`);
         await appendFile(logFilePath(dirs.log, app.domain, 'server'), output).catch(() => undefined);
@@ -79,18 +80,18 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     }
 
     const previous = await this.runtime.containersOf(app.id);
-    await this.webapps.update(
-      { id: app.id },
-      { upstream: started.upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() },
-    );
-    await this.ingress.sync();
+    // The switch: new connections now reach the new version; Caddy's config only changes on the first start.
+    await this.runtime.sockets.activate(app.id, started.slot);
+    const upstream = this.runtime.upstreamFor(app.id);
+    await this.webapps.update({ id: app.id }, { upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() });
+    if (app.upstream !== upstream) await this.ingress.sync();
     this.watcher.remember(app.id, wsgiStat.mtimeMs);
     await context.log(`[panel] ${app.domain} now serves the new version\n`);
 
     const old = previous.filter((c) => c.Id !== started.id);
     if (old.length) {
       await sleep(DRAIN_MS);
-      await Promise.all(old.map((c) => this.runtime.stopAndRemove(c.Id)));
+      await Promise.all(old.map((c) => this.runtime.stopAndRemove(c)));
       await context.log(`[panel] stopped the previous version\n`);
     }
   }

@@ -4,16 +4,18 @@ import { PythonVersion, runtimeImageFor, webappLogFileName } from '@panel/contra
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import type Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccountWorkspace } from '../accounts/account-workspace';
 import { DockerService } from '../docker/docker.service';
 import { AbortedError, withTimeout } from '../docker/with-timeout';
+import { AppSockets } from './app-sockets';
 import { accountWebDirs, wsgiContainerPath } from './webapp-paths';
 
 /** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */
 const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
-const APP_PORT = 8000;
 const CALL_TIMEOUT_MS = 30_000;
 
 // gunicorn comes from the image (Debian's), so an app runs even when its virtualenv has no WSGI server; only the
@@ -28,25 +30,38 @@ export class AppStartError extends Error {}
 
 export interface StartedContainer {
   id: string;
-  upstream: string;
+  /** The container's socket directory (see AppSockets); becomes `current` once it answers. */
+  slot: string;
+  socketPath: string;
 }
 
 @Injectable()
 export class WebAppRuntime {
   private readonly logger = new Logger(WebAppRuntime.name);
 
+  readonly sockets: AppSockets;
+
   constructor(
     private readonly docker: DockerService,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-  ) {}
+  ) {
+    this.sockets = new AppSockets(join(config.dataDir, 'sockets'));
+  }
+
+  /** What Caddy dials for an app: its `current` socket, the same across reloads. */
+  upstreamFor(webappId: number) {
+    return `unix/${this.sockets.currentSocket(webappId)}`;
+  }
 
   containerLabels(app: WebAppEntity) {
     return { 'panel.webapp': String(app.id), 'panel.account': String(app.accountId), 'panel.domain': app.domain };
   }
 
-  /** Creates and starts a container for the app's current settings; resolves with its upstream address. */
+  /** Creates and starts a container for the app's current settings, listening on a socket in a new slot. */
   async start(app: WebAppEntity, staticFiles: StaticFileEntity[], workspace: AccountWorkspace, virtualenv: string | null, signal: AbortSignal): Promise<StartedContainer> {
     const dirs = accountWebDirs(this.config, workspace.account.username);
+    const slot = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const slotDir = await this.sockets.createSlot(app.id, slot, workspace.account.uid!);
     const logPath = (kind: 'access' | 'error' | 'server') => `/var/log/${webappLogFileName(app.domain, kind)}`;
     const container = await withTimeout(
       'container create',
@@ -69,14 +84,16 @@ export class WebAppRuntime {
           PANEL_SERVER_LOG: logPath('server'),
           PANEL_STATIC_FILES: JSON.stringify(staticFiles.map((s) => ({ url: s.url, path: s.path }))),
           PYTHONUNBUFFERED: '1',
+          PANEL_BIND: 'unix:/run/panel/app.sock',
         }).map(([k, v]) => `${k}=${v}`),
-        Labels: { 'panel.managed': 'true', 'panel.node': this.config.nodeId, ...this.containerLabels(app) },
+        Labels: { 'panel.managed': 'true', 'panel.node': this.config.nodeId, 'panel.slot': slot, ...this.containerLabels(app) },
         HostConfig: {
           ...this.docker.accountHostConfig([
             ...workspace.binds,
             `${dirs.www}:/var/www`,
             `${dirs.log}:/var/log`,
             `${PLATFORM_PYTHON_DIR}:/opt/panel:ro`,
+            `${slotDir}:/run/panel`,
           ]),
           RestartPolicy: { Name: 'unless-stopped' },
         },
@@ -86,12 +103,10 @@ export class WebAppRuntime {
     );
     try {
       await withTimeout('container start', container.start(), CALL_TIMEOUT_MS, signal);
-      const info = await withTimeout('container inspect', container.inspect(), CALL_TIMEOUT_MS, signal);
-      const ip = info.NetworkSettings.Networks[this.config.userNetwork]?.IPAddress;
-      if (!ip) throw new AppStartError('The new container got no address on the user network.');
-      return { id: container.id, upstream: `${ip}:${APP_PORT}` };
+      return { id: container.id, slot, socketPath: this.sockets.slotSocket(app.id, slot) };
     } catch (error) {
       await container.remove({ force: true }).catch(() => undefined);
+      await this.sockets.removeSlot(app.id, slot);
       throw error;
     }
   }
@@ -106,12 +121,7 @@ export class WebAppRuntime {
     let lastStateCheck = 0;
     while (Date.now() < deadline) {
       if (signal.aborted) throw new AbortedError(signal.reason);
-      try {
-        const response = await fetch(`http://${started.upstream}/`, { headers: { 'X-Panel-Probe': 'ready' }, signal: AbortSignal.timeout(2_000) });
-        if (response.status === 204) return;
-      } catch {
-        /* not listening yet */
-      }
+      if ((await probe(started.socketPath)) === 204) return;
       if (Date.now() - lastStateCheck > 300) {
         lastStateCheck = Date.now();
         const info = await withTimeout('container inspect', container.inspect(), CALL_TIMEOUT_MS, signal);
@@ -139,11 +149,21 @@ export class WebAppRuntime {
     await this.docker.docker.getContainer(id).remove({ force: true }).catch(() => undefined);
   }
 
-  /** Stops gracefully (gunicorn finishes requests in flight), then removes. */
-  async stopAndRemove(id: string, graceSeconds = 10) {
-    const container = this.docker.docker.getContainer(id);
-    await withTimeout('container stop', container.stop({ t: graceSeconds }), (graceSeconds + 20) * 1000).catch(() => undefined);
-    await container.remove({ force: true }).catch(() => undefined);
+  async removeContainer(container: Docker.ContainerInfo) {
+    await this.remove(container.Id);
+    const slot = container.Labels['panel.slot'];
+    if (slot && (await this.sockets.activeSlot(Number(container.Labels['panel.webapp']))) !== slot) {
+      await this.sockets.removeSlot(Number(container.Labels['panel.webapp']), slot);
+    }
+  }
+
+  /** Stops gracefully (gunicorn finishes requests in flight), then removes it and its socket directory. */
+  async stopAndRemove(container: Docker.ContainerInfo, graceSeconds = 10) {
+    const handle = this.docker.docker.getContainer(container.Id);
+    await withTimeout('container stop', handle.stop({ t: graceSeconds }), (graceSeconds + 20) * 1000).catch(() => undefined);
+    await handle.remove({ force: true }).catch(() => undefined);
+    const slot = container.Labels['panel.slot'];
+    if (slot) await this.sockets.removeSlot(Number(container.Labels['panel.webapp']), slot);
   }
 
   async containersOf(webappId: number): Promise<Docker.ContainerInfo[]> {
@@ -167,10 +187,19 @@ export class WebAppRuntime {
     }
   }
 
-  upstreamOf(info: Docker.ContainerInspectInfo): string | null {
-    const ip = info.NetworkSettings.Networks[this.config.userNetwork]?.IPAddress;
-    return ip ? `${ip}:${APP_PORT}` : null;
-  }
+}
+
+/** The readiness probe over the container's socket: the wrapper answers 204 once the user's app imported. */
+function probe(socketPath: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: '/', headers: { 'X-Panel-Probe': 'ready', host: 'localhost' }, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
 }
 
 /** Docker's multiplexed log stream (8-byte frame headers) to text. */

@@ -25,7 +25,8 @@ export class WebAppStopHandler implements JobHandler<JobName.WebAppStop> {
     }
     await this.ingress.sync();
     const containers = await this.runtime.containersOf(payload.webappId);
-    await Promise.all(containers.map((c) => this.runtime.stopAndRemove(c.Id)));
+    await Promise.all(containers.map((c) => this.runtime.stopAndRemove(c)));
+    if (payload.deleteApp) await this.runtime.sockets.removeApp(payload.webappId);
     await context.log(`[panel] ${payload.domain} ${payload.deleteApp ? 'deleted' : 'disabled'}; ${containers.length} container(s) stopped\n`);
   }
 }

@@ -57,3 +57,18 @@ export function useStartSystemCheck() {
     },
   });
 }
+
+/**
+ * Follows a job's status without its log (e.g. a reload behind a button): polled every second until it finishes.
+ * Shares its cache entry with {@link useJob}, so an open JobLog's live stream updates it too.
+ */
+export function useWatchedJob(id: string | null | undefined, initialJob?: JobView) {
+  return useQuery({
+    queryKey: jobKeys.detail(id ?? ''),
+    queryFn: () => api.get<JobView>(jobPath(id!)),
+    enabled: Boolean(id),
+    initialData: id && initialJob?.id === id ? initialJob : undefined,
+    staleTime: 1000,
+    refetchInterval: (query) => (query.state.data && isFinished(query.state.data.status) ? false : 1000),
+  });
+}

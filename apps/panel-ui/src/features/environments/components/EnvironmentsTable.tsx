@@ -1,0 +1,47 @@
+import type { EnvironmentView } from '@panel/contracts';
+import { Link } from 'react-router-dom';
+import { formatBytes, formatDateTime, formatFullDateTime } from '../../../lib/format';
+import { EnvironmentStatusBadge } from './EnvironmentStatusBadge';
+
+export function EnvironmentsTable({ environments }: { environments: EnvironmentView[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Environments">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Python</th>
+            <th scope="col" className="num">
+              Size
+            </th>
+            <th scope="col" className="num">
+              Packages
+            </th>
+            <th scope="col">Used by</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {environments.map((env) => (
+            <tr key={env.name} data-environment={env.name}>
+              <td>
+                <Link to={`/environments/${encodeURIComponent(env.name)}`} className="strong mono">
+                  {env.name}
+                </Link>
+              </td>
+              <td>{env.pythonVersion ? `Python ${env.pythonVersion}` : '—'}</td>
+              <td className="num">{env.status === 'ready' || env.sizeBytes > 0 ? formatBytes(env.sizeBytes) : '—'}</td>
+              <td className="num">{env.status === 'ready' || env.packageCount > 0 ? env.packageCount : '—'}</td>
+              <td>{env.usedBy.length ? <span className="mono small">{env.usedBy.join(', ')}</span> : <span className="muted">—</span>}</td>
+              <td>
+                <EnvironmentStatusBadge status={env.status} />
+              </td>
+              <td title={formatFullDateTime(env.createdAt)}>{formatDateTime(env.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

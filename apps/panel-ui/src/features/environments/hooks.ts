@@ -1,0 +1,103 @@
+import type { CreateEnvironmentRequest, EnvironmentFreezeView, EnvironmentView, JobView } from '@panel/contracts';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+import { isFinished, jobKeys } from '../jobs/hooks';
+
+export const environmentKeys = {
+  all: ['environments'] as const,
+  list: () => [...environmentKeys.all, 'list'] as const,
+  freeze: (name: string) => [...environmentKeys.all, 'freeze', name] as const,
+  jobs: (name: string) => [...environmentKeys.all, 'jobs', name] as const,
+};
+
+export const environmentPath = (name: string, rest = ''): string => `/api/environments/${encodeURIComponent(name)}${rest}`;
+
+/** The account's environments; polled while one is being built. */
+export function useEnvironments() {
+  return useQuery({
+    queryKey: environmentKeys.list(),
+    queryFn: () => api.get<EnvironmentView[]>('/api/environments'),
+    refetchInterval: (query) => (query.state.data?.some((env) => env.status === 'building') ? 3000 : false),
+  });
+}
+
+/** `pip freeze` of a ready environment. */
+export function useEnvironmentFreeze(name: string, enabled = true) {
+  return useQuery({
+    queryKey: environmentKeys.freeze(name),
+    queryFn: () => api.get<EnvironmentFreezeView>(environmentPath(name, '/freeze')),
+    enabled,
+  });
+}
+
+/** The jobs that built and changed an environment, newest first; polled while one is unfinished. */
+export function useEnvironmentJobs(name: string) {
+  return useQuery({
+    queryKey: environmentKeys.jobs(name),
+    queryFn: () => api.get<JobView[]>(environmentPath(name, '/jobs')),
+    refetchInterval: (query) => (query.state.data?.some((job) => !isFinished(job.status)) ? 3000 : false),
+  });
+}
+
+/** After a job on an environment ends: its packages, size, status and history may all have changed. */
+export function refreshEnvironment(queryClient: QueryClient, name?: string) {
+  void queryClient.invalidateQueries({ queryKey: environmentKeys.list() });
+  if (name) {
+    void queryClient.invalidateQueries({ queryKey: environmentKeys.freeze(name) });
+    void queryClient.invalidateQueries({ queryKey: environmentKeys.jobs(name) });
+  }
+  void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+}
+
+function rememberJob(queryClient: QueryClient, job: JobView) {
+  queryClient.setQueryData(jobKeys.detail(job.id), job);
+}
+
+export function useCreateEnvironment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateEnvironmentRequest) => api.post<{ environment: EnvironmentView; job: JobView }>('/api/environments', body),
+    onSuccess: ({ environment, job }) => {
+      rememberJob(queryClient, job);
+      queryClient.setQueryData<EnvironmentView[]>(environmentKeys.list(), (list) =>
+        list ? [...list.filter((env) => env.name !== environment.name), environment].sort((a, b) => a.name.localeCompare(b.name)) : list,
+      );
+      refreshEnvironment(queryClient, environment.name);
+    },
+  });
+}
+
+export function useInstallPackages(name: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (packages: string[]) => api.post<JobView>(environmentPath(name, '/packages'), { packages }),
+    onSuccess: (job) => {
+      rememberJob(queryClient, job);
+      void queryClient.invalidateQueries({ queryKey: environmentKeys.jobs(name) });
+    },
+  });
+}
+
+export function useUninstallPackages(name: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (packages: string[]) => api.post<JobView>(environmentPath(name, '/uninstall'), { packages }),
+    onSuccess: (job) => {
+      rememberJob(queryClient, job);
+      void queryClient.invalidateQueries({ queryKey: environmentKeys.jobs(name) });
+    },
+  });
+}
+
+export function useDeleteEnvironment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => api.delete(environmentPath(name)),
+    onSuccess: (_result, name) => {
+      queryClient.setQueryData<EnvironmentView[]>(environmentKeys.list(), (list) => list?.filter((env) => env.name !== name));
+      queryClient.removeQueries({ queryKey: environmentKeys.freeze(name) });
+      queryClient.removeQueries({ queryKey: environmentKeys.jobs(name) });
+      void queryClient.invalidateQueries({ queryKey: environmentKeys.list() });
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import type { WebAppView } from '@panel/contracts';
+import { CodeCard } from './components/CodeCard';
+import { DangerCard } from './components/DangerCard';
+import { LogFilesCard } from './components/LogFilesCard';
+import { ReloadCard } from './components/ReloadCard';
+import { SecurityCard } from './components/SecurityCard';
+import { MigrationsCard, WorkersCard } from './components/SettingsCards';
+import { StaticFilesCard } from './components/StaticFilesCard';
+import { VirtualenvCard } from './components/VirtualenvCard';
+
+/** One web app's page: the Reload button and status at the top, then its settings in sections as on PythonAnywhere. */
+export function WebAppDetail({ app }: { app: WebAppView }) {
+  return (
+    <div className="grid">
+      <ReloadCard app={app} />
+      <p className="settings-note" role="note">
+        Changes take effect when you reload the web app.
+      </p>
+      <CodeCard app={app} />
+      <VirtualenvCard app={app} />
+      <LogFilesCard app={app} />
+      <StaticFilesCard app={app} />
+      <SecurityCard app={app} />
+      <WorkersCard app={app} />
+      <MigrationsCard app={app} />
+      <DangerCard app={app} />
+    </div>
+  );
+}

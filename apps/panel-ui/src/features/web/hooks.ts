@@ -1,0 +1,179 @@
+import type {
+  CreateWebAppRequest,
+  JobView,
+  StaticFileView,
+  UpdateWebAppRequest,
+  WebAppLogKind,
+  WebAppView,
+} from '@panel/contracts';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+import { environmentKeys } from '../environments/hooks';
+import { jobKeys } from '../jobs/hooks';
+
+export interface WebAppLogView {
+  kind: WebAppLogKind;
+  path: string;
+  text: string;
+}
+
+export const webappKeys = {
+  all: ['webapps'] as const,
+  list: () => [...webappKeys.all, 'list'] as const,
+  wsgi: (domain: string) => [...webappKeys.all, 'wsgi', domain] as const,
+  log: (domain: string, kind: WebAppLogKind) => [...webappKeys.all, 'log', domain, kind] as const,
+  /** The job the dashboard last started on an app (setup, reload, enable, disable), for its button and log. */
+  activeJob: (domain: string) => [...webappKeys.all, 'active-job', domain] as const,
+};
+
+export const webappPath = (domain: string, rest = ''): string => `/api/webapps/${encodeURIComponent(domain)}${rest}`;
+
+/** The account's web apps; polled while one is reloading. */
+export function useWebApps() {
+  return useQuery({
+    queryKey: webappKeys.list(),
+    queryFn: () => api.get<WebAppView[]>('/api/webapps'),
+    refetchInterval: (query) => (query.state.data?.some((app) => app.status === 'reloading') ? 2000 : false),
+  });
+}
+
+/** Puts an app as the server returned it into the list (after an update), keeping the order by domain. */
+function storeWebApp(queryClient: QueryClient, app: WebAppView) {
+  queryClient.setQueryData<WebAppView[]>(webappKeys.list(), (list) =>
+    list ? [...list.filter((a) => a.domain !== app.domain), app].sort((a, b) => a.domain.localeCompare(b.domain)) : [app],
+  );
+}
+
+/** Remembers the job just started on an app so its page can follow it. */
+export function setActiveJob(queryClient: QueryClient, domain: string, job: JobView) {
+  queryClient.setQueryData(jobKeys.detail(job.id), job);
+  queryClient.setQueryData(webappKeys.activeJob(domain), job);
+  void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+}
+
+/** The job last started on an app from this dashboard, if any (kept in the query cache, never fetched). */
+export function useActiveJob(domain: string) {
+  return useQuery<JobView | null>({
+    queryKey: webappKeys.activeJob(domain),
+    queryFn: () => null,
+    enabled: false,
+    initialData: null,
+  });
+}
+
+/** After a job on an app ends: its status, last reload and virtualenv may have changed, and maybe an environment. */
+export function refreshWebApps(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: webappKeys.list() });
+  void queryClient.invalidateQueries({ queryKey: environmentKeys.list() });
+  void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+}
+
+export function useCreateWebApp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateWebAppRequest) => api.post<{ webapp: WebAppView; job: JobView | null }>('/api/webapps', body),
+    onSuccess: ({ webapp, job }) => {
+      storeWebApp(queryClient, webapp);
+      if (job) setActiveJob(queryClient, webapp.domain, job);
+      void queryClient.invalidateQueries({ queryKey: webappKeys.list() });
+    },
+  });
+}
+
+export function useUpdateWebApp(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: UpdateWebAppRequest) => api.patch<WebAppView>(webappPath(domain), patch),
+    onSuccess: (app) => {
+      storeWebApp(queryClient, app);
+      void queryClient.invalidateQueries({ queryKey: environmentKeys.list() });
+    },
+  });
+}
+
+export function useDeleteWebApp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (domain: string) => api.delete(webappPath(domain)),
+    onSuccess: (_result, domain) => {
+      queryClient.setQueryData<WebAppView[]>(webappKeys.list(), (list) => list?.filter((app) => app.domain !== domain));
+      queryClient.removeQueries({ queryKey: webappKeys.activeJob(domain) });
+      refreshWebApps(queryClient);
+    },
+  });
+}
+
+/** Reload, enable or disable: each starts a job on the app. */
+export function useWebAppAction(domain: string, action: 'reload' | 'enable' | 'disable') {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<JobView>(webappPath(domain, `/${action}`)),
+    onSuccess: (job) => {
+      setActiveJob(queryClient, domain, job);
+      void queryClient.invalidateQueries({ queryKey: webappKeys.list() });
+    },
+  });
+}
+
+export function useWsgiFile(domain: string, enabled: boolean) {
+  return useQuery({
+    queryKey: webappKeys.wsgi(domain),
+    queryFn: () => api.get<{ path: string; content: string }>(webappPath(domain, '/wsgi')),
+    enabled,
+    staleTime: Infinity,
+  });
+}
+
+export function useSaveWsgiFile(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (content: string) => api.put<{ path: string; content: string }>(webappPath(domain, '/wsgi'), { content }),
+    onSuccess: (file) => {
+      queryClient.setQueryData(webappKeys.wsgi(domain), file);
+      // The worker notices the new file and reloads the app: follow its status.
+      setTimeout(() => void queryClient.invalidateQueries({ queryKey: webappKeys.list() }), 1500);
+    },
+  });
+}
+
+/** The end of one log file, followed live (every 2 s) while shown. */
+export function useWebAppLog(domain: string, kind: WebAppLogKind | null) {
+  return useQuery({
+    queryKey: webappKeys.log(domain, kind ?? 'access'),
+    queryFn: () => api.get<WebAppLogView>(webappPath(domain, `/logs/${kind}`)),
+    enabled: kind !== null,
+    refetchInterval: 2000,
+    refetchIntervalInBackground: false,
+  });
+}
+
+function patchStaticFiles(queryClient: QueryClient, domain: string, change: (files: StaticFileView[]) => StaticFileView[]) {
+  queryClient.setQueryData<WebAppView[]>(webappKeys.list(), (list) =>
+    list?.map((app) => (app.domain === domain ? { ...app, staticFiles: change(app.staticFiles) } : app)),
+  );
+}
+
+export function useAddStaticFile(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { url: string; path: string }) => api.post<StaticFileView>(webappPath(domain, '/static_files'), body),
+    onSuccess: (file) => patchStaticFiles(queryClient, domain, (files) => [...files, file]),
+  });
+}
+
+export function useUpdateStaticFile(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number; url: string; path: string }) =>
+      api.patch<StaticFileView>(webappPath(domain, `/static_files/${id}`), body),
+    onSuccess: (file) => patchStaticFiles(queryClient, domain, (files) => files.map((f) => (f.id === file.id ? file : f))),
+  });
+}
+
+export function useDeleteStaticFile(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.delete(webappPath(domain, `/static_files/${id}`)),
+    onSuccess: (_result, id) => patchStaticFiles(queryClient, domain, (files) => files.filter((f) => f.id !== id)),
+  });
+}
