@@ -209,13 +209,15 @@ ensure_runtime_images() {
 
 # A scratch platform for tests and benchmarks: its own data directory, the panel_test database, Redis database 1,
 # its own API port and its own Caddy (admin :2119, apps :8180), so a platform running on this machine is untouched.
+# PANEL_TEST_DB, PANEL_TEST_REDIS_DB, PANEL_TEST_NODE_ID and PANEL_TEST_*_PORT let several scratch platforms run at once.
 enter_scratch_environment() {
   url="${PANEL_DATABASE_URL:-$(panel_env_value PANEL_DATABASE_URL)}"
-  test_db="panel_test"
+  test_db="${PANEL_TEST_DB:-panel_test}"
   export PANEL_DATABASE_URL="${url%/*}/${test_db}"
   export PANEL_DATA_DIR="$(mktemp -d /tmp/panel-test.XXXXXX)"
-  export REDIS_URL="redis://127.0.0.1:6379/1"
-  export PANEL_NODE_ID="test-node"
+  local redis_db="${PANEL_TEST_REDIS_DB:-1}"
+  export REDIS_URL="redis://127.0.0.1:6379/${redis_db}"
+  export PANEL_NODE_ID="${PANEL_TEST_NODE_ID:-test-node}"
   export PANEL_API_PORT="${PANEL_TEST_API_PORT:-3100}"
   export PANEL_LOG_LEVEL=warn
   # A Caddy of the tests' own, so the tests never touch the routes of a platform running on this machine.
@@ -229,7 +231,7 @@ enter_scratch_environment() {
   wait_for 30 "the tests' Caddy" curl -sf "$PANEL_CADDY_ADMIN_URL/config/"
 
   mysql_root -e "DROP DATABASE IF EXISTS \`${test_db}\`; CREATE DATABASE \`${test_db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
-  redis-cli -n 1 FLUSHDB >/dev/null
+  redis-cli -n "$redis_db" FLUSHDB >/dev/null
   node libs/database/dist/cli/run-migrations.js >/dev/null
 }
 

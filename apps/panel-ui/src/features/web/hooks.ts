@@ -130,8 +130,10 @@ export function useSaveWsgiFile(domain: string) {
     mutationFn: (content: string) => api.put<{ path: string; content: string }>(webappPath(domain, '/wsgi'), { content }),
     onSuccess: (file) => {
       queryClient.setQueryData(webappKeys.wsgi(domain), file);
-      // The worker notices the new file and reloads the app: follow its status.
-      setTimeout(() => void queryClient.invalidateQueries({ queryKey: webappKeys.list() }), 1500);
+      // The worker notices the new file within a second or two and reloads the app: pick that reload up.
+      for (const delay of [1500, 3500, 6000]) {
+        setTimeout(() => void queryClient.invalidateQueries({ queryKey: webappKeys.list() }), delay);
+      }
     },
   });
 }
