@@ -1,8 +1,10 @@
+import { env } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-const api = { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } };
+// The API to proxy /api to in `vite` dev and preview: PANEL_API_URL, or panel-api's default port.
+const api = { '/api': { target: env.PANEL_API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false } };
 
 export default defineConfig({
   plugins: [react()],

@@ -6,6 +6,7 @@ import { useCurrentSession, useLogout } from '../features/auth/hooks';
 const TABS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/consoles', label: 'Consoles' },
+  { to: '/environments', label: 'Environments' },
   { to: '/files', label: 'Files' },
   { to: '/web', label: 'Web' },
   { to: '/databases', label: 'Databases' },

@@ -6,6 +6,8 @@ import { SignupPage } from '../features/auth/SignupPage';
 import { ConsolesPage } from '../features/consoles/ConsolesPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { DatabasesPage } from '../features/databases/DatabasesPage';
+import { EnvironmentDetailPage } from '../features/environments/EnvironmentDetailPage';
+import { EnvironmentsPage } from '../features/environments/EnvironmentsPage';
 import { FilesPage } from '../features/files/FilesPage';
 import { WebPage } from '../features/web/WebPage';
 import { AppLayout } from './AppLayout';
@@ -24,7 +26,11 @@ export const routes: RouteObject[] = [
           { index: true, element: <DashboardPage /> },
           { path: 'consoles', element: <ConsolesPage /> },
           { path: 'files', element: <FilesPage /> },
+          { path: 'environments', element: <EnvironmentsPage /> },
+          { path: 'environments/:name', element: <EnvironmentDetailPage /> },
           { path: 'web', element: <WebPage /> },
+          { path: 'web/new', element: <WebPage adding /> },
+          { path: 'web/:domain', element: <WebPage /> },
           { path: 'databases', element: <DatabasesPage /> },
           { path: 'account', element: <AccountPage /> },
           { element: <RequireAdmin />, children: [{ path: 'admin', element: <AdminPage /> }] },

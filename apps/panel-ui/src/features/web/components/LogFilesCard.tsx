@@ -1,0 +1,106 @@
+import { WEBAPP_LOG_KINDS, type WebAppLogKind, type WebAppView } from '@panel/contracts';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { Button } from '../../../components/Button';
+import { Card } from '../../../components/Card';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { Spinner } from '../../../components/Spinner';
+import { useWebAppLog } from '../hooks';
+
+const LOG_LABELS: Record<WebAppLogKind, string> = { access: 'Access log', error: 'Error log', server: 'Server log' };
+
+/** "Log files": the access, error and server logs; the one shown is followed live (read again every 2 s). */
+export function LogFilesCard({ app }: { app: WebAppView }) {
+  const [kind, setKind] = useState<WebAppLogKind | null>(null);
+  const baseId = useId();
+
+  return (
+    <Card
+      title="Log files"
+      description="The newest 64 KiB of each log. The one you open is followed live."
+      actions={
+        kind && (
+          <Button variant="ghost" size="sm" onClick={() => setKind(null)}>
+            Hide log
+          </Button>
+        )
+      }
+    >
+      <div role="tablist" aria-label="Log files" className="log-tabs">
+        {WEBAPP_LOG_KINDS.map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            id={`${baseId}-tab-${k}`}
+            aria-selected={kind === k}
+            aria-controls={kind === k ? `${baseId}-panel` : undefined}
+            className={kind === k ? 'log-tab active' : 'log-tab'}
+            onClick={() => setKind(kind === k ? null : k)}
+          >
+            {LOG_LABELS[k]}
+          </button>
+        ))}
+      </div>
+      <ul className="log-paths small muted">
+        {WEBAPP_LOG_KINDS.map((k) => (
+          <li key={k}>
+            <span className="mono">{app.logs[k]}</span>
+          </li>
+        ))}
+      </ul>
+      {kind && (
+        <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${kind}`}>
+          <LogView domain={app.domain} kind={kind} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function LogView({ domain, kind }: { domain: string; kind: WebAppLogKind }) {
+  const log = useWebAppLog(domain, kind);
+  const ref = useRef<HTMLPreElement>(null);
+  const stick = useRef(true);
+  const text = log.data?.text ?? '';
+
+  useLayoutEffect(() => {
+    const pre = ref.current;
+    if (pre && stick.current) pre.scrollTop = pre.scrollHeight;
+  }, [text]);
+
+  return (
+    <div className="log-view">
+      <div className="log-view-bar small muted">
+        <span className="mono">{log.data?.path}</span>
+        <span className="live-dot">
+          <span className="badge-pulse" aria-hidden="true" /> followed live
+        </span>
+      </div>
+      <ErrorAlert error={log.error} />
+      {log.isPending ? (
+        <Spinner />
+      ) : (
+        <div className="terminal-wrap">
+          <pre
+            ref={ref}
+            className="terminal"
+            data-testid={`log-${kind}`}
+            tabIndex={0}
+            aria-label={LOG_LABELS[kind]}
+            onScroll={(event) => {
+              const pre = event.currentTarget;
+              stick.current = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 24;
+            }}
+          >
+            {text}
+          </pre>
+          {!text && (
+            <span className="terminal-placeholder" aria-hidden="true">
+              The log is empty.
+            </span>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
