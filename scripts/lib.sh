@@ -223,6 +223,9 @@ enter_scratch_environment() {
   # A Caddy of the tests' own, so the tests never touch the routes of a platform running on this machine.
   export PANEL_CADDY_ADMIN_URL="http://127.0.0.1:${PANEL_TEST_CADDY_ADMIN_PORT:-2119}"
   export PANEL_APPS_PORT="${PANEL_TEST_APPS_PORT:-8180}"
+  if curl -sf "$PANEL_CADDY_ADMIN_URL/config/" >/dev/null 2>&1; then
+    fail "something already answers on $PANEL_CADDY_ADMIN_URL: another scratch platform? Set PANEL_TEST_CADDY_ADMIN_PORT."
+  fi
   caddy_config="$PANEL_DATA_DIR/caddy.json"
   printf '{"admin":{"listen":"%s"}}' "${PANEL_CADDY_ADMIN_URL#http://}" >"$caddy_config"
   XDG_CONFIG_HOME="$PANEL_DATA_DIR/caddy" XDG_DATA_HOME="$PANEL_DATA_DIR/caddy" caddy run --config "$caddy_config" >"$PANEL_DATA_DIR/caddy.log" 2>&1 &

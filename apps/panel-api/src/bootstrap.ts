@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { PanelConfig } from '@panel/config';
 import cookieParser from 'cookie-parser';
+import { json, NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 
@@ -13,9 +14,13 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 export async function createApp(config: PanelConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    bodyParser: false,
   });
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
+  // Our own JSON parser, so a malformed body is a 400 in the API's error shape (whatever else is mounted).
+  app.use(json({ limit: '1mb' }));
+  app.use(malformedBodyHandler);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
@@ -36,4 +41,11 @@ export async function createApp(config: PanelConfig): Promise<INestApplication> 
 export async function listen(app: INestApplication, config: PanelConfig): Promise<void> {
   await app.listen(config.api.port, config.api.host);
   new Logger('panel-api').log(`listening on ${config.api.host}:${config.api.port}; dashboard at ${config.api.publicUrl}`);
+}
+
+function malformedBodyHandler(error: unknown, _req: Request, res: Response, next: NextFunction) {
+  const e = error as { status?: number; type?: string; message?: string };
+  if (!e || typeof e.status !== 'number' || typeof e.type !== 'string') return next(error);
+  const message = e.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : e.type === 'entity.too.large' ? 'The request body is too large.' : (e.message ?? 'Bad request.');
+  res.status(e.status).json({ statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message });
 }

@@ -95,7 +95,7 @@ describe('signing in', () => {
     expect(await screen.findByRole('heading', { name: 'Welcome, alice' })).toBeTruthy();
     expect(router.state.location.pathname).toBe('/');
     expect(screen.getByText('alice.apps.example.test')).toBeTruthy();
-    for (const tab of ['Dashboard', 'Consoles', 'Files', 'Web', 'Databases']) {
+    for (const tab of ['Dashboard', 'Consoles', 'Environments', 'Files', 'Web', 'Databases']) {
       expect(screen.getByRole('link', { name: tab })).toBeTruthy();
     }
     expect(screen.queryByRole('link', { name: 'Admin' })).toBeNull();

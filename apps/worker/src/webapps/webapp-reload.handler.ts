@@ -84,7 +84,8 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     await this.runtime.sockets.activate(app.id, started.slot);
     const upstream = this.runtime.upstreamFor(app.id);
     await this.webapps.update({ id: app.id }, { upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() });
-    if (app.upstream !== upstream) await this.ingress.sync();
+    // Caddy skips a config identical to the one it runs, so this costs nothing unless a route setting changed.
+    await this.ingress.sync();
     this.watcher.remember(app.id, wsgiStat.mtimeMs);
     await context.log(`[panel] ${app.domain} now serves the new version\n`);
 

@@ -145,9 +145,11 @@ function SummaryCard({ env }: { env: EnvironmentView }) {
           <dd title={formatFullDateTime(env.createdAt)}>{formatDateTime(env.createdAt)}</dd>
         </div>
       </dl>
-      <p className="hint-box">
-        Use it in a bash console with <code>workon {env.name}</code>
-      </p>
+      {env.status === 'ready' && (
+        <p className="hint-box">
+          Use it in a bash console with <code>workon {env.name}</code>
+        </p>
+      )}
       <ConfirmDialog
         open={confirming}
         title={`Delete the environment ${env.name}?`}

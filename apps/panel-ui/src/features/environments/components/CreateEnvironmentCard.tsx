@@ -8,7 +8,6 @@ import {
 } from '@panel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router-dom';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -61,9 +60,14 @@ export function CreateEnvironmentCard() {
   return (
     <Card
       title="Create a new environment"
-      description="A virtualenv in ~/.virtualenvs, built by a job that installs your requirements with pip."
+      description={
+        <>
+          A virtualenv in <code>~/.virtualenvs</code>, built by a job that installs your requirements with pip. All fields but the
+          name are optional.
+        </>
+      }
     >
-      <form className="form form-wide" onSubmit={onSubmit} noValidate aria-label="Create a new environment">
+      <form className="form form-wide" onSubmit={onSubmit} noValidate>
         <div className="form-row">
           <TextField
             label="Name"
@@ -85,7 +89,7 @@ export function CreateEnvironmentCard() {
           </SelectField>
         </div>
         <fieldset className="fieldset">
-          <legend className="field-label">Requirements (optional)</legend>
+          <legend className="visually-hidden">Requirements (optional): as text, or from a file in your home</legend>
           <TextAreaField
             label="Requirements"
             hint="One requirement per line, like requirements.txt"
@@ -117,9 +121,7 @@ export function CreateEnvironmentCard() {
       {started && (
         <div className="selected-job">
           <div className="selected-job-bar">
-            <h3 className="subheading">
-              Building <Link to={`/environments/${encodeURIComponent(started.environment.name)}`}>{started.environment.name}</Link>
-            </h3>
+            <h3 className="subheading">Building {started.environment.name}</h3>
             <Button variant="ghost" size="sm" onClick={() => setStarted(null)}>
               Close log
             </Button>

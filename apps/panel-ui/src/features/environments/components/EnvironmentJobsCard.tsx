@@ -52,6 +52,7 @@ export function EnvironmentJobsCard({ name }: { name: string }) {
                       onClick={() => setSelected(job.id === selected ? null : job.id)}
                     >
                       {jobLabel(job.name)}
+                      <span className="visually-hidden"> log, {formatDateTime(job.createdAt)}</span>
                     </button>
                   </td>
                   <td>

@@ -29,7 +29,7 @@ export function InstallPackagesForm({ name, disabled, onStarted }: { name: strin
   };
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-label="Install packages">
+    <form className="form" onSubmit={onSubmit} noValidate>
       <TextAreaField
         label="Packages to install"
         hint={

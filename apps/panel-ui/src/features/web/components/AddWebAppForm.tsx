@@ -49,7 +49,7 @@ export function AddWebAppForm() {
 
   return (
     <Card title="Add a new web app" description="The app is created at once; a job then sets it up and starts it, and you can watch its log.">
-      <form className="form form-wide" onSubmit={onSubmit} noValidate aria-label="Add a new web app">
+      <form className="form form-wide" onSubmit={onSubmit} noValidate>
         <TextField
           label="Domain"
           hint={

@@ -34,7 +34,7 @@ export function CodeCard({ app }: { app: WebAppView }) {
 
   return (
     <Card title="Code" description="What your web app runs and where.">
-      <form className="form" onSubmit={onSubmit} noValidate aria-label="Code settings">
+      <form className="form" onSubmit={onSubmit} noValidate>
         <div className="form-row">
           <TextField
             label="Source directory"
@@ -110,7 +110,6 @@ function WsgiEditor({ domain }: { domain: string }) {
   return (
     <form
       className="form"
-      aria-label="WSGI file editor"
       onSubmit={(event) => {
         event.preventDefault();
         save.reset();

@@ -16,7 +16,7 @@ export function LogFilesCard({ app }: { app: WebAppView }) {
   return (
     <Card
       title="Log files"
-      description="The newest 64 KiB of each log. The one you open is followed live."
+      description="The newest 64 KiB of each log, as in /var/log in your consoles. The one you open is followed live."
       actions={
         kind && (
           <Button variant="ghost" size="sm" onClick={() => setKind(null)}>
@@ -41,13 +41,6 @@ export function LogFilesCard({ app }: { app: WebAppView }) {
           </button>
         ))}
       </div>
-      <ul className="log-paths small muted">
-        {WEBAPP_LOG_KINDS.map((k) => (
-          <li key={k}>
-            <span className="mono">{app.logs[k]}</span>
-          </li>
-        ))}
-      </ul>
       {kind && (
         <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${kind}`}>
           <LogView domain={app.domain} kind={kind} />

@@ -40,7 +40,8 @@ export function SecurityCard({ app }: { app: WebAppView }) {
         <CheckboxField
           label="Force HTTPS"
           hint="Redirect visitors who come over HTTP to HTTPS."
-          checked={app.forceHttps}
+          // Shows the new value while it is being saved; the server's once saved (or back, on an error).
+          checked={https.isPending ? Boolean(https.variables?.forceHttps) : app.forceHttps}
           disabled={https.isPending}
           onChange={(event) => {
             https.reset();
@@ -49,7 +50,7 @@ export function SecurityCard({ app }: { app: WebAppView }) {
         />
         <ErrorAlert error={https.error} />
       </div>
-      <form className="form subsection" onSubmit={onSubmit} noValidate aria-label="Password protection">
+      <form className="form subsection" onSubmit={onSubmit} noValidate>
         <CheckboxField
           label="Password protection"
           hint="Visitors must log in with this username and password (HTTP basic auth) to see the site."

@@ -25,7 +25,7 @@ export function WorkersCard({ app }: { app: WebAppView }) {
 
   return (
     <Card title="Workers" description="Processes serving requests in parallel.">
-      <form className="inline-form" onSubmit={onSubmit} noValidate aria-label="Workers">
+      <form className="inline-form" onSubmit={onSubmit} noValidate>
         <TextField
           label="Workers"
           type="number"
@@ -63,7 +63,7 @@ export function MigrationsCard({ app }: { app: WebAppView }) {
             Runs <code>flask db upgrade</code> in the source directory before the new version starts (Flask-Migrate).
           </>
         }
-        checked={app.runMigrationsOnReload}
+        checked={update.isPending ? Boolean(update.variables?.runMigrationsOnReload) : app.runMigrationsOnReload}
         disabled={update.isPending}
         onChange={(event) => {
           update.reset();

@@ -126,7 +126,7 @@ function AddStaticFileForm({ domain }: { domain: string }) {
   };
 
   return (
-    <form className="inline-form" onSubmit={onSubmit} noValidate aria-label="Add a static files mapping">
+    <form className="inline-form" onSubmit={onSubmit} noValidate>
       <TextField label="Static URL" placeholder="/static/" spellCheck={false} value={url} onChange={(event) => setUrl(event.target.value)} />
       <TextField
         label="Static directory"

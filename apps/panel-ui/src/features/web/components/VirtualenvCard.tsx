@@ -56,7 +56,7 @@ export function VirtualenvCard({ app }: { app: WebAppView }) {
           </span>
         )}
       </div>
-      <form className="form" onSubmit={onSubmit} noValidate aria-label="Virtualenv">
+      <form className="form" onSubmit={onSubmit} noValidate>
         <div className="form-row">
           <TextField
             label="Enter path to a virtualenv, or a name from ~/.virtualenvs"

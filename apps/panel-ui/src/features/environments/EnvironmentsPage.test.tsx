@@ -1,0 +1,102 @@
+import type { EnvironmentView, JobView } from '@panel/contracts';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from '../../api';
+import { fakeApi, json, renderAt } from '../../test/renderApp';
+
+const env = (over: Partial<EnvironmentView>): EnvironmentView => ({
+  name: 'mysite-env',
+  pythonVersion: '3.11',
+  path: '/home/alice/.virtualenvs/mysite-env',
+  status: 'ready',
+  sizeBytes: 23 * 1024 * 1024,
+  packageCount: 6,
+  usedBy: ['alice.apps.example.test'],
+  lastJobId: 'j0',
+  createdAt: '2025-01-02T10:00:00.000Z',
+  ...over,
+});
+
+const buildJob: JobView = {
+  id: 'j1',
+  name: 'environment.build' as JobView['name'],
+  status: 'running',
+  accountId: 1,
+  resourceKey: 'environment:1:flaskenv',
+  nodeId: null,
+  progress: { done: 2, total: 6 },
+  error: null,
+  createdAt: '2025-01-02T10:00:00.000Z',
+  startedAt: '2025-01-02T10:00:01.000Z',
+  finishedAt: null,
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
+
+describe('Environments tab', () => {
+  it('lists environments and builds a new one, showing the job with its progress bar', async () => {
+    const api = fakeApi(({ method, url }) => {
+      if (method === 'GET' && url === '/api/environments') return json(200, [env({})]);
+      if (method === 'POST' && url === '/api/environments') {
+        return json(201, { environment: env({ name: 'flaskenv', status: 'building', sizeBytes: 0, packageCount: 0, usedBy: [] }), job: buildJob });
+      }
+      if (url === '/api/jobs/j1') return json(200, buildJob);
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt('/environments');
+
+    const table = await screen.findByRole('table', { name: 'Environments' });
+    const row = within(table).getByRole('link', { name: 'mysite-env' }).closest('tr')!;
+    expect(row.textContent).toContain('Python 3.11');
+    expect(row.textContent).toContain('23 MiB');
+    expect(row.textContent).toContain('alice.apps.example.test');
+    expect(within(row).getByText('Ready')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'bad name' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create environment' }));
+    expect(await screen.findByText(/An environment name has 1 to 64/)).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'flaskenv' } });
+    fireEvent.change(screen.getByLabelText('Python version'), { target: { value: '3.13' } });
+    fireEvent.change(screen.getByLabelText('Requirements'), { target: { value: 'flask\n' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create environment' }));
+
+    const bar = await screen.findByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('2');
+    expect(bar.getAttribute('aria-valuemax')).toBe('6');
+    const post = api.requests.find((r) => r.method === 'POST');
+    expect(post?.body).toEqual({ name: 'flaskenv', pythonVersion: '3.13', requirements: 'flask\n' });
+  });
+
+  it('shows pip freeze, and the message of a refused delete', async () => {
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/environments') return json(200, [env({})]);
+      if (url === '/api/environments/mysite-env/freeze') {
+        return json(200, { packages: [{ name: 'Flask', version: '2.2.2' }], text: 'Flask==2.2.2\n' });
+      }
+      if (url === '/api/environments/mysite-env/jobs') return json(200, []);
+      if (method === 'DELETE') {
+        return json(409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'The environment "mysite-env" is used by the web app alice.apps.example.test. Change its virtualenv first.',
+        });
+      }
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt('/environments/mysite-env');
+
+    expect((await screen.findByTestId('pip-freeze')).textContent).toBe('Flask==2.2.2\n');
+    expect(screen.getByText(/Use it in a bash console with/).textContent).toContain('workon mysite-env');
+    expect(screen.getByRole('button', { name: 'Uninstall Flask' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete environment' }));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    expect((await within(screen.getByRole('dialog')).findByRole('alert')).textContent).toContain('used by the web app alice.apps.example.test');
+  });
+});

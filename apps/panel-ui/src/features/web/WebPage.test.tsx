@@ -1,0 +1,131 @@
+import type { JobView, WebAppView } from '@panel/contracts';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from '../../api';
+import { fakeApi, json, renderAt } from '../../test/renderApp';
+
+const domain = 'alice.apps.example.test';
+const app: WebAppView = {
+  id: 7,
+  domain,
+  url: `http://${domain}:8080/`,
+  pythonVersion: '3.11',
+  sourceDirectory: '/home/alice/mysite',
+  workingDirectory: '/home/alice',
+  wsgiFile: '/var/www/alice_apps_example_test_wsgi.py',
+  virtualenv: '/home/alice/.virtualenvs/mysite-env',
+  workers: 1,
+  enabled: true,
+  forceHttps: false,
+  passwordProtection: { enabled: false, username: null },
+  runMigrationsOnReload: false,
+  status: 'running',
+  nodeId: 'n1',
+  lastReloadJobId: null,
+  lastReloadError: null,
+  lastReloadedAt: '2025-01-02T10:00:00.000Z',
+  staticFiles: [{ id: 1, url: '/static/', path: '/home/alice/mysite/static' }],
+  logs: { access: `/var/log/${domain}.access.log`, error: `/var/log/${domain}.error.log`, server: `/var/log/${domain}.server.log` },
+  createdAt: '2025-01-01T00:00:00.000Z',
+};
+
+const reloadJob = (status: JobView['status'], error: string | null = null): JobView => ({
+  id: 'r1',
+  name: 'webapp.reload' as JobView['name'],
+  status,
+  accountId: 1,
+  resourceKey: 'webapp:7',
+  nodeId: 'n1',
+  progress: null,
+  error,
+  createdAt: '2025-01-02T10:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
+
+describe('Web tab', () => {
+  it('opens the first app, reloads it and shows why the reload failed', async () => {
+    const failure = 'Reload failed: the new version stopped before it answered. The previous version keeps serving.';
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (method === 'POST' && url === `/api/webapps/${domain}/reload`) return json(201, reloadJob('queued'));
+      if (url === '/api/jobs/r1') return json(200, reloadJob('failed', failure));
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const router = renderAt('/web');
+
+    const reload = await screen.findByRole('button', { name: `Reload ${domain}` });
+    expect(router.state.location.pathname).toBe(`/web/${domain}`);
+    const link = screen.getAllByRole('link', { name: domain }).find((a) => a.getAttribute('target') === '_blank')!;
+    expect(link.getAttribute('href')).toBe(app.url);
+    expect(screen.getByText('Changes take effect when you reload the web app.')).toBeTruthy();
+
+    fireEvent.click(reload);
+    expect((await screen.findByTestId('reload-result', {}, { timeout: 3000 })).textContent).toMatch(/Reloading|Reload failed/);
+    await screen.findByText(failure, {}, { timeout: 3000 });
+    expect(api.requests.some((r) => r.method === 'POST' && r.url === `/api/webapps/${domain}/reload`)).toBe(true);
+  });
+
+  it("saves only what changed and shows the server's message next to the section", async () => {
+    const mismatch = 'The virtualenv /home/alice/.virtualenvs/mysite-env uses Python 3.11, but the web app uses Python 3.13.';
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (method === 'PATCH') return json(400, { statusCode: 400, error: 'Bad Request', message: mismatch });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+
+    const code = await screen.findByRole('region', { name: 'Code' });
+    fireEvent.change(within(code).getByLabelText('Python version'), { target: { value: '3.13' } });
+    fireEvent.click(within(code).getByRole('button', { name: 'Save code settings' }));
+    expect((await within(code).findByRole('alert')).textContent).toBe(mismatch);
+    expect(api.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ pythonVersion: '3.13' });
+  });
+
+  it('asks for the site user of a comment board and sends it', async () => {
+    let created = false;
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps' && method === 'GET') return json(200, created ? [app] : []);
+      if (url === '/api/webapps' && method === 'POST') {
+        created = true;
+        return json(201, { webapp: app, job: { ...reloadJob('queued'), name: 'webapp.quickstart' } });
+      }
+      if (url === '/api/environments') return json(200, []);
+      if (url === '/api/jobs/r1') return json(200, { ...reloadJob('running'), name: 'webapp.quickstart' });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const router = renderAt('/web');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a new web app' }));
+    expect((screen.getByLabelText('Domain') as HTMLInputElement).value).toBe(domain);
+    expect((screen.getByLabelText('Source directory') as HTMLInputElement).value).toBe('/home/alice/mysite');
+    fireEvent.click(screen.getByRole('radio', { name: /Comment board/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Create web app' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/site user name and password/);
+
+    fireEvent.change(screen.getByLabelText('Site user name'), { target: { value: 'admin' } });
+    fireEvent.change(screen.getByLabelText('Site user password'), { target: { value: 'secret123' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create web app' }));
+
+    await screen.findByText(`Setting up ${domain}…`);
+    expect(router.state.location.pathname).toBe(`/web/${domain}`);
+    expect(screen.getByTestId('job-output')).toBeTruthy();
+    expect(api.requests.find((r) => r.method === 'POST')?.body).toEqual({
+      domain,
+      template: 'comment-board',
+      pythonVersion: '3.11',
+      sourceDirectory: '/home/alice/mysite',
+      initialUser: { username: 'admin', password: 'secret123' },
+    });
+  });
+});
