@@ -24,7 +24,7 @@ export const routes: RouteObject[] = [
         element: <AppLayout />,
         children: [
           { index: true, element: <DashboardPage /> },
-          { path: 'consoles', element: <ConsolesPage /> },
+          { path: 'consoles/*', element: <ConsolesPage /> },
           { path: 'files', element: <FilesPage /> },
           { path: 'environments', element: <EnvironmentsPage /> },
           { path: 'environments/:name', element: <EnvironmentDetailPage /> },

@@ -1,5 +1,16 @@
-import { PageHeader } from '../../components/PageHeader';
+import { Route, Routes } from 'react-router-dom';
+import { NotFoundPage } from '../../app/NotFoundPage';
+import { ConsolePage } from './ConsolePage';
+import { ConsolesListPage } from './ConsolesListPage';
+import './consoles.css';
 
+/** The Consoles tab: the list at /consoles, one console in its own page at /consoles/:id. */
 export function ConsolesPage() {
-  return <PageHeader title="Consoles" description="Bash and Python consoles in your account, right in the browser." />;
+  return (
+    <Routes>
+      <Route index element={<ConsolesListPage />} />
+      <Route path=":id" element={<ConsolePage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
 }

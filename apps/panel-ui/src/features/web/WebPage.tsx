@@ -34,10 +34,10 @@ export function WebPage({ adding = false }: { adding?: boolean }) {
     content = (
       <div className="card empty-state">
         <h2 className="card-title">You have no web apps yet</h2>
-        <p className="muted">Add one to serve a Flask app at your own subdomain: a quickstart, the comment board, or your own code.</p>
-        <div>
-          <Button onClick={() => navigate('/web/new')}>Add a new web app</Button>
-        </div>
+        <p className="muted">
+          Use <strong>Add a new web app</strong> to serve a Flask app at your own subdomain: a quickstart, the comment board, or your
+          own code.
+        </p>
       </div>
     );
   }

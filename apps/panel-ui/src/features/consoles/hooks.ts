@@ -1,0 +1,68 @@
+import type { ConsoleView, CreateConsoleRequest } from '@panel/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+
+export const consoleKeys = {
+  all: ['consoles'] as const,
+  list: () => [...consoleKeys.all, 'list'] as const,
+  detail: (id: number) => [...consoleKeys.all, 'detail', id] as const,
+};
+
+/** The account's consoles with their states (running, exited...), refreshed every few seconds. */
+export function useConsoles() {
+  return useQuery({ queryKey: consoleKeys.list(), queryFn: () => api.get<ConsoleView[]>('/api/consoles'), refetchInterval: 5000 });
+}
+
+export function useConsole(id: number) {
+  return useQuery({
+    queryKey: consoleKeys.detail(id),
+    queryFn: () => api.get<ConsoleView>(`/api/consoles/${id}`),
+    refetchInterval: 5000,
+    retry: (count, error) => count < 2 && !(error as { status?: number }).status,
+  });
+}
+
+export function useCreateConsole() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateConsoleRequest) => api.post<ConsoleView>('/api/consoles', body),
+    onSuccess: (created) => {
+      queryClient.setQueryData(consoleKeys.detail(created.id), created);
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });
+    },
+  });
+}
+
+export function useRenameConsole() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, name }: { id: number; name: string }) => api.patch<ConsoleView>(`/api/consoles/${id}`, { name }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(consoleKeys.detail(updated.id), updated);
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });
+    },
+  });
+}
+
+export function useKillConsole() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.delete(`/api/consoles/${id}`),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: consoleKeys.detail(id) });
+      queryClient.setQueryData<ConsoleView[]>(consoleKeys.list(), (list) => list?.filter((c) => c.id !== id));
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });
+    },
+  });
+}
+
+export function useRestartConsole() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.post<ConsoleView>(`/api/consoles/${id}/restart`),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(consoleKeys.detail(updated.id), updated);
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });
+    },
+  });
+}

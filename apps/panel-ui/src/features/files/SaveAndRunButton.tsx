@@ -1,0 +1,32 @@
+import type { ConsoleView } from '@panel/contracts';
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../api';
+import { Button } from '../../components/Button';
+import { baseName, parentOf } from './paths';
+
+/** Quotes a path for bash. */
+export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** "Save and run" for a .py file: saves, then runs it in a new console (python -i, as PythonAnywhere does) and opens it. */
+export function SaveAndRunButton({ path, save }: { path: string; save: () => Promise<boolean> }) {
+  const navigate = useNavigate();
+  const run = useMutation({
+    mutationFn: () =>
+      api.post<ConsoleView>('/api/consoles', {
+        kind: 'custom',
+        command: `python3 -i ${shellQuote(path)}`,
+        workingDirectory: parentOf(path),
+        name: `Run ${baseName(path)}`.slice(0, 100),
+      }),
+    onSuccess: (console) => navigate(console.url),
+  });
+  return (
+    <span className="files-run">
+      <Button variant="secondary" loading={run.isPending} onClick={() => void save().then((saved) => saved && run.mutate())}>
+        Save and run
+      </Button>
+      {run.error && <span className="small files-error-text">{run.error.message}</span>}
+    </span>
+  );
+}
