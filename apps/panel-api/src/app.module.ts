@@ -7,9 +7,13 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from '@panel/nest';
 import { DatabaseModule } from '@panel/nest';
+import { DatabasesModule } from './databases/databases.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { WebAppsModule } from './webapps/webapps.module';
+import { FilesModule } from './files/files.module';
+import { MigrationsModule } from './migrations/migrations.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ConsolesModule } from './consoles/consoles.module';
 import { NodesModule } from './nodes/nodes.module';
 import { RedisModule } from '@panel/nest';
 import { SettingsController } from './settings/settings.controller';
@@ -36,7 +40,11 @@ export class AppModule {
         SystemCheckModule,
         EnvironmentsModule,
         WebAppsModule,
+        DatabasesModule,
+        FilesModule,
+        MigrationsModule,
         NodesModule,
+        ConsolesModule,
         ...ui,
       ],
       controllers: [SettingsController],

@@ -9,15 +9,8 @@ import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspaces } from '../accounts/account-workspace';
 import { EnvironmentBuildHandler } from '../environments/environment-jobs';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
+import { WebAppMigrations } from './webapp-migrations';
 import { WebAppReloadHandler } from './webapp-reload.handler';
-
-const MIGRATE_SCRIPT = `
-set -euo pipefail
-cd "$PANEL_SOURCE_DIR"
-export FLASK_APP=flask_app.py
-echo "[panel] flask db upgrade"
-"$PANEL_VENV/bin/flask" db upgrade
-`;
 
 // The site's first user, inserted with its password already hashed (the password never reaches the job).
 const ADD_USER_SCRIPT = `
@@ -49,6 +42,7 @@ export class WebAppQuickstartHandler implements JobHandler<JobName.WebAppQuickst
     private readonly containers: AccountContainers,
     private readonly environmentBuild: EnvironmentBuildHandler,
     private readonly reload: WebAppReloadHandler,
+    private readonly migrations: WebAppMigrations,
   ) {}
 
   async handle(payload: JobPayload<JobName.WebAppQuickstart>, context: JobContext): Promise<void> {
@@ -79,8 +73,7 @@ export class WebAppQuickstartHandler implements JobHandler<JobName.WebAppQuickst
     const version = payload.pythonVersion as PythonVersion;
     if (payload.runMigrations) {
       await context.log('[panel] step 2: database migrations\n');
-      const code = await this.containers.runScript({ workspace, pythonVersion: version, script: MIGRATE_SCRIPT, env, context });
-      if (code !== 0) throw new JobFailure('The database migrations failed (see the output above). The web app was not started.');
+      await this.migrations.run({ ...app, virtualenvPath: venv } as WebAppEntity, workspace, { action: 'upgrade', revision: 'head' }, context);
     }
     if (payload.initialUser) {
       const code = await this.containers.runScript({

@@ -14,6 +14,7 @@ import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-hand
 import { ensureAccountWebDirs, ensureLogFiles, logFilePath, wsgiHostPath } from './webapp-paths';
 import { AppStartError, WebAppRuntime } from './webapp-runtime';
 import { WsgiWatcher } from './wsgi-watcher';
+import { WebAppMigrations } from './webapp-migrations';
 
 const READY_TIMEOUT_MS = 30_000;
 /** How long the old container keeps serving requests that Caddy sent it before the switch. */
@@ -33,6 +34,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     private readonly runtime: WebAppRuntime,
     private readonly ingress: CaddyIngress,
     private readonly watcher: WsgiWatcher,
+    private readonly migrations: WebAppMigrations,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
@@ -59,6 +61,15 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     if (!wsgiStat) throw new JobFailure(`The WSGI file /var/www/${wsgiFile.split('/').pop()} is missing. Restore it from the Web tab.`);
     const virtualenv = await this.checkVirtualenv(app, workspace);
     const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
+    if (app.runMigrationsOnReload && (await this.migrations.hasMigrations(app, workspace))) {
+      await context.log('[panel] running the database migrations before the reload\n');
+      try {
+        await this.migrations.run(app, workspace, { action: 'upgrade', revision: 'head' }, context);
+      } catch (error) {
+        if (error instanceof JobFailure) throw new JobFailure(`Reload stopped: ${error.message}${app.upstream ? ' The previous version keeps serving.' : ''}`);
+        throw error;
+      }
+    }
 
     await context.log(`[panel] starting the new version of ${app.domain} (Python ${app.pythonVersion}${virtualenv ? `, virtualenv ${virtualenv}` : ''})\n`);
     const started = await this.runtime.start(app, staticFiles, workspace, virtualenv, context.signal);

@@ -1,0 +1,127 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { BenchClient } from './bench/api-client';
+import { launchBrowser } from './browser';
+import { RunningPlatform, startPlatform } from './platform';
+
+const APPS_PORT = Number(process.env.PANEL_APPS_PORT ?? 8080);
+
+/** GET / of a hosted app through this node's Caddy, with the app's domain as Host. */
+function fetchSite(domain: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port: APPS_PORT, path: '/', headers: { host: domain }, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.end();
+  });
+}
+
+async function logIn(page: Page, url: string, username: string, password: string) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: /log in/i }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+describe('Files tab, end to end in Chromium', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+
+  before(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  test('open ~/mysite/flask_app.py, change a string, save with Ctrl-S, press Reload and see the change on the site', async () => {
+    const client = new BenchClient(platform.url);
+    await client.signup('files');
+    const created = await client.call('POST', '/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const domain: string = created.body.webapp.domain;
+    const setup = await client.waitForJob(created.body.job.id);
+    assert.equal(setup.status, 'succeeded', setup.error ?? '');
+    assert.equal((await fetchSite(domain)).body, 'Hello from Flask!');
+
+    const page = await browser.newPage();
+    await logIn(page, platform.url, client.username, 'benchmark password');
+    await page.getByRole('link', { name: 'Files', exact: true }).click();
+    await page.getByRole('link', { name: 'mysite/', exact: true }).click();
+    await page.getByRole('link', { name: 'flask_app.py', exact: true }).click();
+    const line = page.locator('.cm-line', { hasText: 'return "Hello from Flask!"' });
+    await line.waitFor();
+
+    // Put the cursor just before the closing quote, delete the old text and type the new one.
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 'Hello from Flask!'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('Edited in the Files tab');
+    await page.getByText('Unsaved changes').waitFor();
+    await page.keyboard.press('Control+s');
+    await page.getByText(/✓ Saved at/).waitFor();
+    const onDisk = await client.call('GET', `/api/files/content?path=${encodeURIComponent(`/home/${client.username}/mysite/flask_app.py`)}`);
+    assert.match(onDisk.body.content, /return "Edited in the Files tab"/);
+
+    await page.getByRole('button', { name: `Reload ${domain}` }).click();
+    await page.getByText(`✓ ${domain} reloaded`).waitFor({ timeout: 120_000 });
+    const deadline = Date.now() + 30_000;
+    let site = await fetchSite(domain);
+    while (site.body !== 'Edited in the Files tab' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      site = await fetchSite(domain);
+    }
+    assert.equal(site.body, 'Edited in the Files tab', 'the site serves the edited code');
+
+    // Changed on disk meanwhile (here through the PythonAnywhere API): saving warns instead of overwriting.
+    const form = new FormData();
+    form.append('content', new Blob(['# changed elsewhere\n']), 'flask_app.py');
+    const replaced = await fetch(`${platform.url}/api/v0/user/${client.username}/files/path/home/${client.username}/mysite/flask_app.py`, {
+      method: 'POST',
+      headers: { authorization: `Token ${client.token}` },
+      body: form,
+    });
+    assert.equal(replaced.status, 200);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# one more line');
+    await page.keyboard.press('Control+s');
+    await page.getByText(/changed on disk since you opened it/).waitFor();
+    await page.getByRole('button', { name: 'Reload from disk (lose my changes)' }).click();
+    await page.locator('.cm-line', { hasText: '# changed elsewhere' }).waitFor();
+    assert.equal(await page.locator('.cm-line', { hasText: '# one more line' }).count(), 0);
+    await page.close();
+  });
+
+  test('upload a file into a folder, see it listed, and download the folder as .tar.gz', async () => {
+    const client = new BenchClient(platform.url);
+    await client.signup('files');
+    const page = await browser.newPage();
+    await logIn(page, platform.url, client.username, 'benchmark password');
+    await page.goto(`${platform.url}/files`);
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await page.getByLabel('New folder name').fill('my uploads');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('link', { name: 'my uploads/', exact: true }).click();
+    await page.getByLabel('Files to upload').setInputFiles([
+      { name: 'data ü.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') },
+      { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n') },
+    ]);
+    await page.getByRole('link', { name: 'data ü.csv', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'notes.md', exact: true }).waitFor();
+    assert.equal(await page.getByText('✓ Uploaded').count(), 2);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download folder (.tar.gz)' }).click()]);
+    assert.equal(download.suggestedFilename(), 'my uploads.tar.gz');
+    await page.close();
+  });
+});

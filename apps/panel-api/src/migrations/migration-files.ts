@@ -1,0 +1,60 @@
+import type { MigrationRevisionView } from '@panel/contracts';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface RevisionFile {
+  revision: string;
+  downRevision: string | null;
+  message: string;
+  file: string;
+}
+
+/** Reads Alembic revision files (revision, down_revision and the docstring's first line) without running them. */
+export async function readRevisionFiles(versionsDir: string): Promise<RevisionFile[]> {
+  let names: string[];
+  try {
+    names = (await readdir(versionsDir)).filter((n) => n.endsWith('.py'));
+  } catch {
+    return [];
+  }
+  const found: RevisionFile[] = [];
+  for (const name of names) {
+    const text = await readFile(join(versionsDir, name), 'utf8').catch(() => '');
+    const revision = /^revision\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]/m.exec(text)?.[1];
+    if (!revision) continue;
+    const down = /^down_revision\s*(?::[^=]+)?=\s*(None|['"]([^'"]*)['"])/m.exec(text);
+    const message = /^"""([^\n]*)/.exec(text.trimStart())?.[1].trim() ?? '';
+    found.push({ revision, downRevision: down && down[1] !== 'None' ? (down[2] ?? null) : null, message, file: name });
+  }
+  return found;
+}
+
+/** Orders revisions base-first along their down_revision chain and marks heads, applied and current. */
+/** `current` undefined: the database's revision is unknown (never read). */
+export function revisionGraph(files: RevisionFile[], current: string | null | undefined): { revisions: MigrationRevisionView[]; heads: string[]; pending: string[] } {
+  const byId = new Map(files.map((f) => [f.revision, f]));
+  const parents = new Set(files.map((f) => f.downRevision).filter((d): d is string => !!d));
+  const heads = files.filter((f) => !parents.has(f.revision)).map((f) => f.revision);
+  const ordered: RevisionFile[] = [];
+  const seen = new Set<string>();
+  const visit = (f: RevisionFile) => {
+    if (seen.has(f.revision)) return;
+    seen.add(f.revision);
+    if (f.downRevision && byId.has(f.downRevision)) visit(byId.get(f.downRevision)!);
+    ordered.push(f);
+  };
+  files.forEach(visit);
+  const currentId = current?.split(' ')[0] ?? null;
+  const applied = new Set<string>();
+  for (let id = currentId; id && byId.has(id) && !applied.has(id); id = byId.get(id)!.downRevision) applied.add(id);
+  const revisions = ordered.map((f) => ({
+    revision: f.revision,
+    downRevision: f.downRevision,
+    message: f.message,
+    file: f.file,
+    applied: current === undefined ? null : applied.has(f.revision),
+    current: f.revision === currentId,
+    head: heads.includes(f.revision),
+  }));
+  return { revisions, heads, pending: revisions.filter((r) => !applied.has(r.revision)).map((r) => r.revision) };
+}

@@ -1,0 +1,82 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { PanelConfig } from '@panel/config';
+import { CURRENT_REVISION_MARKER, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
+import { AccountEntity, JobEntity } from '@panel/database';
+import { HomePathError, JobLogStore, resolveHomePath } from '@panel/jobs';
+import { JOB_LOG_STORE, PANEL_CONFIG } from '@panel/nest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { JobsService } from '../jobs/jobs.service';
+import { webappResourceKey, WebAppsService } from '../webapps/webapps.service';
+import { readRevisionFiles, revisionGraph } from './migration-files';
+
+const JOBS_THAT_MIGRATE: string[] = [JobName.WebAppMigrate, JobName.WebAppQuickstart, JobName.WebAppReload];
+
+@Injectable()
+export class MigrationsService {
+  constructor(
+    private readonly webapps: WebAppsService,
+    private readonly jobs: JobsService,
+    @Inject(JOB_LOG_STORE) private readonly logs: JobLogStore,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  /** The migrations folder read from disk, plus the database's revision as the last migration job read it. */
+  async status(account: AccountEntity, domain: string): Promise<MigrationStatusView> {
+    const app = await this.webapps.find(account, domain);
+    const hostHome = join(this.config.homesDir, account.username);
+    let sourceHost: string;
+    try {
+      sourceHost = await resolveHomePath(hostHome, account.username, app.sourceDirectory);
+    } catch (error) {
+      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const directory = `${app.sourceDirectory}/migrations`;
+    const configured = await readFile(join(sourceHost, 'migrations', 'env.py')).then(() => true, () => false);
+    const files = configured ? await readRevisionFiles(join(sourceHost, 'migrations', 'versions')) : [];
+    const jobs = await this.jobs.listForResource(account.id, webappResourceKey(app.id), 50);
+    const known = await this.lastKnownCurrent(jobs);
+    const graph = revisionGraph(files, known ? known.current : undefined);
+    const wsgi = await this.webapps.readWsgiFile(account, domain);
+    return {
+      configured,
+      directory,
+      flaskApp: /^\s*from\s+([A-Za-z_][\w.]*)\s+import\s+app\b/m.exec(wsgi.content)?.[1] ?? null,
+      revisions: graph.revisions,
+      heads: graph.heads,
+      current: known?.current ?? null,
+      currentReadAt: known?.at ?? null,
+      pending: known ? graph.pending : [],
+      history: jobs
+        .filter((j) => j.name === JobName.WebAppMigrate)
+        .map((j) => {
+          const request = (j.payload as { request?: z.infer<typeof RunMigrationRequest> }).request;
+          const detail = request ? ('revision' in request ? request.revision : 'message' in request ? request.message : 'command' in request ? request.command : null) : null;
+          return { jobId: j.id, action: request?.action ?? 'unknown', detail, status: j.status, createdAt: j.createdAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null, error: j.error };
+        }),
+    };
+  }
+
+  async run(account: AccountEntity, domain: string, request: z.infer<typeof RunMigrationRequest>): Promise<JobEntity> {
+    const app = await this.webapps.find(account, domain);
+    return this.jobs.enqueue(
+      JobName.WebAppMigrate,
+      { accountId: account.id, username: account.username, webappId: app.id, request },
+      { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId },
+    );
+  }
+
+  private async lastKnownCurrent(jobs: JobEntity[]): Promise<{ current: string | null; at: string } | null> {
+    for (const job of jobs) {
+      if (!JOBS_THAT_MIGRATE.includes(job.name) || !job.finishedAt) continue;
+      const log = await this.logs.read(job.id);
+      const line = log.split('\n').filter((l) => l.startsWith(CURRENT_REVISION_MARKER)).at(-1);
+      if (line === undefined) continue;
+      const value = line.slice(CURRENT_REVISION_MARKER.length).trim();
+      return { current: value && value !== 'none' ? value : null, at: job.finishedAt.toISOString() };
+    }
+    return null;
+  }
+}

@@ -1,0 +1,225 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobView, MigrationStatusView } from '@panel/contracts';
+import { outputOf, readJobEvents, startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+import { appRequest } from '../testing/app-http';
+
+const COLUMNS = `python -c "
+from flask_app import app, db
+with app.app_context():
+    import sqlalchemy as sa
+    cols = [c['name'] for c in sa.inspect(db.engine).get_columns('comments')]
+    rows = [r[0] for r in db.session.execute(sa.text('select content from comments')).fetchall()]
+    print('COLUMNS', ','.join(cols))
+    print('ROWS', ','.join(rows))
+"`;
+
+const BROKEN_MIGRATION = `"""a broken migration
+
+Revision ID: badbad000001
+Revises: 9e2b6d4f1a03
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "badbad000001"
+down_revision = "9e2b6d4f1a03"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("comments", sa.Column("posted", sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    pass
+`;
+
+describe('database migrations of a web app (the comment board)', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  let client: TestClient;
+  let username: string;
+  let uid: number;
+  let domain: string;
+
+  before(async () => {
+    platform = await startTestPlatform();
+    client = new TestClient(platform.url);
+    const session = await client.signup();
+    username = session.account.username;
+    uid = session.account.uid;
+    domain = `${username}.${platform.config.appsDomain}`;
+    const created = await client.post('/api/webapps', { template: 'comment-board', pythonVersion: '3.11', initialUser: { username: 'admin', password: 'secret123' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const job = await waitForJob(client, created.body.job.id);
+    assert.equal(job.status, 'succeeded', job.error ?? '');
+  });
+  after(() => platform.close());
+
+  async function migrate(body: object): Promise<{ job: JobView; output: string }> {
+    const res = await client.post<JobView>(`/api/webapps/${domain}/migrations`, body);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const events = await readJobEvents(client, res.body.id);
+    return { job: await waitForJob(client, res.body.id), output: outputOf(events) };
+  }
+  const status = async () => (await client.get<MigrationStatusView>(`/api/webapps/${domain}/migrations`)).body;
+  const versionsDir = () => join(platform.config.homesDir, username, 'mysite', 'migrations', 'versions');
+
+  test('the three revisions were applied in order by the quickstart, and the status shows them', async () => {
+    const s = await status();
+    assert.equal(s.configured, true);
+    assert.equal(s.flaskApp, 'flask_app');
+    assert.deepEqual(s.revisions.map((r) => r.revision), ['5a1f3c2b9d01', '7c4e8a1d2f02', '9e2b6d4f1a03']);
+    assert.deepEqual(s.revisions.map((r) => r.message), ['comments table', 'add posted timestamp to comments', 'users table and comments.commenter_id']);
+    assert.equal(s.current, '9e2b6d4f1a03 (head)');
+    assert.deepEqual(s.pending, []);
+    assert.ok(s.revisions.every((r) => r.applied));
+  });
+
+  test('downgrades remove commenter_id, then posted; upgrade brings them back with the rows kept', async () => {
+    const insert = await migrate({ action: 'custom', command: `python -c "
+from flask_app import app, db, Comment
+with app.app_context():
+    db.session.add(Comment(content='kept across migrations'))
+    db.session.commit()
+"` });
+    assert.equal(insert.job.status, 'succeeded', insert.output);
+
+    const refused = await client.post(`/api/webapps/${domain}/migrations`, { action: 'downgrade' });
+    assert.equal(refused.status, 400, 'a downgrade needs a confirmation');
+    assert.match(refused.body.message, /confirm/);
+
+    let step = await migrate({ action: 'downgrade', confirm: true });
+    assert.equal(step.job.status, 'succeeded', step.output);
+    assert.equal((await status()).current, '7c4e8a1d2f02');
+    let columns = await migrate({ action: 'custom', command: COLUMNS });
+    assert.match(columns.output, /COLUMNS id,content,posted\n/);
+
+    step = await migrate({ action: 'downgrade', confirm: true });
+    assert.equal(step.job.status, 'succeeded', step.output);
+    const s = await status();
+    assert.equal(s.current, '5a1f3c2b9d01');
+    assert.deepEqual(s.pending, ['7c4e8a1d2f02', '9e2b6d4f1a03']);
+    columns = await migrate({ action: 'custom', command: COLUMNS });
+    assert.match(columns.output, /COLUMNS id,content\n/);
+    assert.match(columns.output, /ROWS kept across migrations/);
+
+    step = await migrate({ action: 'upgrade' });
+    assert.equal(step.job.status, 'succeeded', step.output);
+    assert.match(step.output, /Running upgrade 5a1f3c2b9d01 -> 7c4e8a1d2f02/);
+    assert.match(step.output, /Running upgrade 7c4e8a1d2f02 -> 9e2b6d4f1a03/);
+    assert.equal((await status()).current, '9e2b6d4f1a03 (head)');
+    columns = await migrate({ action: 'custom', command: COLUMNS });
+    assert.match(columns.output, /COLUMNS id,content,posted,commenter_id\n/);
+    assert.match(columns.output, /ROWS kept across migrations/);
+    const history = (await status()).history;
+    assert.deepEqual(history.slice(0, 3).map((h) => h.action), ['custom', 'upgrade', 'custom']);
+  });
+
+  test('a broken migration fails cleanly and names its revision and the database error', async () => {
+    const file = join(versionsDir(), 'badbad000001_a_broken_migration.py');
+    await writeFile(file, BROKEN_MIGRATION);
+    await chown(file, uid, uid);
+    try {
+      const { job } = await migrate({ action: 'upgrade' });
+      assert.equal(job.status, 'failed');
+      assert.match(job.error!, /upgrade to badbad000001 \("a broken migration"\) failed/);
+      assert.match(job.error!, /Duplicate column name 'posted'/);
+      assert.match(job.error!, /as Alembic left it/);
+      const s = await status();
+      assert.equal(s.current, '9e2b6d4f1a03');
+      assert.deepEqual(s.pending, ['badbad000001']);
+
+      // Migrations on reload: the failing upgrade stops the reload and the old version keeps serving.
+      assert.equal((await client.request('PATCH', `/api/webapps/${domain}`, { runMigrationsOnReload: true })).status, 200);
+      const reload = await client.post<JobView>(`/api/webapps/${domain}/reload`);
+      const reloadJob = await waitForJob(client, reload.body.id);
+      assert.equal(reloadJob.status, 'failed');
+      assert.match(reloadJob.error!, /Reload stopped: The upgrade to badbad000001/);
+      assert.match(reloadJob.error!, /previous version keeps serving/);
+      const site = await appRequest(platform.config.appsPort, domain);
+      assert.equal(site.status, 200);
+      assert.match(site.body, /scratchboard/);
+    } finally {
+      await rm(file, { force: true });
+    }
+    const reload = await client.post<JobView>(`/api/webapps/${domain}/reload`);
+    assert.equal((await waitForJob(client, reload.body.id)).status, 'succeeded', 'with the migration gone, reload (with its upgrade step) works');
+  });
+
+  test('generate shows the new migration for review; nothing to do gives no file', async () => {
+    const { job, output } = await migrate({ action: 'generate', message: 'nothing changed' });
+    assert.equal(job.status, 'succeeded', output);
+    assert.match(output, /No changes in schema detected/);
+    assert.doesNotMatch(output, /new migration/);
+  });
+
+  test('adopt a database made with db.create_all(): initial migration from a scratch database, real one stamped', async () => {
+    const site = join(platform.config.homesDir, username, 'notes');
+    await mkdir(site, { recursive: true });
+    await chown(site, uid, uid);
+    const code = `import configparser, os
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from flask_migrate import Migrate
+
+app = Flask(__name__)
+cnf = configparser.ConfigParser()
+cnf.read(os.path.expanduser("~/.my.cnf"))
+c = cnf["client"]
+app.config["SQLALCHEMY_DATABASE_URI"] = "mysql+pymysql://%s:%s@%s/%s" % (c["user"], c["password"], c["host"], c["user"] + "$notes")
+db = SQLAlchemy(app)
+migrate = Migrate(app, db)
+
+
+class Note(db.Model):
+    __tablename__ = "notes"
+    id = db.Column(db.Integer, primary_key=True)
+    text = db.Column(db.String(200))
+`;
+    await writeFile(join(site, 'flask_app.py'), code);
+    await chown(join(site, 'flask_app.py'), uid, uid);
+    const { MysqlAdmin } = await import('@panel/panel-api/dist/databases/mysql-admin.service');
+    const { AccountEntity } = await import('@panel/database');
+    const { DataSource } = await import('typeorm');
+    const account = await platform.api.get(DataSource).getRepository(AccountEntity).findOneByOrFail({ username });
+    await platform.api.get(MysqlAdmin).createDatabase(account, 'notes');
+
+    const app = await client.post('/api/webapps', { domain: `notes-${username}.example.test`, pythonVersion: '3.11', sourceDirectory: 'notes' });
+    assert.equal(app.status, 201);
+    const notesDomain = app.body.webapp.domain;
+    await waitForJob(client, app.body.job.id);
+    await client.request('PATCH', `/api/webapps/${notesDomain}`, { virtualenv: 'mysite-env' });
+    await client.request('PUT', `/api/webapps/${notesDomain}/wsgi`, { content: `import sys\nsys.path.insert(0, '/home/${username}/notes')\nfrom flask_app import app as application\n` });
+
+    const created = await client.post<JobView>(`/api/webapps/${notesDomain}/migrations`, {
+      action: 'custom',
+      command: 'python -c "from flask_app import app, db\nwith app.app_context(): db.create_all()"',
+    });
+    assert.equal((await waitForJob(client, created.body.id)).status, 'succeeded');
+
+    const adopt = await client.post<JobView>(`/api/webapps/${notesDomain}/migrations`, { action: 'adopt' });
+    const events = await readJobEvents(client, adopt.body.id);
+    const adoptJob = await waitForJob(client, adopt.body.id);
+    assert.equal(adoptJob.status, 'succeeded', outputOf(events));
+    assert.match(outputOf(events), /Detected added table 'notes'/);
+    const s = (await client.get<MigrationStatusView>(`/api/webapps/${notesDomain}/migrations`)).body;
+    assert.equal(s.configured, true);
+    assert.equal(s.revisions.length, 1);
+    assert.equal(s.revisions[0].message, 'initial schema');
+    assert.equal(s.current, `${s.revisions[0].revision} (head)`);
+    const again = await client.post<JobView>(`/api/webapps/${notesDomain}/migrations`, { action: 'generate', message: 'after adopting' });
+    const againEvents = await readJobEvents(client, again.body.id);
+    assert.match(outputOf(againEvents), /No changes in schema detected/);
+  });
+
+  test("another account cannot see or run another's migrations", async () => {
+    const other = new TestClient(platform.url);
+    await other.signup();
+    assert.equal((await other.get(`/api/webapps/${domain}/migrations`)).status, 404);
+    assert.equal((await other.post(`/api/webapps/${domain}/migrations`, { action: 'upgrade' })).status, 404);
+  });
+});
