@@ -79,17 +79,25 @@ export class WebAppsController {
     return toJobView(await this.webapps.disable(account, domain));
   }
 
+  /** The app's jobs (setup, reloads, migrations, stop), newest first. */
+  @Get(':domain/jobs')
+  @ZodResponse(200, z.array(JobView))
+  async jobs(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return (await this.webapps.history(account, domain)).map(toJobView);
+  }
+
   @Get(':domain/wsgi')
   @ZodResponse(200, WsgiFileView)
   wsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     return this.webapps.readWsgiFile(account, domain);
   }
 
-  /** Saving the WSGI file reloads the app (the worker notices the change). */
+  /** Saving the WSGI file reloads the app; the reload job comes back with it. */
   @Put(':domain/wsgi')
-  @ZodResponse(200, WsgiFileView)
-  saveWsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(UpdateWsgiFileRequest) body: z.infer<typeof UpdateWsgiFileRequest>) {
-    return this.webapps.saveWsgiFile(account, domain, body.content);
+  @ZodResponse(200, WsgiFileView.extend({ job: JobView.nullable() }))
+  async saveWsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(UpdateWsgiFileRequest) body: z.infer<typeof UpdateWsgiFileRequest>) {
+    const saved = await this.webapps.saveWsgiFile(account, domain, body.content);
+    return { ...saved, job: saved.job ? toJobView(saved.job) : null };
   }
 
   @Get(':domain/logs/:kind')

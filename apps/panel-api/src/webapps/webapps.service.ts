@@ -173,6 +173,11 @@ export class WebAppsService {
     );
   }
 
+  async history(account: AccountEntity, domain: string): Promise<JobEntity[]> {
+    const app = await this.find(account, domain);
+    return this.jobs.listForResource(account.id, webappResourceKey(app.id), 50);
+  }
+
   async enable(account: AccountEntity, domain: string): Promise<JobEntity> {
     const app = await this.find(account, domain);
     await this.webapps.update({ id: app.id }, { enabled: true, status: 'stopped' });
@@ -215,7 +220,11 @@ export class WebAppsService {
 
   async updateStaticFile(account: AccountEntity, domain: string, id: number, patch: { url?: string; path?: string }): Promise<StaticFileView> {
     const mapping = await this.findStaticFile(account, domain, id);
-    if (patch.url !== undefined) mapping.url = patch.url;
+    if (patch.url !== undefined && patch.url !== mapping.url) {
+      const app = await this.find(account, domain);
+      if (app.staticFiles?.some((s) => s.url === patch.url)) throw new ConflictException(`There is already a static file mapping for ${patch.url}.`);
+      mapping.url = patch.url;
+    }
     if (patch.path !== undefined) {
       mapping.path = this.containerPath(account, patch.path);
       await this.homePath(account, mapping.path);
@@ -243,10 +252,12 @@ export class WebAppsService {
     return { path: `/var/www/${wsgiFileName(app.domain)}`, content };
   }
 
-  async saveWsgiFile(account: AccountEntity, domain: string, content: string): Promise<{ path: string; content: string }> {
+  /** Saves the WSGI file and reloads the app (as touching it does), returning the reload job. */
+  async saveWsgiFile(account: AccountEntity, domain: string, content: string): Promise<{ path: string; content: string; job: JobEntity | null }> {
     const app = await this.find(account, domain);
     await this.writeWsgiFile(account, app.domain, content);
-    return { path: `/var/www/${wsgiFileName(app.domain)}`, content };
+    const job = app.enabled ? await this.enqueueReload(account, app) : null;
+    return { path: `/var/www/${wsgiFileName(app.domain)}`, content, job };
   }
 
   async tailLog(account: AccountEntity, domain: string, kind: WebAppLogKind): Promise<string> {

@@ -127,7 +127,7 @@ export class WebAppRuntime {
         const info = await withTimeout('container inspect', container.inspect(), CALL_TIMEOUT_MS, signal);
         const state = info.State;
         if (!state.Running || state.Restarting || info.RestartCount > 0) {
-          throw new AppStartError(`the new version stopped (exit code ${state.ExitCode}) before it answered`);
+          throw new AppStartError(`the new version stopped${state.ExitCode ? ` (exit code ${state.ExitCode})` : ''} before it answered`);
         }
       }
       await sleep(50);

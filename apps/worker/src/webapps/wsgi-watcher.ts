@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName } from '@panel/contracts';
-import { WebAppEntity } from '@panel/database';
+import { JobEntity, WebAppEntity } from '@panel/database';
 import { JobEnqueuer } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { stat } from 'node:fs/promises';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { accountWebDirs, wsgiHostPath } from './webapp-paths';
 
 const POLL_MS = 1_000;
@@ -23,6 +23,7 @@ export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
+    @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
     private readonly enqueuer: JobEnqueuer,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
@@ -51,7 +52,8 @@ export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdow
         if (mtime === undefined) continue;
         const known = this.seen.get(app.id);
         this.seen.set(app.id, mtime);
-        if (known !== undefined && mtime > known && app.status !== 'reloading') {
+        const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), name: JobName.WebAppReload, status: In(['queued', 'running']) } });
+        if (known !== undefined && mtime > known && app.status !== 'reloading' && !pending) {
           this.logger.log(`${app.domain}: WSGI file touched, reloading`);
           await this.enqueuer.enqueue(
             JobName.WebAppReload,
