@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { Browser, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
@@ -15,4 +16,22 @@ export async function signUpInBrowser(page: Page, url: string, username: string,
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: /sign up/i }).click();
   await page.waitForURL(`${url}/`);
+}
+
+/**
+ * Registers before/after hooks that start the platform's processes and a browser for the enclosing describe(), and
+ * stop them after; the returned object is filled in once the hooks ran.
+ */
+export function usePlatformAndBrowser(): { platform: import('./platform').RunningPlatform; browser: Browser } {
+  const context = {} as { platform: import('./platform').RunningPlatform; browser: Browser };
+  before(async () => {
+    const { startPlatform } = await import('./platform');
+    context.platform = await startPlatform();
+    context.browser = await launchBrowser();
+  });
+  after(async () => {
+    await context.browser?.close();
+    await context.platform?.stop();
+  });
+  return context;
 }

@@ -1,27 +1,15 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signUpInBrowser } from './browser';
-import { RunningPlatform, startPlatform } from './platform';
+import { signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 describe('the comment board, end to end in Chromium', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const running = usePlatformAndBrowser();
 
   test('create the comment-board app in the Web tab, open the site, log in, post, and see it with the username', async () => {
-    const page = await browser.newPage();
+    const page = await running.browser.newPage();
     const username = `cb${randomBytes(4).toString('hex')}`;
-    await signUpInBrowser(page, platform.url, username, 'a good password');
+    await signUpInBrowser(page, running.platform.url, username, 'a good password');
     const domain = `${username}.apps.localhost`;
 
     await page.getByRole('link', { name: 'Web', exact: true }).click();
@@ -35,7 +23,7 @@ describe('the comment board, end to end in Chromium', () => {
     await page.getByRole('button', { name: `Reload ${domain}` }).waitFor();
 
     // The site is served by Caddy: *.localhost resolves to 127.0.0.1 in Chromium.
-    const site = await browser.newPage();
+    const site = await running.browser.newPage();
     const siteUrl = `http://${domain}:${process.env.PANEL_APPS_PORT ?? 8080}/`;
     await site.goto(siteUrl);
     await site.getByRole('link', { name: 'Log in' }).click();

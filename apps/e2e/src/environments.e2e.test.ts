@@ -1,26 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signUpInBrowser } from './browser';
-import { RunningPlatform, startPlatform } from './platform';
+import { signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 describe('environments, end to end in Chromium', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const running = usePlatformAndBrowser();
 
   test('create an environment, watch the progress bar finish, and see its pip freeze', async () => {
-    const page = await browser.newPage();
-    await signUpInBrowser(page, platform.url, `env${randomBytes(4).toString('hex')}`, 'a good password');
+    const page = await running.browser.newPage();
+    await signUpInBrowser(page, running.platform.url, `env${randomBytes(4).toString('hex')}`, 'a good password');
     await page.getByRole('link', { name: 'Environments', exact: true }).click();
     await page.getByLabel('Name', { exact: true }).fill('flask-tutorial');
     await page.getByLabel('Python version').selectOption('3.11');

@@ -1,28 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signUpInBrowser } from './browser';
-import { RunningPlatform, startPlatform } from './platform';
+import { signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 describe('foundation, end to end in Chromium', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const running = usePlatformAndBrowser();
 
   test('sign up, log out, log in, create an API token, run the system check and see its output', async () => {
-    const page = await browser.newPage();
+    const page = await running.browser.newPage();
     const username = `e2e${randomBytes(4).toString('hex')}`;
     const password = 'a good password';
-    await signUpInBrowser(page, platform.url, username, password);
+    await signUpInBrowser(page, running.platform.url, username, password);
     for (const tab of ['Dashboard', 'Consoles', 'Files', 'Web', 'Databases']) {
       assert.ok(await page.getByRole('link', { name: tab, exact: true }).isVisible(), `the ${tab} tab is there`);
     }
@@ -35,7 +23,7 @@ describe('foundation, end to end in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: /log in/i }).click();
-    await page.waitForURL(`${platform.url}/`);
+    await page.waitForURL(`${running.platform.url}/`);
 
     await page.getByRole('link', { name: username }).click();
     await page.getByLabel('Name').fill('e2e token');
@@ -43,7 +31,7 @@ describe('foundation, end to end in Chromium', () => {
     const tokenText = await page.getByText(/pnl_[A-Za-z0-9_-]{20,}/).first().textContent();
     const token = /pnl_[A-Za-z0-9_-]+/.exec(tokenText ?? '')?.[0];
     assert.ok(token, 'the new token is shown once');
-    const me = await fetch(`${platform.url}/api/account`, { headers: { authorization: `Token ${token}` } });
+    const me = await fetch(`${running.platform.url}/api/account`, { headers: { authorization: `Token ${token}` } });
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { username: string }).username, username);
 
