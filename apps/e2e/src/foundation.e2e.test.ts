@@ -12,7 +12,7 @@ describe('foundation, end to end in Chromium', () => {
     const password = 'a good password';
     await signUpInBrowser(page, running.platform.url, username, password);
     for (const tab of ['Dashboard', 'Consoles', 'Files', 'Web', 'Databases']) {
-      assert.ok(await page.getByRole('link', { name: tab, exact: true }).isVisible(), `the ${tab} tab is there`);
+      await page.getByRole('link', { name: tab, exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
     }
 
     await page.getByRole('button', { name: /log out/i }).click();

@@ -3,6 +3,7 @@
  * disk (same run), the memory of the panel-api process during the upload, and the time to list a folder of
  * 10,000 files.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -87,6 +88,9 @@ async function rssOf(pid: number): Promise<number> {
 
 const rate = (seconds: number) => SIZE / MiB / seconds;
 
+/** Every timed write starts with no dirty pages left from the previous one (the kernel's writeback would slow it). */
+const sync = () => execFileSync('sync');
+
 async function main() {
   const platform = await startPlatform();
   try {
@@ -109,8 +113,10 @@ async function main() {
     let peakRss = idleRss;
     for (let round = 0; round < ROUNDS; round++) {
       await rm(plainPath, { force: true });
+      sync();
       plain.push(rate(await plainWrite(plainPath)));
       await rm(join(home, 'big.bin'), { force: true });
+      sync();
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
@@ -123,6 +129,7 @@ async function main() {
       await sampler;
       if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${res.body}`);
       api.push(rate(res.seconds));
+      sync();
       const saved = await upload(platform.url, client.token, `/api/files/content?path=${encodeURIComponent(`${userHome}/saved.bin`)}`, false);
       if (saved.status !== 201 && saved.status !== 200) throw new Error(`save failed: ${saved.status} ${saved.body}`);
       put.push(rate(saved.seconds));
