@@ -139,19 +139,79 @@ ensure_postgresql() {
   wait_for 60 PostgreSQL pg_isready -q -h 127.0.0.1
 }
 
-# The operator's settings file: generated secrets that must survive restarts (the panel's MySQL password).
-ensure_panel_env_file() {
-  if [ -f "$PANEL_ENV_FILE" ] && grep -q '^PANEL_DATABASE_URL=' "$PANEL_ENV_FILE"; then return; fi
-  mkdir -p "$(dirname "$PANEL_ENV_FILE")"
-  local password
-  password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  umask 077
-  {
-    echo "# Written by scripts/setup.sh. Environment variables override these lines."
-    echo "PANEL_DATABASE_URL=mysql://panel:${password}@127.0.0.1:3306/panel"
-  } >>"$PANEL_ENV_FILE"
-  say "wrote $PANEL_ENV_FILE"
+postgres_psql() { runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+user_network_subnet() {
+  docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "${PANEL_USER_NETWORK:-panel-users}"
 }
+
+# Users' containers reach PostgreSQL on their network's gateway, as their own roles (members of panel_accounts) with
+# a password (scram-sha-256); the postgres superuser and the panel's role are refused from there.
+ensure_postgresql_user_access() {
+  command -v pg_lsclusters >/dev/null || return 0
+  local version gateway subnet hba wanted current restart=no
+  version=$(pg_lsclusters -h | awk '$2 == "main" { print $1; exit }')
+  [ -n "$version" ] || return 0
+  gateway=$(user_network_gateway)
+  subnet=$(user_network_subnet)
+  postgres_psql -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'panel_accounts') THEN CREATE ROLE panel_accounts NOLOGIN; END IF; END \$\$;"
+  if [ "$(postgres_psql -Atc 'SHOW listen_addresses')" != "localhost,$gateway" ]; then
+    say "PostgreSQL will listen on localhost and $gateway (the containers' gateway)"
+    postgres_psql -c "ALTER SYSTEM SET listen_addresses = 'localhost,$gateway'"
+    restart=yes
+  fi
+  hba=$(postgres_psql -Atc 'SHOW hba_file')
+  wanted=$(printf '# BEGIN panel: account roles from the user network (written by scripts/setup.sh)\nhost all postgres,panel %s reject\nhost all +panel_accounts %s scram-sha-256\n# END panel' "$subnet" "$subnet")
+  current=$(awk '/^# BEGIN panel/ { inside = 1 } inside { print } /^# END panel/ { exit }' "$hba")
+  if [ "$current" != "$wanted" ]; then
+    say "allowing account roles from $subnet in $hba"
+    { printf '%s\n' "$wanted"; awk '/^# BEGIN panel/ { skip = 1 } !skip { print } /^# END panel/ { skip = 0 }' "$hba"; } >"$hba.panel-new"
+    chown --reference="$hba" "$hba.panel-new" && chmod --reference="$hba" "$hba.panel-new" && mv "$hba.panel-new" "$hba"
+    [ "$restart" = yes ] || pg_ctlcluster "$version" main reload
+  fi
+  if [ "$restart" = yes ]; then
+    say "restarting PostgreSQL"
+    pg_ctlcluster "$version" main restart
+    wait_for 60 PostgreSQL pg_isready -q -h 127.0.0.1
+  fi
+}
+
+# The panel's PostgreSQL role creates account roles and databases (CREATEDB CREATEROLE, never a superuser); it logs in
+# with a password from 127.0.0.1 only. No one else may connect to the maintenance databases.
+ensure_panel_postgres_role() {
+  command -v pg_lsclusters >/dev/null || return 0
+  local url password
+  url="${PANEL_POSTGRES_URL:-$(panel_env_value PANEL_POSTGRES_URL)}"
+  password=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(decodeURIComponent(u.password))' "$url")
+  [[ "$password" =~ ^[A-Za-z0-9_-]+$ ]] || fail "PANEL_POSTGRES_URL: use a password of letters, digits, '_' or '-'"
+  postgres_psql <<SQL
+DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'panel') THEN CREATE ROLE panel; END IF; END \$\$;
+ALTER ROLE panel LOGIN CREATEDB CREATEROLE NOSUPERUSER PASSWORD '${password}';
+REVOKE ALL ON DATABASE postgres FROM PUBLIC;
+REVOKE ALL ON DATABASE template1 FROM PUBLIC;
+GRANT CONNECT ON DATABASE postgres TO panel;
+GRANT panel_accounts TO panel WITH ADMIN OPTION;
+SQL
+}
+
+# The operator's settings file: generated secrets that must survive restarts (the panel's MySQL and PostgreSQL
+# passwords). Lines are only ever added, so an operator's own lines stay.
+ensure_panel_env_file() {
+  mkdir -p "$(dirname "$PANEL_ENV_FILE")"
+  local wrote=no
+  if ! grep -q '^PANEL_DATABASE_URL=' "$PANEL_ENV_FILE" 2>/dev/null; then
+    [ -s "$PANEL_ENV_FILE" ] || echo "# Written by scripts/setup.sh. Environment variables override these lines." | (umask 077; cat >>"$PANEL_ENV_FILE")
+    echo "PANEL_DATABASE_URL=mysql://panel:$(random_hex 24)@127.0.0.1:3306/panel" | (umask 077; cat >>"$PANEL_ENV_FILE")
+    wrote=yes
+  fi
+  if ! grep -q '^PANEL_POSTGRES_URL=' "$PANEL_ENV_FILE" 2>/dev/null; then
+    echo "PANEL_POSTGRES_URL=postgres://panel:$(random_hex 24)@127.0.0.1:5432/postgres" | (umask 077; cat >>"$PANEL_ENV_FILE")
+    wrote=yes
+  fi
+  if [ "$wrote" = yes ]; then say "wrote $PANEL_ENV_FILE"; fi
+}
+
+random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 panel_env_value() { grep -E "^$1=" "$PANEL_ENV_FILE" | tail -1 | cut -d= -f2-; }
 
@@ -213,6 +273,7 @@ ensure_runtime_images() {
 enter_scratch_environment() {
   url="${PANEL_DATABASE_URL:-$(panel_env_value PANEL_DATABASE_URL)}"
   test_db="${PANEL_TEST_DB:-panel_test}"
+  scratch_live_database_url="$url"
   export PANEL_DATABASE_URL="${url%/*}/${test_db}"
   export PANEL_DATA_DIR="$(mktemp -d /tmp/panel-test.XXXXXX)"
   local redis_db="${PANEL_TEST_REDIS_DB:-1}"
@@ -242,5 +303,7 @@ leave_scratch_environment() {
   kill "$caddy_pid" 2>/dev/null || true
   # The scratch platform's containers (web apps keep running on their own) go with it.
   docker ps -aq --filter "label=panel.node=${PANEL_NODE_ID}" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  # So are its accounts' MySQL users, PostgreSQL roles and their databases (server-wide, unlike the scratch schema).
+  PANEL_LIVE_DATABASE_URL="$scratch_live_database_url" node apps/panel-api/dist/cli/drop-account-databases.js >/dev/null 2>&1 || true
   rm -rf "$PANEL_DATA_DIR"
 }

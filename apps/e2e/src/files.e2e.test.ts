@@ -103,6 +103,25 @@ describe('Files tab, end to end in Chromium', () => {
     await page.close();
   });
 
+  test('"Save and run" saves a .py file and runs it in a new console', async () => {
+    const client = new BenchClient(platform.url);
+    await client.signup('files');
+    const page = await browser.newPage();
+    await logIn(page, platform.url, client.username, 'benchmark password');
+    await page.goto(`${platform.url}/files`);
+    await page.getByRole('button', { name: 'New file' }).click();
+    await page.getByLabel('New file name').fill('hello world.py');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('.cm-content').click();
+    await page.keyboard.type('print("answer:", 6 * 7)');
+    await page.getByRole('button', { name: 'Save and run' }).click();
+    await page.waitForURL(/\/consoles\/\d+$/, { timeout: 60_000 });
+    await page.getByText('answer: 42').waitFor({ timeout: 60_000 });
+    const saved = await client.call('GET', `/api/files/content?path=${encodeURIComponent(`/home/${client.username}/hello world.py`)}`);
+    assert.equal(saved.body.content, 'print("answer:", 6 * 7)');
+    await page.close();
+  });
+
   test('upload a file into a folder, see it listed, and download the folder as .tar.gz', async () => {
     const client = new BenchClient(platform.url);
     await client.signup('files');
@@ -120,6 +139,16 @@ describe('Files tab, end to end in Chromium', () => {
     await page.getByRole('link', { name: 'data ü.csv', exact: true }).waitFor();
     await page.getByRole('link', { name: 'notes.md', exact: true }).waitFor();
     assert.equal(await page.getByText('✓ Uploaded').count(), 2);
+    // Drag and drop onto the folder.
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['dropped in\n'], 'dropped.txt', { type: 'text/plain' }));
+      return transfer;
+    });
+    await page.getByTestId('files-dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+    await page.getByRole('link', { name: 'dropped.txt', exact: true }).waitFor();
+    const droppedOnDisk = await client.call('GET', `/api/files/content?path=${encodeURIComponent(`/home/${client.username}/my uploads/dropped.txt`)}`);
+    assert.equal(droppedOnDisk.body.content, 'dropped in\n');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download folder (.tar.gz)' }).click()]);
     assert.equal(download.suggestedFilename(), 'my uploads.tar.gz');
     await page.close();

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, EnvironmentEntity, JobEntity, NodeEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, EnvironmentEntity, JobEntity, NodeEntity, StaticFileEntity, WebAppEntity, ConsoleEntity } from '@panel/database';
 import { ConfigModule, DatabaseModule, JobsCoreModule, RedisModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
@@ -22,11 +22,17 @@ import { WebAppRuntime } from './webapps/webapp-runtime';
 import { WebAppStopHandler } from './webapps/webapp-stop.handler';
 import { WebAppQuickstartHandler } from './webapps/webapp-quickstart.handler';
 import { WsgiWatcher } from './webapps/wsgi-watcher';
+import { WebAppMigrateHandler } from './webapps/webapp-migrate.handler';
+import { WebAppMigrations } from './webapps/webapp-migrations';
+import { DatabaseClients, DatabaseDumpHandler, DatabaseRestoreHandler } from './databases/database-jobs';
 import { JobRunner } from './jobs/job-runner.service';
 import { NodeRegistration } from './nodes/node-registration.service';
+import { ConsoleContainers } from './consoles/console-containers';
+import { ConsoleReaper } from './consoles/console-reaper.service';
+import { ConsoleServer } from './consoles/console-server.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
-const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler];
+const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, DatabaseDumpHandler, DatabaseRestoreHandler];
 
 @Module({})
 export class WorkerModule {
@@ -39,7 +45,7 @@ export class WorkerModule {
         RedisModule,
         JobsCoreModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity]),
+        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity]),
       ],
       providers: [
         DockerService,
@@ -50,9 +56,14 @@ export class WorkerModule {
         WebAppRuntime,
         WsgiWatcher,
         WebAppReconciler,
+        WebAppMigrations,
+        DatabaseClients,
         HandlerRegistry,
         JobRunner,
         NodeRegistration,
+        ConsoleContainers,
+        ConsoleServer,
+        ConsoleReaper,
         ...HANDLERS,
       ],
     };

@@ -14,6 +14,9 @@ test('defaults give a complete config', () => {
   assert.equal(config.appsPort, 8080);
   assert.equal(config.signupEnabled, true);
   assert.equal(config.api.publicUrl, 'http://localhost:3000');
+  assert.equal(config.homeQuotaBytes, 1024 * 1024 * 1024);
+  assert.equal(config.postgresUrl, 'postgres://panel@127.0.0.1:5432/postgres');
+  assert.equal(config.databaseUploadMaxBytes, 1024 * 1024 * 1024);
 });
 
 test('a bad value names the variable', () => {
@@ -25,6 +28,8 @@ test('a bad value names the variable', () => {
       /PANEL_DATA_DIR="relative\/dir": must be an absolute path/.test(error.message),
   );
   assert.throws(() => loadConfig({ ...noFile, REDIS_URL: 'http://x' }), /REDIS_URL/);
+  assert.throws(() => loadConfig({ ...noFile, PANEL_POSTGRES_URL: 'mysql://panel@127.0.0.1/postgres' }), /PANEL_POSTGRES_URL/);
+  assert.throws(() => loadConfig({ ...noFile, PANEL_DATABASE_UPLOAD_MAX_MB: '0' }), /PANEL_DATABASE_UPLOAD_MAX_MB/);
   assert.throws(() => loadConfig({ ...noFile, PANEL_SIGNUP_ENABLED: 'maybe' }), /PANEL_SIGNUP_ENABLED/);
   assert.throws(() => loadConfig({ ...noFile, PANEL_APPS_DOMAIN: 'Apps_Local' }), /PANEL_APPS_DOMAIN/);
 });

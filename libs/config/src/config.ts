@@ -39,6 +39,8 @@ export const EnvSchema = z.object({
     .default('/var/lib/panel')
     .refine((p) => isAbsolute(p), { error: 'must be an absolute path' }),
   PANEL_DATABASE_URL: urlWithProtocols(['mysql:', 'mariadb:']).default('mysql://panel@127.0.0.1:3306/panel'),
+  PANEL_POSTGRES_URL: urlWithProtocols(['postgres:', 'postgresql:']).default('postgres://panel@127.0.0.1:5432/postgres'),
+  PANEL_DATABASE_UPLOAD_MAX_MB: positiveInt(1024),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
   DOCKER_HOST: urlWithProtocols(['unix:', 'tcp:', 'http:', 'https:']).default('unix:///var/run/docker.sock'),
   PANEL_APPS_DOMAIN: domain.default('apps.localhost'),
@@ -63,7 +65,10 @@ export const EnvSchema = z.object({
   PANEL_CONTAINER_PIDS: positiveInt(256),
   PANEL_JOB_CONCURRENCY: positiveInt(4),
   PANEL_JOB_TIMEOUT_SECONDS: positiveInt(30 * 60),
+  PANEL_HOME_QUOTA_MB: positiveInt(1024),
   PANEL_PIP_INDEX_URL: urlWithProtocols(['http:', 'https:']).optional(),
+  PANEL_MAX_CONSOLES: positiveInt(5),
+  PANEL_CONSOLE_IDLE_MINUTES: z.coerce.number().positive().max(10080).default(30),
   PANEL_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   PANEL_ENV_FILE: z.string().default('/etc/panel/panel.env'),
 });
@@ -76,6 +81,10 @@ export interface PanelConfig {
   jobLogsDir: string;
   webLogsDir: string;
   databaseUrl: string;
+  /** The panel's PostgreSQL role (CREATEDB CREATEROLE, never a superuser): provisions users' roles and databases. */
+  postgresUrl: string;
+  /** The largest .sql file a restore accepts. */
+  databaseUploadMaxBytes: number;
   redisUrl: string;
   dockerHost: string;
   appsDomain: string;
@@ -91,7 +100,11 @@ export interface PanelConfig {
   userNetwork: string;
   containerLimits: { memoryBytes: number; nanoCpus: number; pids: number };
   jobs: { concurrency: number; timeoutSeconds: number };
+  /** Disk quota per home for writes made through the API (uploads, saves). */
+  homeQuotaBytes: number;
   pipIndexUrl: string | undefined;
+  /** Consoles an account may have at once; minutes an account's console container with no consoles keeps running. */
+  consoles: { max: number; idleMinutes: number };
   logLevel: PanelEnv['PANEL_LOG_LEVEL'];
 }
 
@@ -119,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PanelConfig {
     jobLogsDir: `${e.PANEL_DATA_DIR}/jobs`,
     webLogsDir: `${e.PANEL_DATA_DIR}/log`,
     databaseUrl: e.PANEL_DATABASE_URL,
+    postgresUrl: e.PANEL_POSTGRES_URL,
+    databaseUploadMaxBytes: e.PANEL_DATABASE_UPLOAD_MAX_MB * 1024 * 1024,
     redisUrl: e.REDIS_URL,
     dockerHost: e.DOCKER_HOST,
     appsDomain: e.PANEL_APPS_DOMAIN,
@@ -142,7 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PanelConfig {
       pids: e.PANEL_CONTAINER_PIDS,
     },
     jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS },
+    homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * 1024 * 1024,
     pipIndexUrl: e.PANEL_PIP_INDEX_URL,
+    consoles: { max: e.PANEL_MAX_CONSOLES, idleMinutes: e.PANEL_CONSOLE_IDLE_MINUTES },
     logLevel: e.PANEL_LOG_LEVEL,
   };
 }

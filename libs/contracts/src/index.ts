@@ -6,3 +6,7 @@ export * from './python';
 export * from './tokens';
 export * from './environments';
 export * from './webapps';
+export * from './migrations';
+export * from './consoles';
+export * from './databases';
+export * from './files';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { environmentNameSchema, packageSpecSchema, packageNameSchema } from './environments';
+import { RunMigrationRequest } from './migrations';
+import { DatabaseDumpPayload, DatabaseRestorePayload } from './databases';
 import { PythonVersion } from './python';
 
 /** The shared queue any node may take from; each node also has its own queue (see nodeQueueName). */
@@ -16,6 +18,9 @@ export enum JobName {
   WebAppReload = 'webapp.reload',
   WebAppStop = 'webapp.stop',
   WebAppQuickstart = 'webapp.quickstart',
+  WebAppMigrate = 'webapp.migrate',
+  DatabaseDump = 'database.dump',
+  DatabaseRestore = 'database.restore',
 }
 
 
@@ -47,6 +52,12 @@ export const WebAppQuickstartPayload = AccountJob.extend({
   initialUser: z.object({ username: z.string(), passwordHash: z.string() }).optional(),
 });
 
+/** A database migration action on a web app (see migrations.ts). */
+export const WebAppMigratePayload = AccountJob.extend({
+  webappId: z.number().int(),
+  request: RunMigrationRequest,
+});
+
 /** One payload schema per job name: the API validates before enqueueing, the worker before handling. */
 export const jobPayloadSchemas = {
   [JobName.SystemCheck]: SystemCheckPayload,
@@ -56,6 +67,9 @@ export const jobPayloadSchemas = {
   [JobName.WebAppReload]: WebAppReloadPayload,
   [JobName.WebAppStop]: WebAppStopPayload,
   [JobName.WebAppQuickstart]: WebAppQuickstartPayload,
+  [JobName.WebAppMigrate]: WebAppMigratePayload,
+  [JobName.DatabaseDump]: DatabaseDumpPayload,
+  [JobName.DatabaseRestore]: DatabaseRestorePayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;

@@ -7,3 +7,6 @@ export * from './home-paths';
 export * from './virtualenvs';
 export * from './job-enqueuer';
 export * from './owned-files';
+export * from './database-uploads';
+export * from './console-relay';
+export * from './home-fs';

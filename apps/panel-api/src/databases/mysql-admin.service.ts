@@ -1,69 +1,142 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
+import { DATABASE_HOSTS, databaseNameProblem, fullDatabaseName } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
-import { writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import mysql, { Pool } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { myCnf, mysqlNativePasswordHash } from './credentials';
+import { writeCredentialsFile } from './credentials-file';
+import { DatabaseExistsError, EngineAdmin } from './engine-admin';
+import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString } from './sql-names';
 
 /** The host name account containers use for MySQL (mapped to the user network's gateway). */
-export const MYSQL_HOST_ALIAS = 'mysql.panel.internal';
-const MAX_USER_CONNECTIONS = 20;
+export const MYSQL_HOST_ALIAS = DATABASE_HOSTS.mysql;
+export const MYSQL_MAX_USER_CONNECTIONS = 20;
 
 /**
  * MySQL users and databases for accounts, as on PythonAnywhere: one MySQL user per account, named like the account,
- * allowed only its own `<username>$...` databases. Identifiers cannot be bound as parameters, so every name reaching
- * SQL here has been validated (usernames: [a-z][a-z0-9]*; database suffixes: [A-Za-z0-9_]+).
+ * 'user'@'%' (it connects from its containers on the user network), with ALL on the escaped pattern `<username>$%`
+ * only: it can create, use and drop its own `<username>$...` databases (from a console too) and nothing else; it
+ * does not see other databases, the panel's schema included. The panel's own MySQL user does this.
  */
 @Injectable()
-export class MysqlAdmin implements OnApplicationShutdown {
+export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
+  readonly engine = 'mysql' as const;
+  readonly connection;
   private readonly pool: Pool;
 
   constructor(@Inject(PANEL_CONFIG) private readonly config: PanelConfig) {
-    this.pool = mysql.createPool({ uri: config.databaseUrl.replace(/^mariadb:/, 'mysql:'), connectionLimit: 3 });
+    const url = new URL(config.databaseUrl.replace(/^mariadb:/, 'mysql:'));
+    this.connection = { host: MYSQL_HOST_ALIAS, port: Number(url.port || 3306), credentialsFile: '.my.cnf', maxConnections: MYSQL_MAX_USER_CONNECTIONS };
+    this.pool = mysql.createPool({ uri: url.toString(), connectionLimit: 4 });
   }
 
   async onApplicationShutdown() {
-    await this.pool.end();
+    await this.close();
   }
 
+  async close() {
+    await this.pool.end().catch(() => undefined);
+  }
+
+  async problem(): Promise<string | null> {
+    try {
+      await this.pool.query('SELECT 1');
+      return null;
+    } catch (error) {
+      return `MySQL does not answer: ${(error as Error).message}`;
+    }
+  }
+
+  async userState(username: string): Promise<'none' | 'account' | 'taken'> {
+    const [rows] = await this.pool.query('SELECT Host AS host FROM mysql.user WHERE User = ?', [assertUsername(username)]);
+    const hosts = (rows as { host: string }[]).map((r) => r.host);
+    if (hosts.some((h) => h !== '%')) return 'taken';
+    return hosts.length ? 'account' : 'none';
+  }
+
+  /** Kept for callers that only ask whether the account's MySQL user exists. */
   async userExists(username: string): Promise<boolean> {
-    const [rows] = await this.pool.query('SELECT 1 FROM mysql.user WHERE User = ? LIMIT 1', [username]);
-    return (rows as unknown[]).length > 0;
+    return (await this.userState(username)) === 'account';
   }
 
-  /** Creates the account's MySQL user and `<username>$default`, and writes ~/.my.cnf so `mysql` just works. */
   async initialize(account: AccountEntity, password: string): Promise<void> {
-    const user = assertUsername(account.username);
-    await this.pool.query(`CREATE USER IF NOT EXISTS '${user}'@'%' IDENTIFIED BY ? WITH MAX_USER_CONNECTIONS ${MAX_USER_CONNECTIONS}`, [password]);
-    await this.pool.query(`ALTER USER '${user}'@'%' IDENTIFIED BY ?`, [password]);
-    // `$` is not a wildcard in grant patterns and usernames have no `_` or `%`, so this matches only their databases.
-    await this.pool.query(`GRANT ALL PRIVILEGES ON \`${user}$%\`.* TO '${user}'@'%'`);
+    const user = mysqlString(assertUsername(account.username));
+    const hash = mysqlString(mysqlNativePasswordHash(password));
+    await this.pool.query(`CREATE USER IF NOT EXISTS ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
+    await this.pool.query(`ALTER USER ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
+    await this.pool.query(`GRANT ALL PRIVILEGES ON ${mysqlIdentifier(mysqlGrantPattern(account.username))}.* TO ${user}@'%'`);
     await this.createDatabase(account, 'default');
-    await this.writeMyCnf(account, password);
+    await this.writeCredentials(account, password);
   }
 
   /** For templates that need a database before the user has set a MySQL password: a generated one. */
   async ensureInitialized(account: AccountEntity): Promise<void> {
-    if (await this.userExists(account.username)) return;
+    const state = await this.userState(account.username);
+    if (state === 'taken') throw new Error(`The MySQL user name ${account.username} belongs to the server itself.`);
+    if (state === 'account') return;
     await this.initialize(account, randomBytes(18).toString('base64url'));
   }
 
-  async createDatabase(account: AccountEntity, suffix: string): Promise<string> {
-    if (!/^[A-Za-z0-9_]{1,64}$/.test(suffix)) throw new Error(`invalid database name ${suffix}`);
-    const name = `${assertUsername(account.username)}$${suffix}`;
-    await this.pool.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  async setPassword(account: AccountEntity, password: string): Promise<void> {
+    await this.pool.query(`ALTER USER ${mysqlString(assertUsername(account.username))}@'%' IDENTIFIED BY PASSWORD ${mysqlString(mysqlNativePasswordHash(password))}`);
+    await this.writeCredentials(account, password);
+  }
+
+  async createDatabase(account: AccountEntity, suffix: string, options: { ifNotExists?: boolean } = {}): Promise<string> {
+    const problem = databaseNameProblem(account.username, suffix);
+    if (problem) throw new Error(problem);
+    const name = assertDatabaseName(account.username, fullDatabaseName(account.username, suffix));
+    try {
+      await this.pool.query(`CREATE DATABASE ${options.ifNotExists === false ? '' : 'IF NOT EXISTS '}${mysqlIdentifier(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    } catch (error) {
+      if ((error as { errno?: number }).errno === 1007) throw new DatabaseExistsError(name);
+      throw error;
+    }
     return name;
   }
 
-  private async writeMyCnf(account: AccountEntity, password: string) {
-    const path = join(this.config.homesDir, account.username, '.my.cnf');
-    await writeOwnedFile(path, `[client]\nuser = ${account.username}\npassword = ${password}\nhost = ${MYSQL_HOST_ALIAS}\n`, account.uid!, 0o600);
+  async listDatabases(username: string): Promise<{ name: string; sizeBytes: number }[]> {
+    const prefix = `${assertUsername(username)}$`;
+    const [schemata] = await this.pool.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?', [`${escapeLike(prefix)}%`]);
+    // LIKE follows the column's case-insensitive collation: keep only exact prefixes.
+    const names = (schemata as { name: string }[]).map((r) => r.name).filter((n) => n.startsWith(prefix));
+    if (!names.length) return [];
+    // InnoDB's table statistics lag behind writes: its tables count with the size of their files; other engines'
+    // (Aria, MyISAM) with their data and index lengths, which are exact.
+    const [innodb] = await this.pool.query(
+      "SELECT SUBSTRING_INDEX(NAME, '/', 1) AS dir, SUM(FILE_SIZE) AS size FROM information_schema.INNODB_SYS_TABLESPACES WHERE NAME LIKE ? GROUP BY dir",
+      [`${escapeLike(`${username}@0024`)}%`],
+    );
+    const [others] = await this.pool.query(
+      "SELECT TABLE_SCHEMA AS name, SUM(DATA_LENGTH + INDEX_LENGTH) AS size FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?) AND ENGINE <> 'InnoDB' GROUP BY TABLE_SCHEMA",
+      [names],
+    );
+    const sizeOf = new Map<string, number>();
+    const add = (name: string, size: unknown) => sizeOf.set(name, (sizeOf.get(name) ?? 0) + Number(size ?? 0));
+    // Tablespace names use the file-name encoding of the database: "$" is "@0024" (letters, digits and "_" stay).
+    for (const row of innodb as { dir: string; size: unknown }[]) add(row.dir.replace(/@0024/g, '$'), row.size);
+    for (const row of others as { name: string; size: unknown }[]) add(row.name, row.size);
+    return names.sort().map((name) => ({ name, sizeBytes: sizeOf.get(name) ?? 0 }));
   }
-}
 
-function assertUsername(username: string): string {
-  if (!/^[a-z][a-z0-9]{0,29}$/.test(username)) throw new Error(`invalid username ${username}`);
-  return username;
+  async databaseExists(username: string, name: string): Promise<boolean> {
+    const [rows] = await this.pool.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [assertDatabaseName(username, name)]);
+    return (rows as { name: string }[]).some((r) => r.name === name);
+  }
+
+  async dropDatabase(username: string, name: string): Promise<void> {
+    await this.pool.query(`DROP DATABASE IF EXISTS ${mysqlIdentifier(assertDatabaseName(username, name))}`);
+  }
+
+  async dropAccount(username: string): Promise<void> {
+    if ((await this.userState(username)) === 'taken') return;
+    for (const db of await this.listDatabases(username)) await this.dropDatabase(username, db.name);
+    await this.pool.query(`DROP USER IF EXISTS ${mysqlString(assertUsername(username))}@'%'`);
+  }
+
+  private writeCredentials(account: AccountEntity, password: string) {
+    return writeCredentialsFile(this.config, account, this.connection.credentialsFile, myCnf(account.username, password, this.connection.port));
+  }
 }

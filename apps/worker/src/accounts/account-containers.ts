@@ -15,6 +15,8 @@ export interface ScriptRun {
   context: JobContext;
   timeoutMs?: number;
   onOutput?: (text: string) => void;
+  /** More bind mounts, e.g. the platform's Python helpers (read-only). */
+  extraBinds?: string[];
 }
 
 /** Runs a bash script in a one-off container of a Python runtime image, as the account, logging to the job. */
@@ -45,7 +47,7 @@ export class AccountContainers {
       user: workspace.user,
       env: { ...workspace.env, ...run.env },
       workingDir: workspace.homeInContainer,
-      binds: workspace.binds,
+      binds: [...workspace.binds, ...(run.extraBinds ?? [])],
       labels: { 'panel.account': workspace.account.username, 'panel.job': context.jobId },
       timeoutMs: run.timeoutMs ?? this.config.jobs.timeoutSeconds * 1000,
       signal: context.signal,

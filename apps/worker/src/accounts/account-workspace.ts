@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
+import { DATABASE_HOSTS } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
 import { ensureHomeDirectory } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -41,6 +42,11 @@ export class AccountWorkspaces {
         USER: account.username,
         LOGNAME: account.username,
         LANG: 'C.UTF-8',
+        // psql, pg_dump and psycopg2 connect to the account's PostgreSQL role without options (password: ~/.pgpass).
+        PGHOST: DATABASE_HOSTS.postgres,
+        PGPORT: new URL(this.config.postgresUrl).port || '5432',
+        PGUSER: account.username,
+        PGDATABASE: `${account.username}$default`,
         ...(this.config.pipIndexUrl ? { PIP_NO_INDEX: '0', PIP_INDEX_URL: this.config.pipIndexUrl } : {}),
       },
     };

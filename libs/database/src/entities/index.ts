@@ -1,5 +1,6 @@
 import { AccountEntity } from './account.entity';
 import { ApiTokenEntity } from './api-token.entity';
+import { ConsoleEntity } from './console.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
@@ -7,6 +8,6 @@ import { SessionEntity } from './session.entity';
 import { StaticFileEntity } from './static-file.entity';
 import { WebAppEntity } from './webapp.entity';
 
-export { AccountEntity, ApiTokenEntity, EnvironmentEntity, JobEntity, NodeEntity, SessionEntity, StaticFileEntity, WebAppEntity };
+export { AccountEntity, ApiTokenEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, SessionEntity, StaticFileEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity];

@@ -87,7 +87,9 @@ export function FileEditor({ path, home, browseHref }: { path: string; home: str
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [dirty]);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.search !== nextLocation.search);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
+  );
 
   const name = baseName(path);
   const apps = (webapps.data ?? []).filter((app) => isUnder(path, app.sourceDirectory));

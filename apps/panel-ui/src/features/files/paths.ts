@@ -23,9 +23,9 @@ export function isUnder(path: string, directory: string): boolean {
   return path === dir || path.startsWith(`${dir}/`);
 }
 
-/** Breadcrumbs from the home down to `path`: [{name: "~", path: "/home/alice"}, {name: "mysite", ...}]. */
+/** Breadcrumbs from the home down to `path`: [{name: "/home/alice", ...}, {name: "mysite", ...}]. */
 export function breadcrumbs(path: string, home: string): { name: string; path: string }[] {
-  const crumbs = [{ name: '~', path: home }];
+  const crumbs = [{ name: home, path: home }];
   if (!isUnder(path, home) || path === home) return crumbs;
   let current = home;
   for (const part of path.slice(home.length + 1).split('/').filter(Boolean)) {

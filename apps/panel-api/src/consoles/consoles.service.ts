@@ -1,0 +1,321 @@
+import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import {
+  ConsoleKind,
+  consoleSocketPath,
+  ConsoleState,
+  ConsoleTicketView,
+  ConsoleView,
+  CreateConsoleRequest,
+  DEFAULT_PYTHON_VERSION,
+  defaultConsoleName,
+} from '@panel/contracts';
+import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
+import { consoleTicketKey, ConsoleProcessState, HomePathError, nodeHeartbeatKey, resolveHomePath, writeOwnedFile } from '@panel/jobs';
+import { PANEL_CONFIG, REDIS } from '@panel/nest';
+import Redis from 'ioredis';
+import { constants } from 'node:fs';
+import { open, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { z } from 'zod';
+import { randomToken, sha256 } from '../auth/secrets';
+import { TokensService } from '../tokens/tokens.service';
+import { ConsoleBridge } from './console-bridge';
+
+/** The API token consoles get as $API_TOKEN; the file is read by the console's start script. */
+export const CONSOLE_TOKEN_NAME = 'Consoles ($API_TOKEN)';
+export const CONSOLE_TOKEN_FILE = '.panel-api-token';
+const TICKET_TTL_SECONDS = 60;
+const START_TIMEOUT_MS = 60_000;
+const STATES_TIMEOUT_MS = 3_000;
+
+export interface ConsoleSpec {
+  kind: ConsoleKind;
+  pythonVersion: string;
+  database: string | null;
+  command: string | null;
+  workingDirectory: string | undefined;
+  name: string | undefined;
+  /** As the PythonAnywhere API was given them; derived from the kind otherwise. */
+  executable?: string;
+  arguments?: string;
+}
+
+/** The dashboard's and the PythonAnywhere API's consoles: rows here, processes on the console's node. */
+@Injectable()
+export class ConsolesService {
+  private readonly logger = new Logger(ConsolesService.name);
+
+  constructor(
+    @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
+    @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
+    @InjectRepository(ApiTokenEntity) private readonly apiTokens: Repository<ApiTokenEntity>,
+    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    private readonly dataSource: DataSource,
+    private readonly bridge: ConsoleBridge,
+    private readonly tokens: TokensService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  /** The account's console, or a 404 (another account's console looks exactly like a missing one). */
+  async find(account: AccountEntity, id: number | string): Promise<ConsoleEntity> {
+    const numeric = typeof id === 'number' ? id : /^\d{1,10}$/.test(id) ? Number(id) : NaN;
+    const found = Number.isSafeInteger(numeric) ? await this.consoles.findOneBy({ id: numeric, accountId: account.id }) : null;
+    if (!found) throw new NotFoundException(`No console with id ${id}.`);
+    return found;
+  }
+
+  async list(account: AccountEntity): Promise<ConsoleView[]> {
+    const rows = await this.consoles.find({ where: { accountId: account.id }, order: { id: 'ASC' } });
+    const states = await this.statesOf(account, rows);
+    return rows.map((row) => this.toView(row, states.get(row.id)));
+  }
+
+  async get(account: AccountEntity, id: number | string): Promise<ConsoleView> {
+    const row = await this.find(account, id);
+    return this.toView(row, (await this.statesOf(account, [row])).get(row.id));
+  }
+
+  /** What the nodes say about the consoles' processes; a node that does not answer leaves them "unknown". */
+  private async statesOf(account: AccountEntity, rows: ConsoleEntity[]): Promise<Map<number, ConsoleProcessState | undefined>> {
+    const states = new Map<number, ConsoleProcessState | undefined>();
+    const nodeIds = [...new Set(rows.map((r) => r.nodeId))];
+    await Promise.all(
+      nodeIds.map(async (nodeId) => {
+        try {
+          const reply = await this.bridge.rpc(nodeId, account.id, { op: 'states', accountId: account.id }, STATES_TIMEOUT_MS);
+          for (const [id, state] of Object.entries(reply.states ?? {})) states.set(Number(id), state);
+        } catch (error) {
+          this.logger.debug(`console states from node ${nodeId}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    return states;
+  }
+
+  toView(row: ConsoleEntity, state?: ConsoleProcessState): ConsoleView {
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      pythonVersion: row.pythonVersion,
+      database: row.databaseName,
+      executable: row.executable,
+      arguments: row.arguments,
+      workingDirectory: row.workingDirectory,
+      nodeId: row.nodeId,
+      state: (state?.state ?? 'unknown') as ConsoleState,
+      exitStatus: state?.exitStatus ?? null,
+      url: `/consoles/${row.id}`,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  /** From the dashboard's request (already validated by CreateConsoleRequest). */
+  specFromRequest(account: AccountEntity, body: z.output<typeof CreateConsoleRequest>): ConsoleSpec {
+    const pythonVersion = body.pythonVersion ?? DEFAULT_PYTHON_VERSION;
+    let database: string | null = null;
+    if (body.kind === 'mysql') database = this.mysqlDatabase(account, body.database);
+    if (body.kind === 'postgres') database = body.database ?? null;
+    return {
+      kind: body.kind,
+      pythonVersion,
+      database,
+      command: body.kind === 'custom' ? body.command! : null,
+      workingDirectory: body.workingDirectory,
+      name: body.name,
+    };
+  }
+
+  /** MySQL databases are "<username>$name"; "name" alone means the account's own. */
+  private mysqlDatabase(account: AccountEntity, database: string | undefined): string {
+    if (!database) return `${account.username}$default`;
+    const dollar = database.indexOf('$');
+    if (dollar < 0) return `${account.username}$${database}`;
+    if (database.slice(0, dollar) !== account.username) {
+      throw new BadRequestException(`You can open only your own databases, whose names start with "${account.username}$".`);
+    }
+    return database;
+  }
+
+  /** Creates the console and starts its program at once; on any failure nothing is left behind. */
+  async create(account: AccountEntity, spec: ConsoleSpec): Promise<ConsoleView> {
+    const workingDirectory = await this.workingDirectory(account, spec.workingDirectory);
+    const { executable, args } = this.programOf(spec);
+    const row = await this.dataSource.transaction(async (manager) => {
+      // The account's row lock makes "count, then insert" safe against two creations at once.
+      await manager.query('SELECT id FROM accounts WHERE id = ? FOR UPDATE', [account.id]);
+      const count = await manager.countBy(ConsoleEntity, { accountId: account.id });
+      if (count >= this.config.consoles.max) {
+        throw new ForbiddenException(
+          `You already have ${count} consoles, the most an account may have (${this.config.consoles.max}). Kill one of them to start another.`,
+        );
+      }
+      const nodeId = await this.pickNode(account, await manager.find(ConsoleEntity, { where: { accountId: account.id }, select: { nodeId: true } }));
+      return manager.save(
+        manager.create(ConsoleEntity, {
+          accountId: account.id,
+          name: spec.name ?? defaultConsoleName(spec.kind, spec.pythonVersion, spec.database, spec.command),
+          kind: spec.kind,
+          pythonVersion: spec.pythonVersion,
+          databaseName: spec.database,
+          command: spec.command,
+          executable,
+          arguments: args,
+          workingDirectory,
+          nodeId,
+        }),
+      );
+    });
+    await this.prepareApiToken(account).catch((error: Error) => this.logger.warn(`$API_TOKEN for ${account.username}: ${error.message}`));
+    try {
+      const reply = await this.bridge.rpc(row.nodeId, account.id, { op: 'start', consoleId: row.id }, START_TIMEOUT_MS);
+      return this.toView(row, reply.state);
+    } catch (error) {
+      await this.consoles.delete({ id: row.id });
+      throw error;
+    }
+  }
+
+  private programOf(spec: ConsoleSpec): { executable: string; args: string } {
+    if (spec.executable !== undefined) return { executable: spec.executable, args: spec.arguments ?? '' };
+    switch (spec.kind) {
+      case 'bash':
+        return { executable: 'bash', args: '' };
+      case 'python':
+        return { executable: `python${spec.pythonVersion}`, args: '' };
+      case 'mysql':
+        return { executable: 'mysql', args: spec.database ?? '' };
+      case 'postgres':
+        return { executable: 'psql', args: spec.database ?? '' };
+      case 'custom':
+        return { executable: 'bash', args: `-c ${shellQuote(spec.command ?? '')}` };
+    }
+  }
+
+  /** A directory in the home, as the container sees it; the home itself by default. */
+  private async workingDirectory(account: AccountEntity, given: string | undefined): Promise<string> {
+    const containerHome = `/home/${account.username}`;
+    if (!given) return containerHome;
+    const hostHome = join(this.config.homesDir, account.username);
+    let hostPath: string;
+    try {
+      hostPath = await resolveHomePath(hostHome, account.username, given);
+    } catch (error) {
+      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const info = await stat(hostPath).catch(() => null);
+    if (!info?.isDirectory()) throw new BadRequestException(`The working directory ${given} does not exist in your home.`);
+    const relative = hostPath.slice(hostHome.length).replace(/^\/+/, '');
+    return relative ? `${containerHome}/${relative}` : containerHome;
+  }
+
+  /** An account's consoles share one node (and so one console container); new accounts go where there are fewest. */
+  private async pickNode(account: AccountEntity, existing: Pick<ConsoleEntity, 'nodeId'>[]): Promise<string> {
+    const nodes = await this.nodes.find();
+    const beats = nodes.length ? await this.redis.mget(...nodes.map((n) => nodeHeartbeatKey(n.id))) : [];
+    const online = nodes.filter((_, i) => beats[i] !== null).map((n) => n.id);
+    if (!online.length) throw new ServiceUnavailableException('No worker node is online to run consoles. Ask an operator to start a worker.');
+    const mine = existing.map((c) => c.nodeId).find((id) => online.includes(id));
+    if (mine) return mine;
+    const counts = await Promise.all(online.map((id) => this.consoles.countBy({ nodeId: id })));
+    return online[counts.indexOf(Math.min(...counts))];
+  }
+
+  /**
+   * $API_TOKEN in consoles, as on PythonAnywhere: when the account uses API tokens, consoles get a token of their
+   * own (listed with the others, revocable), kept in ~/.panel-api-token (mode 0600) for the console to read.
+   */
+  private async prepareApiToken(account: AccountEntity): Promise<void> {
+    const path = join(this.config.homesDir, account.username, CONSOLE_TOKEN_FILE);
+    const active = await this.apiTokens.find({ where: { accountId: account.id, revokedAt: IsNull() } });
+    if (!active.length) {
+      await unlink(path).catch(() => undefined);
+      return;
+    }
+    const current = await readNoFollow(path);
+    if (current && active.some((t) => t.tokenHash === sha256(current))) return;
+    const created = await this.tokens.create(account.id, CONSOLE_TOKEN_NAME);
+    await writeOwnedFile(path, `${created.token}\n`, account.uid!, 0o600);
+  }
+
+  async rename(account: AccountEntity, id: string, name: string): Promise<ConsoleView> {
+    const row = await this.find(account, id);
+    await this.consoles.update({ id: row.id }, { name });
+    return this.get(account, row.id);
+  }
+
+  /** Ends the program and forgets the console. A node that is down cleans the session up when it comes back. */
+  async kill(account: AccountEntity, id: string): Promise<void> {
+    const row = await this.find(account, id);
+    try {
+      await this.bridge.rpc(row.nodeId, account.id, { op: 'kill', consoleId: row.id });
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      this.logger.warn(`console ${row.id}: ${error.message}; deleting it anyway`);
+    }
+    await this.consoles.delete({ id: row.id });
+  }
+
+  async restart(account: AccountEntity, id: string): Promise<ConsoleView> {
+    const row = await this.find(account, id);
+    const reply = await this.bridge.rpc(row.nodeId, account.id, { op: 'restart', consoleId: row.id }, START_TIMEOUT_MS);
+    return this.toView(row, reply.state);
+  }
+
+  async sendInput(account: AccountEntity, id: string, input: string): Promise<void> {
+    const row = await this.find(account, id);
+    await this.bridge.rpc(row.nodeId, account.id, { op: 'input', consoleId: row.id, input }, START_TIMEOUT_MS);
+  }
+
+  async latestOutput(account: AccountEntity, id: string, lines = 500): Promise<string> {
+    const row = await this.find(account, id);
+    return (await this.bridge.rpc(row.nodeId, account.id, { op: 'output', consoleId: row.id, lines })).output ?? '';
+  }
+
+  /** A single-use permission to open the console's WebSocket within a minute, for clients without the cookie. */
+  async ticket(account: AccountEntity, id: string): Promise<ConsoleTicketView> {
+    const row = await this.find(account, id);
+    const ticket = randomToken(24);
+    await this.redis.set(consoleTicketKey(sha256(ticket)), JSON.stringify({ accountId: account.id, consoleId: row.id }), 'EX', TICKET_TTL_SECONDS);
+    return {
+      ticket,
+      url: `${consoleSocketPath(row.id)}?ticket=${ticket}`,
+      expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000).toISOString(),
+    };
+  }
+
+  /** The account a ticket was given to, if it is for this console and unused (it is used up either way). */
+  async redeemTicket(ticket: string, consoleId: number): Promise<AccountEntity | null> {
+    const raw = await this.redis.getdel(consoleTicketKey(sha256(ticket)));
+    if (!raw) return null;
+    const { accountId, consoleId: forConsole } = JSON.parse(raw) as { accountId: number; consoleId: number };
+    if (forConsole !== consoleId) return null;
+    return this.accounts.findOneBy({ id: accountId });
+  }
+
+  /** The console a socket asks for, if it is the account's. */
+  findForSocket(accountId: number, consoleId: number): Promise<ConsoleEntity | null> {
+    return this.consoles.findOneBy({ id: consoleId, accountId });
+  }
+}
+
+/** Reads a small file without following a symlink the account may have put in its place. */
+async function readNoFollow(path: string): Promise<string | null> {
+  try {
+    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return (await handle.readFile('utf8')).trim();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -1,0 +1,102 @@
+import { BadRequestException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { PanelConfig } from '@panel/config';
+import { filePathSchema } from '@panel/contracts';
+import type { AccountEntity } from '@panel/database';
+import { PANEL_CONFIG } from '@panel/nest';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CurrentAccount } from '../common/request-context';
+import { ZodQuery } from '../common/zod';
+import { sendFile } from '../files/downloads';
+import { drained, FilesService } from '../files/files.service';
+
+const TreeQuery = z.object({ path: filePathSchema.refine((p) => p.startsWith('/'), { error: 'path is an absolute path such as /home/<username>/mysite.' }) });
+
+/**
+ * PythonAnywhere's files API: /api/v0/user/{username}/files/path{absolute path} (GET a file or a folder listing,
+ * POST the multipart field "content", DELETE) and files/tree/?path=. Same safety as the Files tab (FilesService).
+ */
+@ApiTags('pythonanywhere')
+@Controller('api/v0/user/:username/files')
+export class PythonAnywhereFilesController {
+  constructor(
+    private readonly files: FilesService,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  private own(account: AccountEntity, username: string) {
+    // Another account's files look exactly like missing ones.
+    if (account.username !== username) throw new NotFoundException('Not found.');
+  }
+
+  /** The absolute path after .../files/path, decoded from the raw URL (so encoded "/" or ".." cannot hide). */
+  private pathOf(req: Request): string {
+    const match = /^\/api\/v0\/user\/[^/]+\/files\/path(\/.*)?$/.exec(req.path);
+    const raw = match?.[1] ?? '';
+    let path: string;
+    try {
+      path = decodeURIComponent(raw);
+    } catch {
+      throw new BadRequestException('The path is not valid URL encoding.');
+    }
+    if (!path.startsWith('/')) throw new BadRequestException(`Give an absolute path after files/path, such as /home/${req.params.username}/mysite/flask_app.py.`);
+    const checked = filePathSchema.safeParse(path);
+    if (!checked.success) throw new BadRequestException(checked.error.issues[0].message);
+    return path;
+  }
+
+  /** A file's content, or a folder's entries as {name: {type, url}}. */
+  @Get('path{/*rest}')
+  async get(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Req() req: Request, @Res() res: Response) {
+    this.own(account, username);
+    const path = this.pathOf(req);
+    const { home, entry } = await this.files.openForDownload(account, path);
+    if ('file' in entry) return sendFile(res, entry.file, null);
+    try {
+      const listing: Record<string, { type: 'file' | 'directory'; url: string }> = {};
+      const base = `/api/v0/user/${encodeURIComponent(username)}/files/path`;
+      for (const e of await home.list(entry.directory)) {
+        const full = home.containerPath(entry.directory.childPath(e.name));
+        listing[e.name] = {
+          type: e.stats.isDirectory() ? 'directory' : 'file',
+          url: `${this.config.api.publicUrl}${base}${full.split('/').map(encodeURIComponent).join('/')}`,
+        };
+      }
+      res.status(200).json(listing);
+    } finally {
+      await entry.directory.close();
+    }
+  }
+
+  /** Uploads the multipart field "content" to the path (folders are created): 201 for a new file, 200 replaced. */
+  @Post('path{/*rest}')
+  @ApiConsumes('multipart/form-data')
+  async upload(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    this.own(account, username);
+    let path: string;
+    try {
+      path = this.pathOf(req);
+    } catch (error) {
+      await drained(req);
+      throw error;
+    }
+    const result = await this.files.uploadTo(account, path, req);
+    res.status(result.created ? 201 : 200);
+    return { status: 'OK', path: result.path, size: result.size };
+  }
+
+  @Delete('path{/*rest}')
+  @HttpCode(204)
+  async remove(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Req() req: Request) {
+    this.own(account, username);
+    await this.files.remove(account, this.pathOf(req));
+  }
+
+  /** Paths under a folder, depth first, folders ending in "/"; at most 1000. */
+  @Get('tree')
+  async tree(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @ZodQuery(TreeQuery) query: { path: string }) {
+    this.own(account, username);
+    return this.files.tree(account, query.path);
+  }
+}

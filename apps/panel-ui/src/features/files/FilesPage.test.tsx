@@ -1,0 +1,147 @@
+import type { DirectoryListingView, FileContentView, WebAppView } from '@panel/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from '../../api';
+import { json, renderAt, testSession } from '../../test/renderApp';
+
+interface Recorded {
+  method: string;
+  url: string;
+  body: string | undefined;
+  headers: Record<string, string>;
+}
+
+/** A fake API for the Files tab: bodies are kept as text (saves send the file itself, not JSON). */
+function filesApi(handle: (r: Recorded) => Response | undefined) {
+  const requests: Recorded[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = {
+      method: init?.method ?? 'GET',
+      url: String(input),
+      body: init?.body === undefined ? undefined : String(init.body),
+      headers: (init?.headers ?? {}) as Record<string, string>,
+    };
+    requests.push(request);
+    if (request.url === '/api/auth/session') return json(200, testSession);
+    if (request.url === '/api/files/usage') return json(200, { usedBytes: 5 * 1024 * 1024, quotaBytes: 1024 ** 3, computedAt: '2025-01-02T10:00:00.000Z' });
+    const answer = handle(request);
+    if (answer) return answer;
+    if (request.url.startsWith('/api/jobs')) return json(200, []);
+    return json(404, { statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${request.url}` });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return requests;
+}
+
+const entry = (name: string, type: 'file' | 'directory', size = 10) => ({
+  name,
+  path: `/home/alice/${name}`,
+  type,
+  size,
+  modifiedAt: '2025-01-02T10:00:00.000Z',
+  symlinkTarget: null,
+});
+
+const homeListing: DirectoryListingView = {
+  path: '/home/alice',
+  parent: null,
+  entries: [entry('mysite', 'directory', 4096), entry('.bashrc', 'file'), entry('notes.md', 'file', 2048)],
+};
+
+const webapp = { domain: 'alice.apps.example.test', sourceDirectory: '/home/alice/mysite' } as WebAppView;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
+
+describe('Files tab', () => {
+  it('lists the home with sizes, hides dotfiles until asked, shows the disk usage', async () => {
+    filesApi(({ url }) => (url === `/api/files?path=${encodeURIComponent('/home/alice')}` ? json(200, homeListing) : undefined));
+    renderAt('/files');
+    const table = await screen.findByRole('table');
+    expect(within(table).getByRole('link', { name: 'mysite/' }).getAttribute('href')).toBe(`/files?path=${encodeURIComponent('/home/alice/mysite')}`);
+    expect(within(table).getByRole('link', { name: 'notes.md' }).getAttribute('href')).toBe(`/files?edit=${encodeURIComponent('/home/alice/notes.md')}`);
+    expect(within(table).getByText('2.0 KiB')).toBeTruthy();
+    expect(within(table).queryByText('.bashrc')).toBeNull();
+    fireEvent.click(screen.getByLabelText(/Show hidden files/));
+    expect(within(table).getByText('.bashrc')).toBeTruthy();
+    expect(await screen.findByText(/5\.0 MiB/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Download folder (.tar.gz)' }).getAttribute('href')).toBe(`/api/files/download?path=${encodeURIComponent('/home/alice')}`);
+  });
+
+  it('creates a folder and deletes a file after confirmation', async () => {
+    const requests = filesApi(({ method, url }) => {
+      if (url.startsWith('/api/files?path=') && method === 'GET') return json(200, homeListing);
+      if (url === '/api/files/entries') return json(201, entry('templates', 'directory'));
+      if (method === 'DELETE') return new Response(null, { status: 204 });
+      return undefined;
+    });
+    renderAt('/files');
+    await screen.findByRole('table');
+    fireEvent.click(screen.getByRole('button', { name: 'New folder' }));
+    fireEvent.change(screen.getByLabelText('New folder name'), { target: { value: 'templates' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(requests.some((r) => r.url === '/api/files/entries')).toBe(true));
+    const created = requests.find((r) => r.url === '/api/files/entries')!;
+    expect(JSON.parse(created.body!)).toEqual({ directory: '/home/alice', name: 'templates', type: 'directory' });
+    expect(created.headers['x-csrf-token']).toBe('csrf-abc');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete notes.md' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/will be deleted/)).toBeTruthy();
+    expect(requests.some((r) => r.method === 'DELETE')).toBe(false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'DELETE' && r.url === `/api/files?path=${encodeURIComponent('/home/alice/notes.md')}`)).toBe(true));
+  });
+
+  it('saves with the opened version; on a conflict offers to overwrite; offers "Reload <domain>" for a web app file', async () => {
+    const path = '/home/alice/mysite/flask_app.py';
+    const opened: FileContentView = { path, content: 'print("hi")\n', version: 'a'.repeat(64), size: 12, modifiedAt: '2025-01-02T10:00:00.000Z' };
+    let saves = 0;
+    const requests = filesApi(({ method, url }) => {
+      if (url === `/api/files/content?path=${encodeURIComponent(path)}` && method === 'GET') return json(200, opened);
+      if (url === '/api/webapps') return json(200, [webapp]);
+      if (method === 'PUT' && url.startsWith('/api/files/content')) {
+        saves++;
+        if (url.includes('expectedVersion=')) {
+          return json(409, { statusCode: 409, error: 'Conflict', message: `${path} changed on disk since you opened it.` });
+        }
+        return json(200, { path, version: 'b'.repeat(64), size: 12, modifiedAt: '2025-01-02T10:01:00.000Z', created: false });
+      }
+      return undefined;
+    });
+    renderAt(`/files?edit=${encodeURIComponent(path)}`);
+    expect(await screen.findByRole('button', { name: 'Reload alice.apps.example.test' })).toBeTruthy();
+    await screen.findByTestId('code-editor');
+    await waitFor(() => expect(screen.getByTestId('code-editor').textContent).toContain('print("hi")'));
+    expect(screen.getByRole('button', { name: 'Save and run' })).toBeTruthy();
+
+    fireEvent.keyDown(document, { key: 's', ctrlKey: true });
+    const alert = await screen.findByText(/changed on disk since you opened it/);
+    expect(alert).toBeTruthy();
+    const put = requests.find((r) => r.method === 'PUT')!;
+    expect(put.url).toBe(`/api/files/content?path=${encodeURIComponent(path)}&expectedVersion=${'a'.repeat(64)}`);
+    expect(put.body).toBe('print("hi")\n');
+    expect(put.headers['x-csrf-token']).toBe('csrf-abc');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Overwrite with my version' }));
+    expect(await screen.findByText(/✓ Saved at/)).toBeTruthy();
+    expect(saves).toBe(2);
+    expect(requests.filter((r) => r.method === 'PUT')[1].url).toBe(`/api/files/content?path=${encodeURIComponent(path)}`);
+  });
+
+  it('has no reload button for a file outside every web app, and explains a binary file', async () => {
+    filesApi(({ url }) => {
+      if (url === '/api/webapps') return json(200, [webapp]);
+      if (url.startsWith('/api/files/content')) {
+        return json(415, { statusCode: 415, error: 'Unsupported Media Type', message: '/home/alice/photo.png is not a text file (it is not UTF-8 text), so the editor cannot open it. Download it instead.' });
+      }
+      return undefined;
+    });
+    renderAt(`/files?edit=${encodeURIComponent('/home/alice/photo.png')}`);
+    expect(await screen.findByText(/is not a text file/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Download photo.png' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Reload/ })).toBeNull();
+  });
+});

@@ -1,0 +1,286 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { PanelConfig } from '@panel/config';
+import { PythonVersion, runtimeImageFor } from '@panel/contracts';
+import type { ConsoleEntity } from '@panel/database';
+import { consoleSessionName, ConsoleProcessState } from '@panel/jobs';
+import { PANEL_CONFIG } from '@panel/nest';
+import type Docker from 'dockerode';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { AccountWorkspace } from '../accounts/account-workspace';
+import { DockerService } from '../docker/docker.service';
+import { withTimeout } from '../docker/with-timeout';
+
+/** tmux.conf, start.sh and bashrc, mounted read-only at /opt/panel-console in console containers. */
+export const CONSOLE_SHELL_DIR = join(__dirname, '..', '..', 'console-shell');
+export const CONSOLE_SHELL_MOUNT = '/opt/panel-console';
+const CALL_TIMEOUT_MS = 30_000;
+const EXEC_TIMEOUT_MS = 15_000;
+
+/** The tmux server of consoles: its own socket (/tmp/tmux-<uid>/panel), so a user's own tmux stays separate. */
+export const tmuxCommand = (...args: string[]) => ['tmux', '-u', '-L', 'panel', '-f', `${CONSOLE_SHELL_MOUNT}/tmux.conf`, ...args];
+
+export const consoleContainerName = (username: string, pythonVersion: string) => `panel-console-${username}-${pythonVersion}`;
+
+export class ConsoleError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ConsoleContainerRef {
+  id: string;
+  name: string;
+  user: string;
+}
+
+/**
+ * An account's long-lived console container (one per Python version it uses on this node) and the tmux sessions
+ * in it, one per console. Everything goes through Docker's API (exec), never the docker CLI.
+ */
+@Injectable()
+export class ConsoleContainers {
+  private readonly logger = new Logger(ConsoleContainers.name);
+  /** One start at a time per container, so two consoles opened at once share one container. */
+  private readonly starting = new Map<string, Promise<ConsoleContainerRef>>();
+  private readonly used = new Map<string, number>();
+
+  constructor(
+    private readonly docker: DockerService,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  /** When a console last needed the container (0: not since this process started). */
+  lastUsed(name: string): number {
+    return this.used.get(name) ?? 0;
+  }
+
+  /** The container if it exists and runs; null otherwise (never starts anything). */
+  async findRunning(username: string, pythonVersion: string): Promise<ConsoleContainerRef | null> {
+    const info = await this.inspect(consoleContainerName(username, pythonVersion));
+    return info?.State.Running && !info.State.Restarting ? { id: info.Id, name: consoleContainerName(username, pythonVersion), user: info.Config.User } : null;
+  }
+
+  /** Creates or starts the account's console container for a Python version; resolves when it runs. */
+  ensureRunning(workspace: AccountWorkspace, pythonVersion: string): Promise<ConsoleContainerRef> {
+    const name = consoleContainerName(workspace.account.username, pythonVersion);
+    this.used.set(name, Date.now());
+    let pending = this.starting.get(name);
+    if (!pending) {
+      pending = this.start(workspace, pythonVersion, name).finally(() => this.starting.delete(name));
+      this.starting.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async start(workspace: AccountWorkspace, pythonVersion: string, name: string): Promise<ConsoleContainerRef> {
+    let info = await this.inspect(name);
+    if (info && info.Config.Labels?.['panel.node'] !== this.config.nodeId) {
+      throw new ConsoleError(500, `A console container named ${name} belongs to another node.`);
+    }
+    if (info?.State.Running && !info.State.Restarting) return { id: info.Id, name, user: info.Config.User };
+    if (!info) {
+      const image = runtimeImageFor(pythonVersion as PythonVersion);
+      if (!(await this.docker.imageExists(image))) {
+        throw new ConsoleError(
+          503,
+          `The Python ${pythonVersion} runtime image (${image}) is not built on node ${this.config.nodeId}. An operator builds it with: bash runtime-images/build.sh ${pythonVersion}`,
+        );
+      }
+      try {
+        await withTimeout(
+          'container create',
+          this.docker.docker.createContainer({
+            name,
+            Image: image,
+            // The container only hosts tmux (started by exec); an idle process keeps it up, the init reaps.
+            Cmd: ['sleep', 'infinity'],
+            User: workspace.user,
+            WorkingDir: workspace.homeInContainer,
+            Hostname: `${workspace.account.username}-console`,
+            Env: Object.entries({ ...workspace.env, TMUX_TMPDIR: '/tmp' }).map(([k, v]) => `${k}=${v}`),
+            Labels: {
+              'panel.managed': 'true',
+              'panel.node': this.config.nodeId,
+              'panel.console': 'true',
+              'panel.account': String(workspace.account.id),
+              'panel.username': workspace.account.username,
+              'panel.python': pythonVersion,
+            },
+            HostConfig: {
+              ...this.docker.accountHostConfig([...workspace.binds, `${CONSOLE_SHELL_DIR}:${CONSOLE_SHELL_MOUNT}:ro`]),
+              RestartPolicy: { Name: 'unless-stopped' },
+            },
+          }),
+          CALL_TIMEOUT_MS,
+        );
+      } catch (error) {
+        // Another worker process (a restart racing the old one) made it first: use that one.
+        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      }
+    }
+    const container = this.docker.docker.getContainer(name);
+    await withTimeout('container start', container.start(), CALL_TIMEOUT_MS).catch((error) => {
+      if ((error as { statusCode?: number }).statusCode !== 304) throw error; // already started
+    });
+    info = await this.inspect(name);
+    if (!info?.State.Running) throw new ConsoleError(500, `The console container ${name} did not start.`);
+    this.logger.log(`console container ${name} started`);
+    return { id: info.Id, name, user: info.Config.User };
+  }
+
+  async inspect(name: string): Promise<Docker.ContainerInspectInfo | null> {
+    try {
+      return await withTimeout('container inspect', this.docker.docker.getContainer(name).inspect(), CALL_TIMEOUT_MS);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  /** This node's console containers, running or not. */
+  list(): Promise<Docker.ContainerInfo[]> {
+    return withTimeout(
+      'container list',
+      this.docker.docker.listContainers({ all: true, filters: { label: ['panel.console=true', `panel.node=${this.config.nodeId}`] } }),
+      CALL_TIMEOUT_MS,
+    );
+  }
+
+  async stopAndRemove(idOrName: string): Promise<void> {
+    const container = this.docker.docker.getContainer(idOrName);
+    await withTimeout('container stop', container.stop({ t: 2 }), CALL_TIMEOUT_MS).catch(() => undefined);
+    await withTimeout('container remove', container.remove({ force: true }), CALL_TIMEOUT_MS).catch(() => undefined);
+  }
+
+  /** Runs a short command in the container as its account and collects its output. */
+  async exec(container: ConsoleContainerRef, cmd: string[], timeoutMs = EXEC_TIMEOUT_MS): Promise<ExecResult> {
+    const handle = this.docker.docker.getContainer(container.id);
+    const exec = await withTimeout('exec create', handle.exec({ Cmd: cmd, User: container.user, AttachStdout: true, AttachStderr: true }), CALL_TIMEOUT_MS);
+    const stream = await withTimeout('exec start', exec.start({ hijack: true, stdin: false }), CALL_TIMEOUT_MS);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => out.push(c));
+    stderr.on('data', (c: Buffer) => err.push(c));
+    this.docker.docker.modem.demuxStream(stream, stdout, stderr);
+    try {
+      await withTimeout(
+        `exec ${cmd.slice(0, 2).join(' ')}`,
+        new Promise<void>((resolve, reject) => {
+          stream.on('end', resolve);
+          stream.on('close', resolve);
+          stream.on('error', reject);
+        }),
+        timeoutMs,
+      );
+    } finally {
+      stream.destroy();
+    }
+    const info = await withTimeout('exec inspect', exec.inspect(), CALL_TIMEOUT_MS);
+    return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  }
+
+  async tmux(container: ConsoleContainerRef, ...args: string[]): Promise<ExecResult> {
+    return this.exec(container, tmuxCommand(...args));
+  }
+
+  /** The state of every console session in the container (none when tmux is not running). */
+  async sessionStates(container: ConsoleContainerRef): Promise<Map<number, ConsoleProcessState>> {
+    const result = await this.tmux(container, 'list-sessions', '-F', '#{session_name} #{pane_dead} #{pane_dead_status}');
+    const states = new Map<number, ConsoleProcessState>();
+    if (result.exitCode !== 0) return states; // "no server running": no sessions
+    for (const line of result.stdout.split('\n')) {
+      const m = /^c(\d+) (\d) ?(-?\d*)$/.exec(line.trim());
+      if (!m) continue;
+      const dead = m[2] === '1';
+      states.set(Number(m[1]), { state: dead ? 'exited' : 'running', exitStatus: dead && m[3] !== '' ? Number(m[3]) : null });
+    }
+    return states;
+  }
+
+  async sessionState(container: ConsoleContainerRef, consoleId: number): Promise<ConsoleProcessState> {
+    const result = await this.tmux(container, 'display-message', '-p', '-t', `=${consoleSessionName(consoleId)}:`, '#{pane_dead} #{pane_dead_status}');
+    if (result.exitCode !== 0) return { state: 'stopped', exitStatus: null };
+    const [dead, status] = result.stdout.trim().split(' ');
+    return dead === '1' ? { state: 'exited', exitStatus: status ? Number(status) : null } : { state: 'running', exitStatus: null };
+  }
+
+  /** Starts the console's program in a new tmux session `c<id>`. */
+  async createSession(container: ConsoleContainerRef, console: ConsoleEntity, username: string, size = { cols: 80, rows: 24 }): Promise<void> {
+    const env: Record<string, string> = {
+      PANEL_CONSOLE_KIND: console.kind,
+      PANEL_CONSOLE_PYTHON: console.pythonVersion,
+      PANEL_CONSOLE_DATABASE: console.databaseName ?? '',
+      PANEL_CONSOLE_COMMAND: console.command ?? '',
+      PANEL_CONSOLE_ID: String(console.id),
+    };
+    const result = await this.tmux(
+      container,
+      'new-session',
+      '-d',
+      '-s',
+      consoleSessionName(console.id),
+      '-x',
+      String(size.cols),
+      '-y',
+      String(size.rows),
+      '-c',
+      console.workingDirectory || `/home/${username}`,
+      // tmux 3.1 (bullseye) has no new-session -e: the values go in as env's arguments (no shell in between).
+      'env',
+      ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      `${CONSOLE_SHELL_MOUNT}/start.sh`,
+    );
+    if (result.exitCode !== 0 && !/duplicate session/.test(result.stderr)) {
+      throw new ConsoleError(500, `Could not start the console: ${result.stderr.trim() || `tmux exited with ${result.exitCode}`}`);
+    }
+  }
+
+  async killSession(container: ConsoleContainerRef, consoleId: number): Promise<void> {
+    await this.tmux(container, 'kill-session', '-t', `=${consoleSessionName(consoleId)}`);
+  }
+
+  async respawn(container: ConsoleContainerRef, consoleId: number): Promise<void> {
+    const result = await this.tmux(container, 'respawn-pane', '-k', '-t', `=${consoleSessionName(consoleId)}:`);
+    if (result.exitCode !== 0) throw new ConsoleError(500, `Could not restart the console: ${result.stderr.trim()}`);
+  }
+
+  /** Types text into the console as if from a keyboard (newlines become Enter). */
+  async sendInput(container: ConsoleContainerRef, consoleId: number, input: string): Promise<void> {
+    if (!input) return;
+    const result = await this.tmux(container, 'send-keys', '-t', `=${consoleSessionName(consoleId)}:`, '-l', '--', input.replace(/\r?\n/g, '\r'));
+    if (result.exitCode !== 0) throw new ConsoleError(500, `Could not send input to the console: ${result.stderr.trim()}`);
+  }
+
+  /** Recent output as text: `lines` of scrollback and the screen, without trailing blank lines. */
+  async capture(container: ConsoleContainerRef, consoleId: number, lines: number, withEscapes = false, historyOnly = false): Promise<string> {
+    const args = ['capture-pane', '-p', '-t', `=${consoleSessionName(consoleId)}:`, '-S', String(-lines)];
+    if (withEscapes) args.push('-e');
+    else args.push('-J');
+    if (historyOnly) args.push('-E', '-1');
+    const result = await this.tmux(container, ...args);
+    if (result.exitCode !== 0) return '';
+    return result.stdout.replace(/\s+$/, '');
+  }
+
+  /** The tmux clients attached (ttys), e.g. those a previous worker process left behind. */
+  async clients(container: ConsoleContainerRef): Promise<string[]> {
+    const result = await this.tmux(container, 'list-clients', '-F', '#{client_tty}');
+    return result.exitCode === 0 ? result.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  }
+
+  async detachClient(container: ConsoleContainerRef, tty: string): Promise<void> {
+    await this.tmux(container, 'detach-client', '-t', tty);
+  }
+}
