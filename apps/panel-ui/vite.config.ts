@@ -26,6 +26,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|@tanstack)[\\/]/ },
+            // The editor and the terminal load only on the pages that use them.
+            { name: 'codemirror', test: /node_modules[\\/](@codemirror|@lezer|codemirror|crelt|style-mod|w3c-keyname)[\\/]/ },
+            { name: 'xterm', test: /node_modules[\\/]@xterm[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
