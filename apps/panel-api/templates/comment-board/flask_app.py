@@ -2,6 +2,7 @@
 # users who log in with Flask-Login, and the database's structure managed by Flask-Migrate.
 import configparser
 import os
+import re
 from datetime import datetime
 from urllib.parse import quote_plus
 
@@ -17,12 +18,15 @@ app = Flask(__name__)
 
 def database_uri():
     """The MySQL credentials live in ~/.my.cnf (the Databases tab writes it), not in the code."""
-    mycnf = configparser.ConfigParser()
+    mycnf = configparser.RawConfigParser()
     mycnf.read(os.path.expanduser("~/.my.cnf"))
     client = mycnf["client"]
+    password = client["password"]
+    if len(password) >= 2 and password[0] == password[-1] and password[0] in "\"'":
+        password = re.sub(r"\\(.)", r"\1", password[1:-1])
     return "mysql+pymysql://{username}:{password}@{hostname}/{databasename}?charset=utf8mb4".format(
         username=client["user"],
-        password=quote_plus(client["password"]),
+        password=quote_plus(password),
         hostname=client.get("host", "mysql.panel.internal"),
         databasename=client["user"] + "$comments",
     )
