@@ -23,3 +23,13 @@ export class RedisModule implements OnApplicationShutdown {
     await this.redis.quit().catch(() => undefined);
   }
 }
+
+/**
+ * A connection for SUBSCRIBE only. ioredis's ready check (INFO) cannot run on a connection already in subscriber
+ * mode, which races with a subscribe issued at once; subscribers skip it and wait until connected.
+ */
+export async function subscriberConnection(redis: Redis): Promise<Redis> {
+  const subscriber = redis.duplicate({ enableReadyCheck: false, lazyConnect: true });
+  await subscriber.connect();
+  return subscriber;
+}

@@ -4,7 +4,7 @@ import type { PanelConfig } from '@panel/config';
 import { JobName, jobPayloadSchemas, JobProgress, JobStatus, nodeQueueName, QueueName } from '@panel/contracts';
 import { JobEntity } from '@panel/database';
 import { JOB_CANCEL_CHANNEL, jobEventsChannel, JobLogStore, PublishedJobEvent, QueuedJobData } from '@panel/jobs';
-import { JOB_LOG_STORE, PANEL_CONFIG, REDIS } from '@panel/nest';
+import { JOB_LOG_STORE, PANEL_CONFIG, REDIS, subscriberConnection } from '@panel/nest';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Repository } from 'typeorm';
@@ -35,7 +35,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   async onApplicationBootstrap() {
-    this.cancelSubscriber = this.redis.duplicate();
+    this.cancelSubscriber = await subscriberConnection(this.redis);
     this.cancelSubscriber.on('message', (_channel: string, jobId: string) => this.stop(jobId, 'cancelled'));
     await this.cancelSubscriber.subscribe(JOB_CANCEL_CHANNEL);
     for (const queue of [QueueName.Shared, nodeQueueName(this.config.nodeId)]) {
