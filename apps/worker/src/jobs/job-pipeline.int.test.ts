@@ -31,7 +31,7 @@ describe('the job pipeline, API to worker to Docker and back', () => {
     const log = await client.get(`/api/jobs/${job.body.id}/log`);
     assert.equal(log.body, output, 'the stored log equals what was streamed');
     const done = (await client.get<JobView>(`/api/jobs/${job.body.id}`)).body;
-    assert.equal(done.nodeId, 'test-node');
+    assert.equal(done.nodeId, platform.config.nodeId);
     assert.ok(done.startedAt && done.finishedAt);
   });
 
@@ -54,7 +54,7 @@ describe('the job pipeline, API to worker to Docker and back', () => {
     await dataSource.query('UPDATE accounts SET role = ? WHERE username = ?', ['admin', (await admin.get('/api/account')).body.username]);
     const nodes = await admin.get('/api/nodes');
     assert.equal(nodes.status, 200);
-    const node = nodes.body.find((n: { id: string }) => n.id === 'test-node');
+    const node = nodes.body.find((n: { id: string }) => n.id === platform.config.nodeId);
     assert.ok(node, 'the worker registered its node');
     assert.equal(node.online, true);
     assert.ok(node.capacity.cpus >= 1);
