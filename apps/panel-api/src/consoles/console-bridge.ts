@@ -27,7 +27,13 @@ export class ConsoleBridge implements OnApplicationShutdown {
   /** Resolves once subscribed, so nothing published afterwards is missed. */
   async subscribe(channel: string, listener: (message: Buffer) => void): Promise<void> {
     this.listeners.set(channel, listener);
+    await this.connected();
     await this.subscriber.subscribe(channel);
+  }
+
+  /** ioredis refuses its own ready check on a connection that subscribed before it was ready: wait for it. */
+  private async connected(): Promise<void> {
+    if (this.subscriber.status !== 'ready') await new Promise((resolve) => this.subscriber.once('ready', resolve));
   }
 
   async unsubscribe(channel: string): Promise<void> {
@@ -58,6 +64,7 @@ export class ConsoleBridge implements OnApplicationShutdown {
     });
     reply.catch(() => undefined);
     try {
+      await this.connected();
       await this.subscriber.subscribe(channel);
       const receivers = await this.sendToNode(nodeId, { type: 'rpc', requestId, accountId, rpc });
       if (receivers === 0) {

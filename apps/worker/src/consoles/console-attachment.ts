@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConsoleControl, consoleInputChannel, consoleOutputChannel, consoleSessionName, frame, InputTag, OutputTag, unframe } from '@panel/jobs';
+import { ConsoleControl, consoleInputChannel, ConsoleProcessState, consoleOutputChannel, consoleSessionName, frame, InputTag, OutputTag, unframe } from '@panel/jobs';
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { withTimeout } from '../docker/with-timeout';
@@ -10,8 +10,9 @@ import { tmuxCommand } from './console-containers';
 export const OUTPUT_BURST_BYTES = 256 * 1024;
 export const OUTPUT_BYTES_PER_SECOND = 512 * 1024;
 /** Scrollback sent ahead of the screen when a browser (re)attaches. */
-const SCROLLBACK_LINES = 1000;
+export const SCROLLBACK_LINES = 1000;
 const KEEPALIVE_MS = 5_000;
+const DEAD_PANE_TEXT = 'Pane is dead';
 const CALL_TIMEOUT_MS = 30_000;
 
 export interface AttachmentBus {
@@ -50,6 +51,7 @@ export class ConsoleAttachment {
   private stateCheckTimer?: NodeJS.Timeout;
   private lastStateCheck = 0;
   private reportedExit = false;
+  private outputTail = '';
   private closed = false;
   private publishing: Promise<unknown> = Promise.resolve();
 
@@ -74,10 +76,9 @@ export class ConsoleAttachment {
   }
 
   /** Subscribes to the input, sends the scrollback, then attaches tmux (which draws the current screen). */
-  async start(): Promise<void> {
+  async start(state: ConsoleProcessState, history: string): Promise<void> {
     const { container, consoleId } = this.spec;
     await this.bus.subscribe(consoleInputChannel(this.spec.connectionId), (message) => this.onInput(message));
-    const history = await this.containers.capture(container, consoleId, SCROLLBACK_LINES, true, true);
     // A full reset first: a browser that reconnects gets the same picture as a new one.
     let preface = '\x1bc';
     if (history) preface += history.replace(/\r?\n/g, '\r\n') + '\r\n'.repeat(this.spec.rows);
@@ -110,7 +111,10 @@ export class ConsoleAttachment {
     for (const input of this.pendingInput.splice(0)) stream.write(input);
     await this.control({ type: 'attached' });
     this.keepAliveTimer = setInterval(() => void this.publish(frame(OutputTag.KeepAlive)), KEEPALIVE_MS);
-    await this.checkState();
+    if (state.state === 'exited') {
+      this.reportedExit = true;
+      await this.control({ type: 'exited', exitStatus: state.exitStatus });
+    }
   }
 
   private onInput(message: Buffer) {
@@ -174,7 +178,11 @@ export class ConsoleAttachment {
       // Chunks that arrive together go out as one message, without waiting for more.
       setImmediate(() => this.flush());
     }
-    this.scheduleStateCheck();
+    // When the program ends, tmux (remain-on-exit) writes "Pane is dead" into the pane: only then ask for the
+    // exit status, since every question to tmux is a Docker exec.
+    const text = this.outputTail + chunk.toString('latin1');
+    if (text.includes(DEAD_PANE_TEXT)) this.scheduleStateCheck();
+    this.outputTail = text.slice(-DEAD_PANE_TEXT.length);
   }
 
   private flush() {

@@ -210,13 +210,29 @@ export class ConsoleContainers {
   }
 
   async sessionState(container: ConsoleContainerRef, consoleId: number): Promise<ConsoleProcessState> {
-    const result = await this.tmux(container, 'display-message', '-p', '-t', `=${consoleSessionName(consoleId)}:`, '#{pane_dead} #{pane_dead_status}');
-    if (result.exitCode !== 0) return { state: 'stopped', exitStatus: null };
-    const [dead, status] = result.stdout.trim().split(' ');
+    // list-panes, not display-message: display-message prints an empty line for a missing session and succeeds.
+    const result = await this.tmux(container, 'list-panes', '-t', `=${consoleSessionName(consoleId)}:`, '-F', '#{pane_dead} #{pane_dead_status}');
+    if (result.exitCode !== 0 || !result.stdout.trim()) return { state: 'stopped', exitStatus: null };
+    const [dead, status] = result.stdout.trim().split('\n')[0].split(' ');
     return dead === '1' ? { state: 'exited', exitStatus: status ? Number(status) : null } : { state: 'running', exitStatus: null };
   }
 
-  /** Starts the console's program in a new tmux session `c<id>`. */
+  /**
+   * One exec for what attaching needs: the session's state and its scrollback above the screen (with colours).
+   * tmux stops at the first failing command, so a missing session gives no history.
+   */
+  async stateAndHistory(container: ConsoleContainerRef, consoleId: number, lines: number): Promise<{ state: ConsoleProcessState; history: string }> {
+    const target = `=${consoleSessionName(consoleId)}:`;
+    const result = await this.tmux(container, 'list-panes', '-t', target, '-F', '#{pane_dead} #{pane_dead_status}', ';', 'capture-pane', '-p', '-e', '-t', target, '-S', String(-lines), '-E', '-1');
+    const newline = result.stdout.indexOf('\n');
+    const first = (newline < 0 ? result.stdout : result.stdout.slice(0, newline)).trim();
+    if (!/^[01]( -?\d*)?$/.test(first)) return { state: { state: 'stopped', exitStatus: null }, history: '' };
+    const [dead, status] = first.split(' ');
+    const state: ConsoleProcessState = dead === '1' ? { state: 'exited', exitStatus: status ? Number(status) : null } : { state: 'running', exitStatus: null };
+    return { state, history: newline < 0 ? '' : result.stdout.slice(newline + 1).replace(/\s+$/, '') };
+  }
+
+  /** Starts the console's program in a new tmux session `c<id>` (nothing happens if it exists). */
   async createSession(container: ConsoleContainerRef, console: ConsoleEntity, username: string, size = { cols: 80, rows: 24 }): Promise<void> {
     const env: Record<string, string> = {
       PANEL_CONSOLE_KIND: console.kind,

@@ -53,8 +53,9 @@ export class ConsoleReaper implements OnApplicationBootstrap, OnApplicationShutd
       const name = info.Names[0]?.replace(/^\//, '') ?? info.Id;
       seen.add(name);
       if (info.State !== 'running') {
-        // Stopped by someone else (or a failed start): nothing runs in it, so it goes.
-        await this.containers.stopAndRemove(info.Id);
+        // Stopped by someone else (or a failed start): nothing runs in it, so it goes; one being started stays.
+        const settled = info.State === 'exited' || info.State === 'dead';
+        if (settled && Date.now() - this.containers.lastUsed(name) > 30_000) await this.containers.stopAndRemove(info.Id);
         continue;
       }
       const inspected = await this.containers.inspect(info.Id);

@@ -20,7 +20,7 @@ import { Repository } from 'typeorm';
 import { AccountWorkspaces } from '../accounts/account-workspace';
 import { DockerService } from '../docker/docker.service';
 import { JobFailure } from '../jobs/job-handler';
-import { AttachmentBus, ConsoleAttachment } from './console-attachment';
+import { AttachmentBus, ConsoleAttachment, SCROLLBACK_LINES } from './console-attachment';
 import { ConsoleContainerRef, ConsoleContainers, ConsoleError } from './console-containers';
 
 /**
@@ -57,6 +57,8 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
       publish: (channel, message) => this.redis.publish(channel, message),
       subscribe: async (channel, listener) => {
         this.listeners.set(channel, listener);
+        // ioredis refuses its own ready check on a connection that subscribed before it was ready.
+        if (this.subscriber.status !== 'ready') await new Promise((resolve) => this.subscriber.once('ready', resolve));
         await this.subscriber.subscribe(channel);
       },
       unsubscribe: async (channel) => {
@@ -114,6 +116,16 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The console's container, running, with its program started if it was not (a new console, or after a stop). */
   private async ready(console: ConsoleEntity, size?: { cols: number; rows: number }): Promise<{ container: ConsoleContainerRef; state: ConsoleProcessState }> {
+    const { container, username } = await this.container(console);
+    let state = await this.containers.sessionState(container, console.id);
+    if (state.state === 'stopped') {
+      await this.containers.createSession(container, console, username, size);
+      state = { state: 'running', exitStatus: null };
+    }
+    return { container, state };
+  }
+
+  private async container(console: ConsoleEntity): Promise<{ container: ConsoleContainerRef; username: string }> {
     let workspace;
     try {
       workspace = await this.workspaces.forAccount(console.accountId);
@@ -121,13 +133,7 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
       if (error instanceof JobFailure) throw new ConsoleError(404, error.message);
       throw error;
     }
-    const container = await this.containers.ensureRunning(workspace, console.pythonVersion);
-    let state = await this.containers.sessionState(container, console.id);
-    if (state.state === 'stopped') {
-      await this.containers.createSession(container, console, workspace.account.username, size);
-      state = { state: 'running', exitStatus: null };
-    }
-    return { container, state };
+    return { container: await this.containers.ensureRunning(workspace, console.pythonVersion), username: workspace.account.username };
   }
 
   private async attach(request: Extract<ConsoleNodeRequest, { type: 'attach' }>) {
@@ -136,7 +142,14 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
     let attachment: ConsoleAttachment | undefined;
     try {
       const console = await this.load(request.consoleId, request.accountId);
-      const { container } = await this.ready(console, { cols: request.cols, rows: request.rows });
+      const size = { cols: request.cols, rows: request.rows };
+      const { container, username } = await this.container(console);
+      // Docker execs cost tens of milliseconds each: the state and the scrollback come in one.
+      let { state, history } = await this.containers.stateAndHistory(container, console.id, SCROLLBACK_LINES);
+      if (state.state === 'stopped') {
+        await this.containers.createSession(container, console, username, size);
+        state = { state: 'running', exitStatus: null };
+      }
       attachment = new ConsoleAttachment(
         { connectionId: request.connectionId, consoleId: console.id, container, cols: request.cols, rows: request.rows },
         this.containers,
@@ -147,7 +160,7 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
         },
       );
       this.attachments.set(request.connectionId, attachment);
-      await attachment.start();
+      await attachment.start(state, history);
     } catch (error) {
       const message = this.userMessage(error);
       await this.redis
@@ -170,8 +183,10 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
   private async rpc(accountId: number, rpc: ConsoleRpc): Promise<ConsoleRpcReply> {
     switch (rpc.op) {
       case 'start': {
-        const { state } = await this.ready(await this.load(rpc.consoleId, accountId));
-        return { ok: true, state };
+        const console = await this.load(rpc.consoleId, accountId);
+        const { container, username } = await this.container(console);
+        await this.containers.createSession(container, console, username);
+        return { ok: true, state: { state: 'running', exitStatus: null } };
       }
       case 'restart': {
         const console = await this.load(rpc.consoleId, accountId);

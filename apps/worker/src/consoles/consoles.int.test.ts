@@ -145,6 +145,27 @@ describe('consoles: the terminal in the browser', () => {
     assert.equal((await client.delete(`/api/consoles/${c.id}`)).status, 204);
   });
 
+  test('a program that ends while a browser watches is reported with its status, and restarts in place', async () => {
+    const c = await createConsole(client, { kind: 'bash' });
+    const socket = await ConsoleSocket.open(platform.url, c.id, { cookie: client.cookie });
+    try {
+      await socket.waitFor(/^\d\d:\d\d ~ \$ $/m);
+      socket.type('exit 3\r');
+      await socket.waitForMessage('exited');
+      assert.deepEqual(socket.messages.find((m) => m.type === 'exited'), { type: 'exited', exitStatus: 3 });
+      await socket.waitFor('Pane is dead');
+      const mark = socket.mark();
+      socket.ws.send(JSON.stringify({ type: 'restart' }));
+      await socket.waitFor(/^\d\d:\d\d ~ \$ $/m, mark);
+      socket.type('echo "again-$((1+2))"\r');
+      await socket.waitFor(/(^|\n)again-3\n/, mark);
+      assert.equal((await client.get<ConsoleView>(`/api/consoles/${c.id}`)).body.state, 'running');
+    } finally {
+      await socket.close();
+    }
+    await client.delete(`/api/consoles/${c.id}`);
+  });
+
   test('$API_TOKEN is set when the account uses API tokens, and it works', async () => {
     const noToken = await createConsole(client, { kind: 'custom', command: 'echo "token=[$API_TOKEN]"' });
     assert.match(await waitForLatestOutput(client, username, noToken.id, /token=\[/), /token=\[\]/);

@@ -8,16 +8,16 @@ export const consoleKeys = {
   detail: (id: number) => [...consoleKeys.all, 'detail', id] as const,
 };
 
-/** The account's consoles with their states (running, exited...), refreshed every few seconds. */
+/** The account's consoles with their states (running, exited...), refreshed now and then. */
 export function useConsoles() {
-  return useQuery({ queryKey: consoleKeys.list(), queryFn: () => api.get<ConsoleView[]>('/api/consoles'), refetchInterval: 5000 });
+  return useQuery({ queryKey: consoleKeys.list(), queryFn: () => api.get<ConsoleView[]>('/api/consoles'), refetchInterval: 10_000 });
 }
 
 export function useConsole(id: number) {
   return useQuery({
     queryKey: consoleKeys.detail(id),
     queryFn: () => api.get<ConsoleView>(`/api/consoles/${id}`),
-    refetchInterval: 5000,
+    // The socket tells the page when the program exits or runs again; each state query costs the node a Docker exec.
     retry: (count, error) => count < 2 && !(error as { status?: number }).status,
   });
 }
