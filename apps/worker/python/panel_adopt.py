@@ -43,8 +43,9 @@ def _server_url(uri):
 
     url = make_url(uri)
     name = url.database
-    if hasattr(url, "set"):
-        return url.set(database=None).render_as_string(hide_password=False), name
+    if hasattr(url, "_replace"):
+        # URL.set(database=None) would keep the database: None means "unchanged" there.
+        return url._replace(database=None).render_as_string(hide_password=False), name
     url.database = None
     return str(url), name
 
