@@ -1,28 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signUpInBrowser } from './browser';
-import { RunningPlatform, startPlatform } from './platform';
+import { signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 describe('Databases tab, end to end in Chromium', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const running = usePlatformAndBrowser();
 
   test('initialize MySQL, create $comments and $dummyempty, open a MySQL console from the tab and run show tables;', async () => {
-    const page = await browser.newPage({ acceptDownloads: true });
+    const page = await running.browser.newPage({ acceptDownloads: true });
     const username = `e2edb${randomBytes(4).toString('hex')}`;
-    await signUpInBrowser(page, platform.url, username, 'a good password');
+    await signUpInBrowser(page, running.platform.url, username, 'a good password');
     await page.getByRole('link', { name: 'Databases', exact: true }).click();
 
     await page.getByRole('heading', { name: 'Initialize MySQL' }).waitFor();
@@ -66,7 +54,7 @@ describe('Databases tab, end to end in Chromium', () => {
     await page.getByText('| notes', { exact: false }).waitFor({ timeout: 30_000 });
 
     // Back on the tab: a dump of the database, streamed as a download.
-    await page.goto(`${platform.url}/databases`);
+    await page.goto(`${running.platform.url}/databases`);
     const row = table.locator('tr', { has: page.getByRole('button', { name: `${username}$comments`, exact: true }) });
     await row.getByRole('button', { name: 'Dump or restore' }).click();
     await page.getByRole('button', { name: 'Download a dump' }).click();

@@ -1,10 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { BenchClient } from './bench/api-client';
-import { launchBrowser } from './browser';
-import { RunningPlatform, startPlatform } from './platform';
+import { usePlatformAndBrowser } from './browser';
 
 const APPS_PORT = Number(process.env.PANEL_APPS_PORT ?? 8080);
 
@@ -31,20 +30,10 @@ async function logIn(page: Page, url: string, username: string, password: string
 }
 
 describe('Files tab, end to end in Chromium', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const running = usePlatformAndBrowser();
 
   test('open ~/mysite/flask_app.py, change a string, save with Ctrl-S, press Reload and see the change on the site', async () => {
-    const client = new BenchClient(platform.url);
+    const client = new BenchClient(running.platform.url);
     await client.signup('files');
     const created = await client.call('POST', '/api/webapps', { template: 'flask', pythonVersion: '3.11' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -53,8 +42,8 @@ describe('Files tab, end to end in Chromium', () => {
     assert.equal(setup.status, 'succeeded', setup.error ?? '');
     assert.equal((await fetchSite(domain)).body, 'Hello from Flask!');
 
-    const page = await browser.newPage();
-    await logIn(page, platform.url, client.username, 'benchmark password');
+    const page = await running.browser.newPage();
+    await logIn(page, running.platform.url, client.username, 'benchmark password');
     await page.getByRole('link', { name: 'Files', exact: true }).click();
     await page.getByRole('link', { name: 'mysite/', exact: true }).click();
     await page.getByRole('link', { name: 'flask_app.py', exact: true }).click();
@@ -86,7 +75,7 @@ describe('Files tab, end to end in Chromium', () => {
     // Changed on disk meanwhile (here through the PythonAnywhere API): saving warns instead of overwriting.
     const form = new FormData();
     form.append('content', new Blob(['# changed elsewhere\n']), 'flask_app.py');
-    const replaced = await fetch(`${platform.url}/api/v0/user/${client.username}/files/path/home/${client.username}/mysite/flask_app.py`, {
+    const replaced = await fetch(`${running.platform.url}/api/v0/user/${client.username}/files/path/home/${client.username}/mysite/flask_app.py`, {
       method: 'POST',
       headers: { authorization: `Token ${client.token}` },
       body: form,
@@ -104,11 +93,11 @@ describe('Files tab, end to end in Chromium', () => {
   });
 
   test('"Save and run" saves a .py file and runs it in a new console', async () => {
-    const client = new BenchClient(platform.url);
+    const client = new BenchClient(running.platform.url);
     await client.signup('files');
-    const page = await browser.newPage();
-    await logIn(page, platform.url, client.username, 'benchmark password');
-    await page.goto(`${platform.url}/files`);
+    const page = await running.browser.newPage();
+    await logIn(page, running.platform.url, client.username, 'benchmark password');
+    await page.goto(`${running.platform.url}/files`);
     await page.getByRole('button', { name: 'New file' }).click();
     await page.getByLabel('New file name').fill('hello world.py');
     await page.getByRole('button', { name: 'Create' }).click();
@@ -123,11 +112,11 @@ describe('Files tab, end to end in Chromium', () => {
   });
 
   test('upload a file into a folder, see it listed, and download the folder as .tar.gz', async () => {
-    const client = new BenchClient(platform.url);
+    const client = new BenchClient(running.platform.url);
     await client.signup('files');
-    const page = await browser.newPage();
-    await logIn(page, platform.url, client.username, 'benchmark password');
-    await page.goto(`${platform.url}/files`);
+    const page = await running.browser.newPage();
+    await logIn(page, running.platform.url, client.username, 'benchmark password');
+    await page.goto(`${running.platform.url}/files`);
     await page.getByRole('button', { name: 'New folder' }).click();
     await page.getByLabel('New folder name').fill('my uploads');
     await page.getByRole('button', { name: 'Create' }).click();
