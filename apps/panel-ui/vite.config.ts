@@ -4,7 +4,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // The API to proxy /api to in `vite` dev and preview: PANEL_API_URL, or panel-api's default port.
-const api = { '/api': { target: env.PANEL_API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false } };
+// ws: consoles' WebSockets (/api/consoles/:id/ws) go through the proxy too.
+const api = { '/api': { target: env.PANEL_API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false, ws: true } };
 
 export default defineConfig({
   plugins: [react()],

@@ -1,9 +1,8 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signUpInBrowser } from './browser';
-import { RunningPlatform, startPlatform } from './platform';
+import type { Page } from 'playwright-core';
+import { signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 /** The terminal's visible screen, one line per row (xterm.js's DOM renderer draws each row as an element). */
 async function screenText(page: Page): Promise<string> {
@@ -28,22 +27,12 @@ async function typeLine(page: Page, line: string) {
 }
 
 describe('consoles, end to end in Chromium', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const running = usePlatformAndBrowser();
 
   test('open a bash console, mkvirtualenv and pip install flask, reload the page, the output is still there, deactivate', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await running.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const username = `e2e${randomBytes(4).toString('hex')}`;
-    await signUpInBrowser(page, platform.url, username, 'a good password');
+    await signUpInBrowser(page, running.platform.url, username, 'a good password');
     await page.getByRole('link', { name: 'Consoles', exact: true }).click();
     await page.getByRole('button', { name: 'Bash', exact: true }).click();
     await page.waitForURL(/\/consoles\/\d+$/);
@@ -64,6 +53,24 @@ describe('consoles, end to end in Chromium', () => {
 
     await typeLine(page, 'deactivate');
     await waitForScreen(page, /\(myenv\) \d\d:\d\d ~ \$ deactivate\s+\d\d:\d\d ~ \$\s*$/);
+
+    // Paste reaches the shell as typed; the terminal follows the window's size.
+    await typeLine(page, 'clear');
+    await page.locator('[data-testid="console-terminal"]').click();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'echo "pasted-$((2*21))"');
+      document.querySelector('.xterm-helper-textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.keyboard.press('Enter');
+    await waitForScreen(page, /^pasted-42$/m);
+    await typeLine(page, 'echo "size=$(stty size)"');
+    const big = /size=(\d+) (\d+)/.exec(await waitForScreen(page, /size=\d+ \d+/))!;
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.waitForTimeout(500);
+    await typeLine(page, 'echo "resized=$(stty size)"');
+    const small = /^resized=(\d+) (\d+)$/m.exec(await waitForScreen(page, /^resized=\d+ \d+$/m))!;
+    assert.ok(Number(small[1]) < Number(big[1]) && Number(small[2]) < Number(big[2]), `rows and columns shrank: ${big[0]} -> ${small[0]}`);
 
     // The console is listed, with a name that can be changed, and can be killed.
     await page.getByRole('link', { name: 'Consoles', exact: true }).first().click();

@@ -25,7 +25,7 @@ export const consoleNameSchema = z
   .regex(/^[^\p{Cc}]*$/u, { error: CONSOLE_NAME_RULE });
 
 export const CONSOLE_DATABASE_RULE = 'A database is named like "default" or "alice$default" (letters, digits and "_").';
-/** A database of the account: "name" or "<username>$name" for MySQL; any plain name for PostgreSQL. */
+/** A database of the account: "name" or "<username>$name". */
 export const consoleDatabaseSchema = z
   .string({ error: CONSOLE_DATABASE_RULE })
   .trim()
@@ -45,7 +45,7 @@ export const CreateConsoleRequest = z
     kind: ConsoleKind,
     /** The runtime image the console runs in (the Python of a python console); default 3.11. */
     pythonVersion: consolePythonVersionSchema.optional(),
-    /** mysql: "default" or "<username>$default" (default: <username>$default); postgres: the database name. */
+    /** mysql and postgres: "default" or "<username>$default" (the default). */
     database: consoleDatabaseSchema.optional(),
     /** custom: a bash command line, e.g. "workon myenv && python". */
     command: consoleCommandSchema.optional(),

@@ -19,7 +19,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): ErrorResponse {
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
+    // 503s are thrown on purpose with a message for the user (a node is offline, an image is not built).
+    if (exception instanceof HttpException && (exception.getStatus() < 500 || exception.getStatus() === 503)) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
       const message =

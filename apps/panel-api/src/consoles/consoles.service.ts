@@ -117,9 +117,7 @@ export class ConsolesService {
   /** From the dashboard's request (already validated by CreateConsoleRequest). */
   specFromRequest(account: AccountEntity, body: z.output<typeof CreateConsoleRequest>): ConsoleSpec {
     const pythonVersion = body.pythonVersion ?? DEFAULT_PYTHON_VERSION;
-    let database: string | null = null;
-    if (body.kind === 'mysql') database = this.mysqlDatabase(account, body.database);
-    if (body.kind === 'postgres') database = body.database ?? null;
+    const database = body.kind === 'mysql' || body.kind === 'postgres' ? this.accountDatabase(account, body.database) : null;
     return {
       kind: body.kind,
       pythonVersion,
@@ -130,8 +128,8 @@ export class ConsolesService {
     };
   }
 
-  /** MySQL databases are "<username>$name"; "name" alone means the account's own. */
-  private mysqlDatabase(account: AccountEntity, database: string | undefined): string {
+  /** MySQL and PostgreSQL databases are "<username>$name"; "name" alone means the account's own. */
+  private accountDatabase(account: AccountEntity, database: string | undefined): string {
     if (!database) return `${account.username}$default`;
     const dollar = database.indexOf('$');
     if (dollar < 0) return `${account.username}$${database}`;

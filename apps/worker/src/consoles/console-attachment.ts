@@ -12,7 +12,8 @@ export const OUTPUT_BYTES_PER_SECOND = 512 * 1024;
 /** Scrollback sent ahead of the screen when a browser (re)attaches. */
 export const SCROLLBACK_LINES = 1000;
 const KEEPALIVE_MS = 5_000;
-const DEAD_PANE_TEXT = 'Pane is dead';
+/** start.sh prints this when the console's program ends (see console-shell/start.sh). */
+const EXITED_TEXT = 'Process exited with status';
 const CALL_TIMEOUT_MS = 30_000;
 
 export interface AttachmentBus {
@@ -178,11 +179,10 @@ export class ConsoleAttachment {
       // Chunks that arrive together go out as one message, without waiting for more.
       setImmediate(() => this.flush());
     }
-    // When the program ends, tmux (remain-on-exit) writes "Pane is dead" into the pane: only then ask for the
-    // exit status, since every question to tmux is a Docker exec.
+    // Only when the program says it ended, ask tmux for its exit status: every question to tmux is a Docker exec.
     const text = this.outputTail + chunk.toString('latin1');
-    if (text.includes(DEAD_PANE_TEXT)) this.scheduleStateCheck();
-    this.outputTail = text.slice(-DEAD_PANE_TEXT.length);
+    if (text.includes(EXITED_TEXT)) this.scheduleStateCheck();
+    this.outputTail = text.slice(-EXITED_TEXT.length);
   }
 
   private flush() {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { PythonVersion, runtimeImageFor } from '@panel/contracts';
+import { DATABASE_HOSTS, PythonVersion, runtimeImageFor } from '@panel/contracts';
 import type { ConsoleEntity } from '@panel/database';
 import { consoleSessionName, ConsoleProcessState } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -19,6 +19,26 @@ const EXEC_TIMEOUT_MS = 15_000;
 
 /** The tmux server of consoles: its own socket (/tmp/tmux-<uid>/panel), so a user's own tmux stays separate. */
 export const tmuxCommand = (...args: string[]) => ['tmux', '-u', '-L', 'panel', '-f', `${CONSOLE_SHELL_MOUNT}/tmux.conf`, ...args];
+
+/**
+ * A pane's state: start.sh records its program's exit status as the pane option @panel_exit and keeps the pane open;
+ * a pane that died anyway (its script was killed) counts as exited too.
+ */
+const STATE_FORMAT = '#{pane_dead}|#{pane_dead_status}|#{@panel_exit}';
+
+function parseState(line: string): ConsoleProcessState | null {
+  const m = /^([01])\|(-?\d*)\|(-?\d*)$/.exec(line.trim());
+  if (!m) return null;
+  if (m[3] !== '') return { state: 'exited', exitStatus: Number(m[3]) };
+  if (m[1] === '1') return { state: 'exited', exitStatus: m[2] !== '' ? Number(m[2]) : null };
+  return { state: 'running', exitStatus: null };
+}
+
+/** sh: ends every process in the session of the pane of tmux session "$1" (hang up, then kill what stayed). */
+const END_PANE_PROCESSES = [
+  `pane=$(${tmuxCommand('list-panes', '-t', '="$1":', '-F', "'#{pane_pid}'").join(' ')} 2>/dev/null | head -n 1)`,
+  'if [ -n "$pane" ]; then pkill -HUP -s "$pane"; sleep 0.3; pkill -KILL -s "$pane"; fi',
+].join('; ');
 
 export const consoleContainerName = (username: string, pythonVersion: string) => `panel-console-${username}-${pythonVersion}`;
 
@@ -107,7 +127,7 @@ export class ConsoleContainers {
             User: workspace.user,
             WorkingDir: workspace.homeInContainer,
             Hostname: `${workspace.account.username}-console`,
-            Env: Object.entries({ ...workspace.env, TMUX_TMPDIR: '/tmp' }).map(([k, v]) => `${k}=${v}`),
+            Env: Object.entries({ ...workspace.env, TMUX_TMPDIR: '/tmp', ...this.postgresEnv(workspace) }).map(([k, v]) => `${k}=${v}`),
             Labels: {
               'panel.managed': 'true',
               'panel.node': this.config.nodeId,
@@ -136,6 +156,18 @@ export class ConsoleContainers {
     if (!info?.State.Running) throw new ConsoleError(500, `The console container ${name} did not start.`);
     this.logger.log(`console container ${name} started`);
     return { id: info.Id, name, user: info.Config.User };
+  }
+
+  /** `psql` in any console reaches the account's PostgreSQL databases, its password in ~/.pgpass (libpq cannot
+   * find the home of a uid without a passwd entry by itself). */
+  private postgresEnv(workspace: AccountWorkspace): Record<string, string> {
+    return {
+      PGHOST: DATABASE_HOSTS.postgres,
+      PGPORT: new URL(this.config.postgresUrl).port || '5432',
+      PGUSER: workspace.account.username,
+      PGDATABASE: `${workspace.account.username}$default`,
+      PGPASSFILE: `${workspace.homeInContainer}/.pgpass`,
+    };
   }
 
   async inspect(name: string): Promise<Docker.ContainerInspectInfo | null> {
@@ -197,24 +229,22 @@ export class ConsoleContainers {
 
   /** The state of every console session in the container (none when tmux is not running). */
   async sessionStates(container: ConsoleContainerRef): Promise<Map<number, ConsoleProcessState>> {
-    const result = await this.tmux(container, 'list-sessions', '-F', '#{session_name} #{pane_dead} #{pane_dead_status}');
+    const result = await this.tmux(container, 'list-sessions', '-F', `#{session_name}|${STATE_FORMAT}`);
     const states = new Map<number, ConsoleProcessState>();
     if (result.exitCode !== 0) return states; // "no server running": no sessions
     for (const line of result.stdout.split('\n')) {
-      const m = /^c(\d+) (\d) ?(-?\d*)$/.exec(line.trim());
-      if (!m) continue;
-      const dead = m[2] === '1';
-      states.set(Number(m[1]), { state: dead ? 'exited' : 'running', exitStatus: dead && m[3] !== '' ? Number(m[3]) : null });
+      const m = /^c(\d+)\|(.*)$/.exec(line.trim());
+      const state = m ? parseState(m[2]) : null;
+      if (m && state) states.set(Number(m[1]), state);
     }
     return states;
   }
 
   async sessionState(container: ConsoleContainerRef, consoleId: number): Promise<ConsoleProcessState> {
     // list-panes, not display-message: display-message prints an empty line for a missing session and succeeds.
-    const result = await this.tmux(container, 'list-panes', '-t', `=${consoleSessionName(consoleId)}:`, '-F', '#{pane_dead} #{pane_dead_status}');
-    if (result.exitCode !== 0 || !result.stdout.trim()) return { state: 'stopped', exitStatus: null };
-    const [dead, status] = result.stdout.trim().split('\n')[0].split(' ');
-    return dead === '1' ? { state: 'exited', exitStatus: status ? Number(status) : null } : { state: 'running', exitStatus: null };
+    const result = await this.tmux(container, 'list-panes', '-t', `=${consoleSessionName(consoleId)}:`, '-F', STATE_FORMAT);
+    if (result.exitCode !== 0) return { state: 'stopped', exitStatus: null };
+    return parseState(result.stdout.split('\n')[0]) ?? { state: 'stopped', exitStatus: null };
   }
 
   /**
@@ -223,12 +253,10 @@ export class ConsoleContainers {
    */
   async stateAndHistory(container: ConsoleContainerRef, consoleId: number, lines: number): Promise<{ state: ConsoleProcessState; history: string }> {
     const target = `=${consoleSessionName(consoleId)}:`;
-    const result = await this.tmux(container, 'list-panes', '-t', target, '-F', '#{pane_dead} #{pane_dead_status}', ';', 'capture-pane', '-p', '-e', '-t', target, '-S', String(-lines), '-E', '-1');
+    const result = await this.tmux(container, 'list-panes', '-t', target, '-F', STATE_FORMAT, ';', 'capture-pane', '-p', '-e', '-t', target, '-S', String(-lines), '-E', '-1');
     const newline = result.stdout.indexOf('\n');
-    const first = (newline < 0 ? result.stdout : result.stdout.slice(0, newline)).trim();
-    if (!/^[01]( -?\d*)?$/.test(first)) return { state: { state: 'stopped', exitStatus: null }, history: '' };
-    const [dead, status] = first.split(' ');
-    const state: ConsoleProcessState = dead === '1' ? { state: 'exited', exitStatus: status ? Number(status) : null } : { state: 'running', exitStatus: null };
+    const state = result.exitCode === 0 ? parseState(newline < 0 ? result.stdout : result.stdout.slice(0, newline)) : null;
+    if (!state) return { state: { state: 'stopped', exitStatus: null }, history: '' };
     return { state, history: newline < 0 ? '' : result.stdout.slice(newline + 1).replace(/\s+$/, '') };
   }
 
@@ -263,12 +291,19 @@ export class ConsoleContainers {
     }
   }
 
+  /**
+   * Ends a console and every process it started: tmux only signals the pane's own process, and a shell whose terminal
+   * goes away exits without passing the hangup to its background jobs. They all share the pane's session id.
+   */
   async killSession(container: ConsoleContainerRef, consoleId: number): Promise<void> {
-    await this.tmux(container, 'kill-session', '-t', `=${consoleSessionName(consoleId)}`);
+    await this.exec(container, ['sh', '-c', `${END_PANE_PROCESSES}; ${tmuxCommand('kill-session', '-t', '="$1"').join(' ')} 2>/dev/null; true`, 'sh', consoleSessionName(consoleId)]);
   }
 
+  /** Runs the console's program again (start.sh), after ending what the previous run left. */
   async respawn(container: ConsoleContainerRef, consoleId: number): Promise<void> {
-    const result = await this.tmux(container, 'respawn-pane', '-k', '-t', `=${consoleSessionName(consoleId)}:`);
+    const target = `=${consoleSessionName(consoleId)}:`;
+    await this.exec(container, ['sh', '-c', `${END_PANE_PROCESSES}; true`, 'sh', consoleSessionName(consoleId)]);
+    const result = await this.tmux(container, 'set-option', '-p', '-t', target, '-u', '@panel_exit', ';', 'respawn-pane', '-k', '-t', target);
     if (result.exitCode !== 0) throw new ConsoleError(500, `Could not restart the console: ${result.stderr.trim()}`);
   }
 
@@ -280,12 +315,8 @@ export class ConsoleContainers {
   }
 
   /** Recent output as text: `lines` of scrollback and the screen, without trailing blank lines. */
-  async capture(container: ConsoleContainerRef, consoleId: number, lines: number, withEscapes = false, historyOnly = false): Promise<string> {
-    const args = ['capture-pane', '-p', '-t', `=${consoleSessionName(consoleId)}:`, '-S', String(-lines)];
-    if (withEscapes) args.push('-e');
-    else args.push('-J');
-    if (historyOnly) args.push('-E', '-1');
-    const result = await this.tmux(container, ...args);
+  async capture(container: ConsoleContainerRef, consoleId: number, lines: number): Promise<string> {
+    const result = await this.tmux(container, 'capture-pane', '-p', '-J', '-t', `=${consoleSessionName(consoleId)}:`, '-S', String(-lines));
     if (result.exitCode !== 0) return '';
     return result.stdout.replace(/\s+$/, '');
   }

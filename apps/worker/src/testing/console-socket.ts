@@ -62,7 +62,7 @@ export class ConsoleSocket {
     const deadline = Date.now() + timeoutMs;
     while (!test()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; output so far:\n${visible(this.output).slice(-2000)}`);
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; output so far:\n${visible(this.output).replace(/\n{3,}/g, "\n\n").slice(-2000)}\nmessages: ${JSON.stringify(this.messages)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {

@@ -30,7 +30,7 @@ export class ConsoleEntity {
   @Column({ name: 'python_version', type: 'varchar', length: 8 })
   pythonVersion!: string;
 
-  /** mysql: the full name (alice$default); postgres: the database name. */
+  /** mysql and postgres: the full name (alice$default). */
   @Column({ name: 'database_name', type: 'varchar', length: 128, nullable: true })
   databaseName!: string | null;
 

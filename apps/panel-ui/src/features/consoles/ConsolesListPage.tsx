@@ -106,7 +106,7 @@ function StartConsoleCard() {
           }}
         >
           <h3 className="subheading">PostgreSQL</h3>
-          <TextField label="PostgreSQL database" placeholder="(your default)" value={postgresDatabase} onChange={(e) => setPostgresDatabase(e.target.value)} />
+          <TextField label="PostgreSQL database" placeholder="default" value={postgresDatabase} onChange={(e) => setPostgresDatabase(e.target.value)} />
           <Button type="submit" variant="secondary" loading={create.isPending && create.variables?.kind === 'postgres'} disabled={create.isPending}>
             PostgreSQL
           </Button>
