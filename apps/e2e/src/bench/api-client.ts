@@ -38,6 +38,16 @@ export class BenchClient {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
+  /** Creates the comment-board web app at the account's domain and waits for its setup; returns the domain. */
+  async createCommentBoard(): Promise<string> {
+    const domain = `${this.username}.apps.localhost`;
+    const created = await this.call('POST', '/api/webapps', { template: 'comment-board', pythonVersion: '3.11', initialUser: { username: 'bench', password: 'bench password' } });
+    if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+    const setup = await this.waitForJob(created.body.job.id);
+    if (setup.status !== 'succeeded') throw new Error(`setup failed: ${setup.error}`);
+    return domain;
+  }
+
   async waitForJob(id: string, timeoutMs = 300_000): Promise<JobView> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

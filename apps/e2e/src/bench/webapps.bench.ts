@@ -55,11 +55,7 @@ async function main() {
   try {
     const client = new BenchClient(platform.url);
     await client.signup();
-    const domain = `${client.username}.apps.localhost`;
-    const created = await client.call('POST', '/api/webapps', { template: 'comment-board', pythonVersion: '3.11', initialUser: { username: 'bench', password: 'bench password' } });
-    if (created.status !== 201) throw new Error(JSON.stringify(created.body));
-    const setup = await client.waitForJob(created.body.job.id);
-    if (setup.status !== 'succeeded') throw new Error(`setup failed: ${setup.error}`);
+    const domain = await client.createCommentBoard();
 
     const home = join(process.env.PANEL_DATA_DIR!, 'home', client.username);
     const appFile = join(home, 'mysite', 'flask_app.py');
