@@ -16,7 +16,8 @@ export class ConsoleBridge implements OnApplicationShutdown {
   private readonly listeners = new Map<string, (message: Buffer) => void>();
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {
-    this.subscriber = redis.duplicate();
+    // No ready check: INFO cannot run once the connection is subscribing (see subscriberConnection in libs/nest).
+    this.subscriber = redis.duplicate({ enableReadyCheck: false });
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.listeners.get(channel.toString())?.(message));
   }
 

@@ -44,7 +44,8 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {
-    this.subscriber = redis.duplicate();
+    // No ready check: INFO cannot run once the connection is subscribing (see subscriberConnection in libs/nest).
+    this.subscriber = redis.duplicate({ enableReadyCheck: false });
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
       const listener = this.listeners.get(channel.toString());
       try {
