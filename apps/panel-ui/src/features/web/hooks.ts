@@ -1,6 +1,8 @@
 import type {
   CreateWebAppRequest,
   JobView,
+  MigrationStatusView,
+  RunMigrationRequest,
   StaticFileView,
   UpdateWebAppRequest,
   WebAppLogKind,
@@ -24,6 +26,7 @@ export const webappKeys = {
   log: (domain: string, kind: WebAppLogKind) => [...webappKeys.all, 'log', domain, kind] as const,
   /** The job the dashboard last started on an app (setup, reload, enable, disable), for its button and log. */
   activeJob: (domain: string) => [...webappKeys.all, 'active-job', domain] as const,
+  migrations: (domain: string) => [...webappKeys.all, 'migrations', domain] as const,
 };
 
 export const webappPath = (domain: string, rest = ''): string => `/api/webapps/${encodeURIComponent(domain)}${rest}`;
@@ -177,5 +180,26 @@ export function useDeleteStaticFile(domain: string) {
   return useMutation({
     mutationFn: (id: number) => api.delete(webappPath(domain, `/static_files/${id}`)),
     onSuccess: (_result, id) => patchStaticFiles(queryClient, domain, (files) => files.filter((f) => f.id !== id)),
+  });
+}
+
+/** The app's migrations: folder, revisions, the database's revision as last read, and the history of actions. */
+export function useMigrationStatus(domain: string) {
+  return useQuery({
+    queryKey: webappKeys.migrations(domain),
+    queryFn: () => api.get<MigrationStatusView>(webappPath(domain, '/migrations')),
+  });
+}
+
+/** Starts a migration job (upgrade, downgrade, stamp, generate, ...); the history shows it at once. */
+export function useRunMigration(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: RunMigrationRequest) => api.post<JobView>(webappPath(domain, '/migrations'), request),
+    onSuccess: (job) => {
+      queryClient.setQueryData(jobKeys.detail(job.id), job);
+      void queryClient.invalidateQueries({ queryKey: webappKeys.migrations(domain) });
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+    },
   });
 }

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { CheckboxField, TextField } from '../../../components/FormField';
 import { useUpdateWebApp } from '../hooks';
 import { parseWorkers } from '../webappText';
+import { MigrationsPanel } from './MigrationsPanel';
 import { Saved } from './Saved';
 
 /** "Workers": how many processes serve the app. */
@@ -71,6 +72,7 @@ export function MigrationsCard({ app }: { app: WebAppView }) {
         }}
       />
       <ErrorAlert error={update.error} />
+      <MigrationsPanel app={app} />
     </Card>
   );
 }

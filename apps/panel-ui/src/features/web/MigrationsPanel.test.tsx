@@ -1,0 +1,136 @@
+import type { JobView, MigrationStatusView, WebAppView } from '@panel/contracts';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from '../../api';
+import { fakeApi, json, renderAt } from '../../test/renderApp';
+
+const domain = 'alice.apps.example.test';
+const app = {
+  id: 7,
+  domain,
+  url: `http://${domain}:8080/`,
+  pythonVersion: '3.11',
+  sourceDirectory: '/home/alice/mysite',
+  workingDirectory: '/home/alice',
+  wsgiFile: '/var/www/alice_apps_example_test_wsgi.py',
+  virtualenv: '/home/alice/.virtualenvs/mysite-env',
+  workers: 1,
+  enabled: true,
+  forceHttps: false,
+  passwordProtection: { enabled: false, username: null },
+  runMigrationsOnReload: true,
+  status: 'running',
+  nodeId: 'n1',
+  lastReloadJobId: null,
+  lastReloadError: null,
+  lastReloadedAt: null,
+  staticFiles: [],
+  logs: { access: 'a', error: 'e', server: 's' },
+  createdAt: '2025-01-01T00:00:00.000Z',
+} as WebAppView;
+
+const status: MigrationStatusView = {
+  configured: true,
+  directory: '/home/alice/mysite/migrations',
+  flaskApp: 'flask_app',
+  revisions: [
+    { revision: '1111aaaa2222', downRevision: null, message: 'create users', file: 'versions/1111_create_users.py', applied: true, current: true, head: false },
+    { revision: '9e2b6d4f1a03', downRevision: '1111aaaa2222', message: 'add email', file: 'versions/9e2b_add_email.py', applied: false, current: false, head: true },
+  ],
+  heads: ['9e2b6d4f1a03'],
+  current: '1111aaaa2222',
+  currentReadAt: '2025-01-02T10:00:00.000Z',
+  pending: ['9e2b6d4f1a03'],
+  history: [
+    { jobId: 'old1', action: 'generate', detail: 'add email', status: 'succeeded', createdAt: '2025-01-02T09:00:00.000Z', finishedAt: '2025-01-02T09:00:05.000Z', error: null },
+  ],
+};
+
+const failure = 'Upgrade failed at revision 9e2b6d4f1a03 (add email): column "email" already exists.';
+const job = (id: string, over: Partial<JobView> = {}): JobView => ({
+  id,
+  name: 'webapp.migrate' as JobView['name'],
+  status: 'queued',
+  accountId: 1,
+  resourceKey: 'webapp:7',
+  nodeId: 'n1',
+  progress: null,
+  error: null,
+  createdAt: '2025-01-02T10:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  ...over,
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
+
+describe('Database migrations', () => {
+  it('shows the revisions, upgrades with a live log and asks before a downgrade', async () => {
+    const api = fakeApi(({ method, url, body }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (url === `/api/webapps/${domain}/migrations` && method === 'GET') return json(200, status);
+      if (url === `/api/webapps/${domain}/migrations` && method === 'POST') {
+        const action = (body as { action: string }).action;
+        if (action === 'upgrade') return json(201, job('m1'));
+        return json(400, { statusCode: 400, error: 'Bad Request', message: 'Another migration job is running on this web app.' });
+      }
+      if (url === '/api/jobs/m1') return json(200, job('m1', { status: 'failed', error: failure }));
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+
+    const card = await screen.findByRole('region', { name: 'Database migrations' });
+    expect((within(card).getByLabelText('Run migrations on reload') as HTMLInputElement).checked).toBe(true);
+    await within(card).findByText('/home/alice/mysite/migrations');
+    expect(within(card).getByTestId('migrations-current').textContent).toBe('1111aaaa2222');
+    expect(within(card).getByRole('status').textContent).toMatch(/1 pending migration: 9e2b6d4f1a03/);
+    const revisions = within(card).getByRole('table', { name: 'Revisions, oldest first' });
+    const rows = within(revisions).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.getAttribute('data-revision'))).toEqual(['1111aaaa2222', '9e2b6d4f1a03']);
+    expect(rows[0]!.textContent).toMatch(/✓ Applied.*Current/);
+    expect(rows[1]!.textContent).toMatch(/Pending.*Head/);
+    expect(within(card).queryByRole('button', { name: 'Init migrations' })).toBeNull();
+    expect(within(card).getByRole('table', { name: 'Migration history' }).textContent).toMatch(/Generate.*add email.*Succeeded/);
+
+    fireEvent.click(within(card).getByRole('button', { name: 'Upgrade to head' }));
+    await within(card).findByText(failure, {}, { timeout: 3000 });
+    expect(within(card).getByText('Upgrade to head', { selector: '.job-log-title' })).toBeTruthy();
+    expect(api.requests.find((r) => r.method === 'POST')?.body).toEqual({ action: 'upgrade', revision: 'head' });
+
+    fireEvent.change(within(card).getByLabelText('Chosen revision'), { target: { value: 'base' } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Downgrade to revision' }));
+    const dialog = screen.getByRole('dialog', { name: 'Downgrade the database?' });
+    expect(dialog.textContent).toMatch(/with their data/);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Downgrade' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Another migration job is running on this web app.');
+    expect(api.requests.filter((r) => r.method === 'POST').at(-1)?.body).toEqual({ action: 'downgrade', revision: 'base', confirm: true });
+  });
+
+  it('offers init and adopt when migrations are not set up', async () => {
+    const bare: MigrationStatusView = { ...status, configured: false, revisions: [], heads: [], current: null, currentReadAt: null, pending: [], history: [] };
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (url === `/api/webapps/${domain}/migrations` && method === 'GET') return json(200, bare);
+      if (url === `/api/webapps/${domain}/migrations` && method === 'POST') return json(201, job('m2'));
+      if (url === '/api/jobs/m2') return json(200, job('m2', { status: 'running' }));
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+
+    const card = await screen.findByRole('region', { name: 'Database migrations' });
+    await within(card).findByText(/Not set up/);
+    expect(within(card).queryByRole('button', { name: 'Upgrade to head' })).toBeNull();
+    expect(within(card).getByText(/db.create_all\(\)/)).toBeTruthy();
+    fireEvent.click(within(card).getByRole('button', { name: 'Adopt existing database' }));
+    await within(card).findByText('Adopt existing database', { selector: '.job-log-title' });
+    expect(api.requests.find((r) => r.method === 'POST')?.body).toEqual({ action: 'adopt' });
+    expect((within(card).getByRole('button', { name: 'Init migrations' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
