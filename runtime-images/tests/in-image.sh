@@ -28,6 +28,14 @@ run "system gunicorn runs" gunicorn --version
 run "python3 -m gunicorn runs" python3 -m gunicorn --version
 run "system Flask stack imports" python3 -c 'import flask, flask_sqlalchemy, flask_migrate, flask_login, flask_wtf, sqlalchemy, alembic, pymysql, MySQLdb, psycopg2, django, gunicorn, requests, dotenv'
 run "bash console sets USER without a passwd entry" env -u USER -u LOGNAME bash -ic 'test "$USER" = "$(basename "$HOME")" && python3 -c "import pymysql"'
+run "system Python is byte-compiled" python3 - <<'EOF'
+import importlib.util, os, sys
+for name in ("json", "http.client", "email.utils", "gunicorn.util", "flask.app", "sqlalchemy.orm"):
+    source = importlib.util.find_spec(name).origin
+    cached = importlib.util.cache_from_source(source)
+    if not os.path.exists(cached):
+        sys.exit("no %s for %s" % (cached, name))
+EOF
 run "wheelhouse exists" test -d /usr/share/pip-wheels
 echo "wheelhouse: $(ls /usr/share/pip-wheels | wc -l) wheels"
 

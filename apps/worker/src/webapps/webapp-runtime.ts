@@ -19,11 +19,11 @@ const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
 const CALL_TIMEOUT_MS = 30_000;
 
 // gunicorn comes from the image (Debian's), so an app runs even when its virtualenv has no WSGI server; only the
-// gunicorn package is put on the path, not the rest of the system's packages.
+// gunicorn package is put on the path, not the rest of the system's packages. panel_serve.py starts it.
 const START_SCRIPT = `
 mkdir -p /tmp/panel-wsgi && ln -sfn /usr/lib/python3/dist-packages/gunicorn /tmp/panel-wsgi/gunicorn
 export PYTHONPATH=/tmp/panel-wsgi:/opt/panel
-exec "$PANEL_PYTHON" -m gunicorn -c /opt/panel/gunicorn_conf.py panel_wsgi:application
+exec "$PANEL_PYTHON" /opt/panel/panel_serve.py -c /opt/panel/gunicorn_conf.py panel_wsgi:application
 `;
 
 export class AppStartError extends Error {}
