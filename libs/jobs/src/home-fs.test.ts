@@ -152,3 +152,22 @@ test('remove deletes a tree without following symlinks in it; walk does not ente
     await cleanup();
   }
 });
+
+test('removeIf: removes a folder or file of the expected kind, never what a symlink leads to', async () => {
+  const { fs, home, outside, cleanup } = await setup();
+  try {
+    await mkdir(join(home, '.virtualenvs', 'env', 'bin'), { recursive: true });
+    await writeFile(join(home, '.virtualenvs', 'env', 'bin', 'python'), '');
+    await symlink(outside, join(home, '.virtualenvs', 'linked'));
+    assert.equal(await fs.removeIf('.virtualenvs/linked', 'directory'), false, 'a symlink is not a folder');
+    assert.equal((await readdir(outside)).length, 2, 'nothing outside the home was touched');
+    assert.equal(await fs.removeIf('.virtualenvs/env', 'file'), false, 'a folder is not a file');
+    assert.equal(await fs.removeIf('.virtualenvs/env', 'directory'), true);
+    assert.equal(await fs.removeIf('.virtualenvs/env', 'directory'), false, 'already gone');
+    assert.equal(await fs.removeIf('mysite/flask_app.py', 'file'), true);
+    await rejectsWith(fs.removeIf('outside-link/secret', 'file'), 'outside');
+    assert.equal(await readFile(join(outside, 'secret'), 'utf8'), 'root only\n');
+  } finally {
+    await cleanup();
+  }
+});

@@ -352,6 +352,27 @@ export class HomeFs {
   }
 
   /**
+   * Removes what a user path names if it is of the expected kind (a final symlink is never followed; a missing
+   * entry or one of another kind is left alone). Returns whether something was removed.
+   */
+  async removeIf(userPath: string, kind: 'file' | 'directory'): Promise<boolean> {
+    const relative = await this.locate(userPath, false);
+    if (!relative) return false;
+    const { parent, name } = splitRelative(relative);
+    try {
+      return await this.withDirectory(parent, async (dir) => {
+        const stats = await dir.entryStats(name);
+        if (!stats || (kind === 'file' ? !stats.isFile() : !stats.isDirectory())) return false;
+        await this.remove(dir, name);
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof HomeFsError && error.code === 'not-found') return false;
+      throw error;
+    }
+  }
+
+  /**
    * Visits everything under a folder, depth first, children after their folder. Folders are descended through
    * descriptors opened with O_NOFOLLOW, so a symlink is reported as a symlink and never entered.
    */

@@ -1,6 +1,7 @@
 import { Dirent } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readAccountFile } from './owned-files';
 
 /** Where virtualenvwrapper keeps environments; the dashboard uses the same place, so `workon` sees both. */
 export const WORKON_DIR = '.virtualenvs';
@@ -35,13 +36,9 @@ export async function listVirtualenvs(hostHome: string): Promise<VirtualenvOnDis
 }
 
 export async function readPyvenvCfg(venvPath: string): Promise<{ version: string | null } | null> {
-  let text: string;
-  try {
-    text = await readFile(join(venvPath, 'pyvenv.cfg'), 'utf8');
-  } catch {
-    return null;
-  }
-  const version = /^\s*(?:version|version_info)\s*=\s*(\d+\.\d+(?:\.\d+)?)/m.exec(text)?.[1] ?? null;
+  const file = await readAccountFile(join(venvPath, 'pyvenv.cfg'), { maxBytes: 64 * 1024 }).catch(() => null);
+  if (!file) return null;
+  const version = /^\s*(?:version|version_info)\s*=\s*(\d+\.\d+(?:\.\d+)?)/m.exec(file.text)?.[1] ?? null;
   return { version };
 }
 
@@ -73,7 +70,7 @@ export async function installedDistributions(venvPath: string): Promise<Installe
     }
     for (const entry of entries) {
       if (!entry.endsWith('.dist-info') && !entry.endsWith('.egg-info')) continue;
-      const metadata = await readFile(join(site, entry, entry.endsWith('.dist-info') ? 'METADATA' : 'PKG-INFO'), 'utf8').catch(() => null);
+      const metadata = (await readAccountFile(join(site, entry, entry.endsWith('.dist-info') ? 'METADATA' : 'PKG-INFO'), { maxBytes: 64 * 1024 }))?.text;
       if (!metadata) continue;
       const name = /^Name:\s*(.+)$/m.exec(metadata)?.[1].trim();
       const version = /^Version:\s*(.+)$/m.exec(metadata)?.[1].trim();

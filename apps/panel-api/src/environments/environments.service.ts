@@ -11,16 +11,15 @@ import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
 import {
   directorySize,
   freezeLines,
-  HomePathError,
+  HomeFs,
+  HomeFsError,
   installedDistributions,
   listVirtualenvs,
   minorVersion,
-  resolveHomePath,
   VirtualenvOnDisk,
   WORKON_DIR,
 } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { lstat, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
@@ -132,9 +131,8 @@ export class EnvironmentsService {
     const onDisk = (await listVirtualenvs(this.hostHome(account))).find((env) => env.name === name);
     if (!onDisk && !row) throw this.notFound(name);
     if (onDisk) {
-      // Re-check the path: never follow a symlink out of the home.
-      const path = await resolveHomePath(this.hostHome(account), account.username, `${WORKON_DIR}/${name}`);
-      if ((await lstat(path)).isDirectory()) await rm(path, { recursive: true, force: true });
+      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      await home.removeIf(`${WORKON_DIR}/${name}`, 'directory');
     }
     if (row) await this.environments.delete({ id: row.id });
   }
@@ -160,18 +158,23 @@ export class EnvironmentsService {
     return env;
   }
 
+  /** Reads a requirements file from the home as root, never through a symlink that leads outside it. */
   private async readRequirementsFile(account: AccountEntity, userPath: string): Promise<string> {
-    let path: string;
     try {
-      path = await resolveHomePath(this.hostHome(account), account.username, userPath);
+      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      const file = await home.openFile(await home.locate(userPath));
+      try {
+        if (file.stats.size > MAX_REQUIREMENTS_BYTES) throw new BadRequestException('A requirements file is limited to 64 KiB.');
+        return await file.handle.readFile('utf8');
+      } finally {
+        await file.handle.close();
+      }
     } catch (error) {
-      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      if (error instanceof HomeFsError) {
+        throw new BadRequestException(error.code === 'not-found' ? `There is no file at ${userPath} in your home directory.` : error.message);
+      }
       throw error;
     }
-    const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) throw new BadRequestException(`There is no file at ${userPath} in your home directory.`);
-    if (info.size > MAX_REQUIREMENTS_BYTES) throw new BadRequestException('A requirements file is limited to 64 KiB.');
-    return readFile(path, 'utf8');
   }
 
   private async toView(account: AccountEntity, env: VirtualenvOnDisk, row: EnvironmentEntity | undefined, usedBy: string[]): Promise<EnvironmentView> {

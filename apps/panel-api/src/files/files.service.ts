@@ -32,7 +32,7 @@ import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { DiskUsageService, formatSize, QuotaReservation } from './disk-usage.service';
+import { DiskUsageService, formatSize } from './disk-usage.service';
 import { receiveInto, RequestAbortedError, sha256Of } from './streams';
 
 /** Where a multipart file goes: a folder (kept open) and a name in it; null skips the part. */

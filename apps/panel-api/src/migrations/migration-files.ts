@@ -1,5 +1,6 @@
 import type { MigrationRevisionView } from '@panel/contracts';
-import { readdir, readFile } from 'node:fs/promises';
+import { readAccountFile } from '@panel/jobs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface RevisionFile {
@@ -8,6 +9,9 @@ export interface RevisionFile {
   message: string;
   file: string;
 }
+
+/** Enough for any revision file's header (revision ids and docstring come first). */
+const MAX_REVISION_FILE_BYTES = 256 * 1024;
 
 /** Reads Alembic revision files (revision, down_revision and the docstring's first line) without running them. */
 export async function readRevisionFiles(versionsDir: string): Promise<RevisionFile[]> {
@@ -19,7 +23,7 @@ export async function readRevisionFiles(versionsDir: string): Promise<RevisionFi
   }
   const found: RevisionFile[] = [];
   for (const name of names) {
-    const text = await readFile(join(versionsDir, name), 'utf8').catch(() => '');
+    const text = (await readAccountFile(join(versionsDir, name), { maxBytes: MAX_REVISION_FILE_BYTES }))?.text ?? '';
     const revision = /^revision\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]/m.exec(text)?.[1];
     if (!revision) continue;
     const down = /^down_revision\s*(?::[^=]+)?=\s*(None|['"]([^'"]*)['"])/m.exec(text);

@@ -2,9 +2,8 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { CURRENT_REVISION_MARKER, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
-import { HomePathError, JobLogStore, resolveHomePath } from '@panel/jobs';
+import { accountFileExists, HomePathError, JobLogStore, resolveHomePath } from '@panel/jobs';
 import { JOB_LOG_STORE, PANEL_CONFIG } from '@panel/nest';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { JobsService } from '../jobs/jobs.service';
@@ -34,7 +33,7 @@ export class MigrationsService {
       throw error;
     }
     const directory = `${app.sourceDirectory}/migrations`;
-    const configured = await readFile(join(sourceHost, 'migrations', 'env.py')).then(() => true, () => false);
+    const configured = await accountFileExists(join(sourceHost, 'migrations', 'env.py'));
     const files = configured ? await readRevisionFiles(join(sourceHost, 'migrations', 'versions')) : [];
     const jobs = await this.jobs.listForResource(account.id, webappResourceKey(app.id), 50);
     const known = await this.lastKnownCurrent(jobs);

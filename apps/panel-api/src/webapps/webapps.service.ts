@@ -13,10 +13,10 @@ import {
   wsgiFileName,
 } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
-import { HomePathError, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
+import { accountWebDirs, ensureAccountWebDirs, HomePathError, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import bcrypt from 'bcryptjs';
-import { chmod, chown, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { MysqlAdmin } from '../databases/mysql-admin.service';
@@ -42,8 +42,8 @@ export class WebAppsService {
     return join(this.config.homesDir, account.username);
   }
 
-  private wwwDir(account: AccountEntity) {
-    return join(this.config.dataDir, 'www', account.username);
+  private webDirs(account: AccountEntity) {
+    return accountWebDirs(this.config, account.username);
   }
 
   async list(account: AccountEntity): Promise<WebAppView[]> {
@@ -248,7 +248,7 @@ export class WebAppsService {
 
   async readWsgiFile(account: AccountEntity, domain: string): Promise<{ path: string; content: string }> {
     const app = await this.find(account, domain);
-    const content = await readFile(join(this.wwwDir(account), wsgiFileName(app.domain)), 'utf8').catch(() => '');
+    const content = (await readAccountFile(join(this.webDirs(account).www, wsgiFileName(app.domain))))?.text ?? '';
     return { path: `/var/www/${wsgiFileName(app.domain)}`, content };
   }
 
@@ -262,19 +262,8 @@ export class WebAppsService {
 
   async tailLog(account: AccountEntity, domain: string, kind: WebAppLogKind): Promise<string> {
     const app = await this.find(account, domain);
-    const path = join(this.config.webLogsDir, account.username, webappLogFileName(app.domain, kind));
-    const info = await stat(path).catch(() => null);
-    if (!info) return '';
-    const handle = await open(path, 'r');
-    try {
-      const length = Math.min(info.size, LOG_TAIL_BYTES);
-      const buffer = Buffer.alloc(length);
-      await handle.read(buffer, 0, length, info.size - length);
-      const text = buffer.toString('utf8');
-      return info.size > length ? text.slice(text.indexOf('\n') + 1) : text;
-    } finally {
-      await handle.close();
-    }
+    const path = join(this.webDirs(account).log, webappLogFileName(app.domain, kind));
+    return (await readAccountFile(path, { maxBytes: LOG_TAIL_BYTES, tail: true }))?.text ?? '';
   }
 
   /** Which environments (by name in ~/.virtualenvs) the account's apps use. */
@@ -366,10 +355,7 @@ export class WebAppsService {
   }
 
   private async writeWsgiFile(account: AccountEntity, domain: string, content: string) {
-    const dir = this.wwwDir(account);
-    await mkdir(dir, { recursive: true });
-    await chown(dir, account.uid!, account.uid!);
-    await chmod(dir, 0o750);
-    await writeOwnedFile(join(dir, wsgiFileName(domain)), content, account.uid!);
+    const { www } = await ensureAccountWebDirs(this.config, account.username, account.uid!);
+    await writeOwnedFile(join(www, wsgiFileName(domain)), content, account.uid!);
   }
 }

@@ -3,12 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { DATABASE_HOSTS } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
-import { ensureHomeDirectory } from '@panel/jobs';
+import { ensureAccountWebDirs, ensureHomeDirectory, HomeFs } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
+import { dirname } from 'node:path';
 import { Repository } from 'typeorm';
 import { JobFailure } from '../jobs/job-handler';
 
-/** How an account appears inside its containers: its uid, its home bind-mounted at /home/<username>, its env. */
+/**
+ * How an account appears inside its containers (consoles, jobs, web apps alike): its uid, its home bind-mounted at
+ * /home/<username>, its WSGI files at /var/www and web app logs at /var/log (as on PythonAnywhere), its env.
+ */
 export interface AccountWorkspace {
   account: AccountEntity;
   /** The home on this host (under PANEL_DATA_DIR/home). */
@@ -18,6 +22,9 @@ export interface AccountWorkspace {
   binds: string[];
   env: Record<string, string>;
 }
+
+/** Safe file operations as root in the account's home (see HomeFs). */
+export const workspaceHomeFs = (workspace: AccountWorkspace) => HomeFs.open(dirname(workspace.hostHome), workspace.account.username, workspace.account.uid!);
 
 @Injectable()
 export class AccountWorkspaces {
@@ -30,13 +37,14 @@ export class AccountWorkspaces {
     const account = await this.accounts.findOneBy({ id: accountId });
     if (!account?.uid) throw new JobFailure(`The account ${accountId} no longer exists.`);
     const hostHome = await ensureHomeDirectory(this.config.homesDir, account.username, account.uid);
+    const webDirs = await ensureAccountWebDirs(this.config, account.username, account.uid);
     const homeInContainer = `/home/${account.username}`;
     return {
       account,
       hostHome,
       user: `${account.uid}:${account.uid}`,
       homeInContainer,
-      binds: [`${hostHome}:${homeInContainer}`],
+      binds: [`${hostHome}:${homeInContainer}`, `${webDirs.www}:/var/www`, `${webDirs.log}:/var/log`],
       env: {
         HOME: homeInContainer,
         USER: account.username,

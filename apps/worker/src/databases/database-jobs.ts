@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { DATABASE_ENGINE_LABELS, DATABASE_HOSTS, DatabaseEngine, DEFAULT_PYTHON_VERSION, JobName, JobPayload } from '@panel/contracts';
-import { databaseUploadPath, resolveHomePath } from '@panel/jobs';
+import { databaseUploadPath } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { lstat, rm, unlink } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { AccountContainers } from '../accounts/account-containers';
-import { AccountWorkspace, AccountWorkspaces } from '../accounts/account-workspace';
+import { AccountWorkspace, AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 import { clientProblem, restoreFailure } from './restore-errors';
 
@@ -136,12 +136,8 @@ export class DatabaseDumpHandler implements JobHandler<JobName.DatabaseDump> {
 
 /** A killed dump (cancel, time limit) leaves its .partial file: removed, never following a link out of the home. */
 async function removePartial(workspace: AccountWorkspace, file: string) {
-  try {
-    const path = await resolveHomePath(workspace.hostHome, workspace.account.username, `${file}.partial`);
-    if ((await lstat(path)).isFile()) await unlink(path);
-  } catch {
-    /* nothing to remove */
-  }
+  const home = await workspaceHomeFs(workspace);
+  await home.removeIf(`${file}.partial`, 'file').catch(() => false);
 }
 
 /** mysql / psql reading an uploaded .sql file; a failure says at which line of the file and why. */

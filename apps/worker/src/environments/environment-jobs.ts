@@ -3,11 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, JobPayload, PYTHON_VERSIONS, PythonVersion } from '@panel/contracts';
 import { EnvironmentEntity } from '@panel/database';
 import { installedDistributions, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/jobs';
-import { lstat, rm } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { AccountContainers } from '../accounts/account-containers';
-import { AccountWorkspace, AccountWorkspaces } from '../accounts/account-workspace';
+import { AccountWorkspace, AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 import { PipOutputTracker } from './pip-output';
 
@@ -109,7 +109,7 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
       await this.setStatus(payload, 'ready');
     } finally {
       if (!succeeded) {
-        await removeVenv(venv.onHost);
+        await removeVenv(workspace, payload.name);
         await this.setStatus(payload, 'failed');
       }
     }
@@ -120,9 +120,10 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
   }
 }
 
-async function removeVenv(hostVenv: string) {
-  const info = await lstat(hostVenv).catch(() => null);
-  if (info?.isDirectory()) await rm(hostVenv, { recursive: true, force: true });
+/** Removes what a failed build left, through HomeFs: never following a symlink the account swapped in meanwhile. */
+async function removeVenv(workspace: AccountWorkspace, name: string) {
+  const home = await workspaceHomeFs(workspace);
+  await home.removeIf(`${WORKON_DIR}/${name}`, 'directory');
 }
 
 @Injectable()

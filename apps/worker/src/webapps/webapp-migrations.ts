@@ -3,14 +3,14 @@ import type { PanelConfig } from '@panel/config';
 import { CURRENT_REVISION_MARKER, PythonVersion, RunMigrationRequest } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspace } from '../accounts/account-workspace';
 import { JobContext, JobFailure } from '../jobs/job-handler';
 import { describeMigrationFailure } from './migration-output';
-import { accountWebDirs, wsgiHostPath } from './webapp-paths';
+import { accountFileExists, accountWebDirs, readAccountFile } from '@panel/jobs';
+import { wsgiHostPath } from './webapp-paths';
 
 const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
 
@@ -73,7 +73,7 @@ export class WebAppMigrations {
 
   /** FLASK_APP from the WSGI file's `from <module> import app`, as the tutorials write it. */
   async flaskAppOf(app: WebAppEntity, username: string): Promise<string> {
-    const wsgi = await readFile(wsgiHostPath(accountWebDirs(this.config, username).www, app.domain), 'utf8').catch(() => '');
+    const wsgi = (await readAccountFile(wsgiHostPath(accountWebDirs(this.config, username).www, app.domain)))?.text ?? '';
     return /^\s*from\s+([A-Za-z_][\w.]*)\s+import\s+app\b/m.exec(wsgi)?.[1] ?? 'flask_app';
   }
 
@@ -108,6 +108,6 @@ export class WebAppMigrations {
 
   async hasMigrations(app: WebAppEntity, workspace: AccountWorkspace): Promise<boolean> {
     const relative = app.sourceDirectory.slice(workspace.homeInContainer.length + 1);
-    return readFile(join(workspace.hostHome, relative, 'migrations', 'env.py')).then(() => true, () => false);
+    return accountFileExists(join(workspace.hostHome, relative, 'migrations', 'env.py'));
   }
 }

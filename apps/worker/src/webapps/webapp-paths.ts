@@ -1,31 +1,20 @@
-import type { PanelConfig } from '@panel/config';
 import { webappLogFileName, WebAppLogKind, WEBAPP_LOG_KINDS, wsgiFileName } from '@panel/contracts';
 import { touchOwnedFile } from '@panel/jobs';
-import { chmod, chown, mkdir } from 'node:fs/promises';
+import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { JobFailure } from '../jobs/job-handler';
 
 /**
- * Per-account directories outside the home that its containers see at PythonAnywhere's paths:
- * PANEL_DATA_DIR/www/<username> at /var/www (WSGI files) and PANEL_DATA_DIR/log/<username> at /var/log (logs).
+ * Creates the app's three logs owned by the account, so the app (running as the account) can append to them. A
+ * symlink or FIFO the account left in a log's place is replaced by a fresh log; a folder there is refused.
  */
-export function accountWebDirs(config: PanelConfig, username: string) {
-  return { www: join(config.dataDir, 'www', username), log: join(config.webLogsDir, username) };
-}
-
-export async function ensureAccountWebDirs(config: PanelConfig, username: string, uid: number) {
-  const dirs = accountWebDirs(config, username);
-  for (const dir of [dirs.www, dirs.log]) {
-    await mkdir(dir, { recursive: true });
-    await chown(dir, uid, uid);
-    await chmod(dir, 0o750);
-  }
-  return dirs;
-}
-
-/** Creates the app's three logs owned by the account, so the app (running as the account) can append to them. */
 export async function ensureLogFiles(logDir: string, domain: string, uid: number) {
   for (const kind of WEBAPP_LOG_KINDS) {
-    await touchOwnedFile(join(logDir, webappLogFileName(domain, kind)), uid);
+    const path = join(logDir, webappLogFileName(domain, kind));
+    const existing = await lstat(path).catch(() => null);
+    if (existing?.isDirectory()) throw new JobFailure(`/var/log/${webappLogFileName(domain, kind)} is a folder; remove it so the app can log there.`);
+    if (existing && !existing.isFile()) await unlink(path);
+    await touchOwnedFile(path, uid);
   }
 }
 

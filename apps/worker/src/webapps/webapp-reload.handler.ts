@@ -3,15 +3,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, JobPayload } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
-import { HomePathError, minorVersion, readPyvenvCfg, resolveHomePath } from '@panel/jobs';
+import { accountWebDirs, HomePathError, minorVersion, readPyvenvCfg, resolveHomePath, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { appendFile, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import { AccountWorkspace, AccountWorkspaces } from '../accounts/account-workspace';
 import { CaddyIngress } from '../ingress/caddy-ingress.service';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
-import { ensureAccountWebDirs, ensureLogFiles, logFilePath, wsgiHostPath } from './webapp-paths';
+import { ensureLogFiles, logFilePath, wsgiHostPath } from './webapp-paths';
 import { AppStartError, WebAppRuntime } from './webapp-runtime';
 import { WsgiWatcher } from './wsgi-watcher';
 import { WebAppMigrations } from './webapp-migrations';
@@ -54,10 +54,10 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
 
   private async reload(app: WebAppEntity, context: JobContext) {
     const workspace = await this.workspaces.forAccount(app.accountId);
-    const dirs = await ensureAccountWebDirs(this.config, workspace.account.username, workspace.account.uid!);
+    const dirs = accountWebDirs(this.config, workspace.account.username);
     await ensureLogFiles(dirs.log, app.domain, workspace.account.uid!);
     const wsgiFile = wsgiHostPath(dirs.www, app.domain);
-    const wsgiStat = await stat(wsgiFile).catch(() => null);
+    const wsgiStat = await lstat(wsgiFile).catch(() => null);
     if (!wsgiStat) throw new JobFailure(`The WSGI file /var/www/${wsgiFile.split('/').pop()} is missing. Restore it from the Web tab.`);
     const virtualenv = await this.checkVirtualenv(app, workspace);
     const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
@@ -81,7 +81,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
       await this.runtime.sockets.removeSlot(app.id, started.slot);
       if (output) {
         await context.log(output.endsWith('\n') ? output : `${output}\n`);
-        await appendFile(logFilePath(dirs.log, app.domain, 'server'), output).catch(() => undefined);
+        await writeOwnedFile(logFilePath(dirs.log, app.domain, 'server'), output, workspace.account.uid!, 0o644, true).catch(() => undefined);
       }
       if (error instanceof AppStartError) {
         const keeps = app.upstream ? ' The previous version keeps serving.' : '';

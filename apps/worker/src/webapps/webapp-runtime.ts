@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { PythonVersion, runtimeImageFor, webappLogFileName } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
@@ -12,7 +12,7 @@ import type { AccountWorkspace } from '../accounts/account-workspace';
 import { DockerService } from '../docker/docker.service';
 import { AbortedError, withTimeout } from '../docker/with-timeout';
 import { AppSockets } from './app-sockets';
-import { accountWebDirs, wsgiContainerPath } from './webapp-paths';
+import { wsgiContainerPath } from './webapp-paths';
 
 /** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */
 const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
@@ -37,8 +37,6 @@ export interface StartedContainer {
 
 @Injectable()
 export class WebAppRuntime {
-  private readonly logger = new Logger(WebAppRuntime.name);
-
   readonly sockets: AppSockets;
 
   constructor(
@@ -59,7 +57,6 @@ export class WebAppRuntime {
 
   /** Creates and starts a container for the app's current settings, listening on a socket in a new slot. */
   async start(app: WebAppEntity, staticFiles: StaticFileEntity[], workspace: AccountWorkspace, virtualenv: string | null, signal: AbortSignal): Promise<StartedContainer> {
-    const dirs = accountWebDirs(this.config, workspace.account.username);
     const slot = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     const slotDir = await this.sockets.createSlot(app.id, slot, workspace.account.uid!);
     const logPath = (kind: 'access' | 'error' | 'server') => `/var/log/${webappLogFileName(app.domain, kind)}`;
@@ -90,8 +87,6 @@ export class WebAppRuntime {
         HostConfig: {
           ...this.docker.accountHostConfig([
             ...workspace.binds,
-            `${dirs.www}:/var/www`,
-            `${dirs.log}:/var/log`,
             `${PLATFORM_PYTHON_DIR}:/opt/panel:ro`,
             `${slotDir}:/run/panel`,
           ]),

@@ -1,9 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chown, lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobView, WebAppView } from '@panel/contracts';
+import type { ConsoleView, JobView, WebAppView } from '@panel/contracts';
 import { appRequest } from '../testing/app-http';
+import { ConsoleSocket } from '../testing/console-socket';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
 
 const FLASK_APP = (message: string) => `from flask import Flask, request
@@ -113,6 +115,48 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     while ((await appRequest(port, domain)).body !== 'touched') {
       assert.ok(Date.now() < deadline, 'the app reloaded after its WSGI file changed');
       await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  test('in a bash console the logs are files under /var/log and touching the WSGI file in /var/www reloads the app', async () => {
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('touched in a console'));
+    const created = await client.post<ConsoleView>('/api/consoles', { kind: 'bash' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const socket = await ConsoleSocket.open(platform.url, created.body.id, { cookie: client.cookie });
+    try {
+      await socket.waitFor(/~ \$ $/m);
+      let mark = socket.mark();
+      socket.type(`grep -c '"GET / HTTP/1.1" 200' /var/log/${domain}.access.log; grep -c kaboom /var/log/${domain}.error.log && echo logs-readable\r`);
+      await socket.waitFor('logs-readable', mark);
+      mark = socket.mark();
+      socket.type(`touch /var/www/${domain.replace(/[.-]/g, '_')}_wsgi.py && echo touched-ok\r`);
+      await socket.waitFor('touched-ok', mark);
+    } finally {
+      await socket.close();
+    }
+    const deadline = Date.now() + 30_000;
+    while ((await appRequest(port, domain)).body !== 'touched in a console') {
+      assert.ok(Date.now() < deadline, 'the app reloaded after its WSGI file was touched in a console');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  test('a symlink or FIFO put in place of a log is never followed by the platform, and the next reload replaces it', async () => {
+    const secret = join(platform.config.dataDir, 'not-for-accounts.txt');
+    await writeFile(secret, 'platform secret\n');
+    const logDir = join(platform.config.webLogsDir, username);
+    await rm(join(logDir, `${domain}.error.log`));
+    await symlink(secret, join(logDir, `${domain}.error.log`));
+    await rm(join(logDir, `${domain}.server.log`));
+    execFileSync('mkfifo', [join(logDir, `${domain}.server.log`)]);
+    const errorLog = await client.get(`/api/webapps/${domain}/logs/error`);
+    assert.equal(errorLog.status, 200);
+    assert.doesNotMatch(errorLog.body.text, /platform secret/);
+    assert.equal((await client.get(`/api/webapps/${domain}/logs/server`)).body.text, '', 'a FIFO does not block the log view');
+    assert.equal((await reload()).status, 'succeeded');
+    assert.equal(await readFile(secret, 'utf8'), 'platform secret\n');
+    for (const kind of ['error', 'server']) {
+      assert.ok((await lstat(join(logDir, `${domain}.${kind}.log`))).isFile(), `${kind} log is a file again`);
     }
   });
 

@@ -3,11 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName } from '@panel/contracts';
 import { JobEntity, WebAppEntity } from '@panel/database';
-import { JobEnqueuer } from '@panel/jobs';
+import { accountWebDirs, JobEnqueuer } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { In, Repository } from 'typeorm';
-import { accountWebDirs, wsgiHostPath } from './webapp-paths';
+import { wsgiHostPath } from './webapp-paths';
 
 const POLL_MS = 1_000;
 
@@ -48,7 +48,7 @@ export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdow
       const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId, enabled: true }, relations: { account: true } });
       for (const app of apps) {
         if (!app.account) continue;
-        const mtime = (await stat(wsgiHostPath(accountWebDirs(this.config, app.account.username).www, app.domain)).catch(() => null))?.mtimeMs;
+        const mtime = (await lstat(wsgiHostPath(accountWebDirs(this.config, app.account.username).www, app.domain)).catch(() => null))?.mtimeMs;
         if (mtime === undefined) continue;
         const known = this.seen.get(app.id);
         this.seen.set(app.id, mtime);
