@@ -21,6 +21,7 @@ import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
 import { WebAppRuntime } from './webapps/webapp-runtime';
 import { WebAppStopHandler } from './webapps/webapp-stop.handler';
 import { WebAppQuickstartHandler } from './webapps/webapp-quickstart.handler';
+import { WebAppLogRotator } from './webapps/webapp-log-rotator';
 import { WsgiWatcher } from './webapps/wsgi-watcher';
 import { WebAppMigrateHandler } from './webapps/webapp-migrate.handler';
 import { WebAppMigrations } from './webapps/webapp-migrations';
@@ -55,6 +56,7 @@ export class WorkerModule {
         CaddyIngress,
         WebAppRuntime,
         WsgiWatcher,
+        WebAppLogRotator,
         WebAppReconciler,
         WebAppMigrations,
         DatabaseClients,

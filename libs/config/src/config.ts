@@ -69,6 +69,9 @@ export const EnvSchema = z.object({
   PANEL_PIP_INDEX_URL: urlWithProtocols(['http:', 'https:']).optional(),
   PANEL_MAX_CONSOLES: positiveInt(5),
   PANEL_CONSOLE_IDLE_MINUTES: z.coerce.number().positive().max(10080).default(30),
+  PANEL_WEBAPP_LOG_MAX_MB: z.coerce.number().positive().max(102400).default(10),
+  PANEL_WEBAPP_LOG_KEEP: z.coerce.number().int().min(1).max(100).default(5),
+  PANEL_WEBAPP_LOG_CHECK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
   PANEL_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   PANEL_ENV_FILE: z.string().default('/etc/panel/panel.env'),
 });
@@ -105,6 +108,8 @@ export interface PanelConfig {
   pipIndexUrl: string | undefined;
   /** Consoles an account may have at once; minutes an account's console container with no consoles keeps running. */
   consoles: { max: number; idleMinutes: number };
+  /** Web app logs are rotated when larger than maxBytes (checked every checkSeconds); `keep` rotated files are kept. */
+  webappLogs: { maxBytes: number; keep: number; checkSeconds: number };
   logLevel: PanelEnv['PANEL_LOG_LEVEL'];
 }
 
@@ -160,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PanelConfig {
     homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * 1024 * 1024,
     pipIndexUrl: e.PANEL_PIP_INDEX_URL,
     consoles: { max: e.PANEL_MAX_CONSOLES, idleMinutes: e.PANEL_CONSOLE_IDLE_MINUTES },
+    webappLogs: {
+      maxBytes: Math.round(e.PANEL_WEBAPP_LOG_MAX_MB * 1024 * 1024),
+      keep: e.PANEL_WEBAPP_LOG_KEEP,
+      checkSeconds: e.PANEL_WEBAPP_LOG_CHECK_SECONDS,
+    },
     logLevel: e.PANEL_LOG_LEVEL,
   };
 }

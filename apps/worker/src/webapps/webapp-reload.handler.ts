@@ -59,6 +59,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     const wsgiFile = wsgiHostPath(dirs.www, app.domain);
     const wsgiStat = await lstat(wsgiFile).catch(() => null);
     if (!wsgiStat) throw new JobFailure(`The WSGI file /var/www/${wsgiFile.split('/').pop()} is missing. Restore it from the Web tab.`);
+    this.watcher.remember(app.id, wsgiStat.mtimeMs);
     const virtualenv = await this.checkVirtualenv(app, workspace);
     const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
     if (app.runMigrationsOnReload && (await this.migrations.hasMigrations(app, workspace))) {
@@ -97,7 +98,6 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     await this.webapps.update({ id: app.id }, { upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() });
     // Caddy skips a config identical to the one it runs, so this costs nothing unless a route setting changed.
     await this.ingress.sync();
-    this.watcher.remember(app.id, wsgiStat.mtimeMs);
     await context.log(`[panel] ${app.domain} now serves the new version\n`);
 
     const old = previous.filter((c) => c.Id !== started.id);

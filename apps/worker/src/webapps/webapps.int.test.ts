@@ -30,7 +30,8 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
   let port: number;
 
   before(async () => {
-    platform = await startTestPlatform();
+    // Logs rotate past 256 KiB, checked every second: the rotation test crosses it; the other tests stay far below.
+    platform = await startTestPlatform({ PANEL_WEBAPP_LOG_MAX_MB: '0.25', PANEL_WEBAPP_LOG_CHECK_SECONDS: '1' });
     port = platform.config.appsPort;
     client = new TestClient(platform.url);
     const session = await client.signup();
@@ -125,12 +126,13 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     const socket = await ConsoleSocket.open(platform.url, created.body.id, { cookie: client.cookie });
     try {
       await socket.waitFor(/~ \$ $/m);
+      // Markers are computed by bash, so the echo of the typed command does not match them.
       let mark = socket.mark();
-      socket.type(`grep -c '"GET / HTTP/1.1" 200' /var/log/${domain}.access.log; grep -c kaboom /var/log/${domain}.error.log && echo logs-readable\r`);
-      await socket.waitFor('logs-readable', mark);
+      socket.type(`printf 'access=%s error=%s\\n' "$(grep -c '"GET / HTTP/1.1" 200' /var/log/${domain}.access.log)" "$(grep -c kaboom /var/log/${domain}.error.log)"\r`);
+      await socket.waitFor(/access=[1-9]\d* error=[1-9]\d*/, mark);
       mark = socket.mark();
-      socket.type(`touch /var/www/${domain.replace(/[.-]/g, '_')}_wsgi.py && echo touched-ok\r`);
-      await socket.waitFor('touched-ok', mark);
+      socket.type(`touch /var/www/${domain.replace(/[.-]/g, '_')}_wsgi.py && echo touched-$((40+2))\r`);
+      await socket.waitFor('touched-42', mark);
     } finally {
       await socket.close();
     }
@@ -276,5 +278,42 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     const version = await client.post('/api/webapps', { domain: 'www.example.org', pythonVersion: '2.7' });
     assert.equal(version.status, 400);
     assert.match(version.body.message, /3\.9, 3\.11, 3\.13/);
+  });
+
+  test('a log past the size limit is rotated to .1 and the app keeps logging to the live file', async () => {
+    await writeUserFile('mysite/flask_app.py', `from flask import Flask
+app = Flask(__name__)
+
+@app.route("/")
+def index():
+    print("after rotation")
+    return "rotating"
+
+@app.route("/spam")
+def spam():
+    for i in range(3000):
+        print("spam line %04d " % i + "x" * 100)
+    return "spammed"
+`);
+    // Back to the system's Flask (an earlier test left a bare virtualenv) and a WSGI file that imports flask_app.
+    assert.equal((await client.request('PATCH', `/api/webapps/${domain}`, { virtualenv: null })).status, 200);
+    const wsgi = `import sys\nsys.path.insert(0, '/home/${username}/mysite')\nfrom flask_app import app as application\n`;
+    const saved = await client.request('PUT', `/api/webapps/${domain}/wsgi`, { content: wsgi });
+    assert.equal(saved.status, 200);
+    assert.equal((await waitForJob(client, saved.body.job.id)).status, 'succeeded');
+    assert.equal((await appRequest(port, domain, '/spam')).body, 'spammed');
+    const logDir = join(platform.config.webLogsDir, username);
+    const live = join(logDir, `${domain}.server.log`);
+    const deadline = Date.now() + 20_000;
+    while (!(await lstat(`${live}.1`).catch(() => null))) {
+      assert.ok(Date.now() < deadline, 'the server log was rotated');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.match(await readFile(`${live}.1`, 'utf8'), /spam line 2999 x+\n/);
+    assert.ok((await lstat(live)).size < 256 * 1024, 'the live log was emptied');
+    assert.equal((await lstat(`${live}.1`)).uid, uid, 'the rotated log is the account\'s');
+    assert.equal((await appRequest(port, domain)).body, 'rotating');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.match((await client.get(`/api/webapps/${domain}/logs/server`)).body.text, /after rotation/);
   });
 });

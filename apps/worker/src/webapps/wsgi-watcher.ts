@@ -36,7 +36,7 @@ export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdow
     clearInterval(this.timer);
   }
 
-  /** Called by a reload with the mtime it started from, so its own start does not trigger another. */
+  /** Called by a reload, first thing, with the WSGI file's mtime it starts from: later touches reload again. */
   remember(webappId: number, mtimeMs: number) {
     this.seen.set(webappId, Math.max(this.seen.get(webappId) ?? 0, mtimeMs));
   }
@@ -51,16 +51,21 @@ export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdow
         const mtime = (await lstat(wsgiHostPath(accountWebDirs(this.config, app.account.username).www, app.domain)).catch(() => null))?.mtimeMs;
         if (mtime === undefined) continue;
         const known = this.seen.get(app.id);
-        this.seen.set(app.id, mtime);
-        const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), name: JobName.WebAppReload, status: In(['queued', 'running']) } });
-        if (known !== undefined && mtime > known && app.status !== 'reloading' && !pending) {
-          this.logger.log(`${app.domain}: WSGI file touched, reloading`);
-          await this.enqueuer.enqueue(
-            JobName.WebAppReload,
-            { accountId: app.accountId, username: app.account.username, webappId: app.id },
-            { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: this.config.nodeId },
-          );
+        if (known === undefined || mtime <= known) {
+          this.seen.set(app.id, mtime);
+          continue;
         }
+        // A touch while a reload is queued or running is kept for later: that reload remembers the mtime it
+        // started from, so a touch after its start (the code may have changed since it read it) reloads again.
+        const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), name: JobName.WebAppReload, status: In(['queued', 'running']) } });
+        if (pending || app.status === 'reloading') continue;
+        this.seen.set(app.id, mtime);
+        this.logger.log(`${app.domain}: WSGI file touched, reloading`);
+        await this.enqueuer.enqueue(
+          JobName.WebAppReload,
+          { accountId: app.accountId, username: app.account.username, webappId: app.id },
+          { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: this.config.nodeId },
+        );
       }
     } catch (error) {
       this.logger.warn(`WSGI watch failed: ${(error as Error).message}`);

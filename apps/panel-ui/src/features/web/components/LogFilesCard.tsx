@@ -16,7 +16,7 @@ export function LogFilesCard({ app }: { app: WebAppView }) {
   return (
     <Card
       title="Log files"
-      description="The newest 64 KiB of each log, as in /var/log in your consoles. The one you open is followed live."
+      description="The newest 64 KiB of each log, as in /var/log in your consoles. The one you open is followed live. A log that grows large is rotated: older lines move to <log>.1, then <log>.2.gz and on."
       actions={
         kind && (
           <Button variant="ghost" size="sm" onClick={() => setKind(null)}>
