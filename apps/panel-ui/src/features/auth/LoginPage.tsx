@@ -1,9 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
-import { Button } from '../../components/Button';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { TextField } from '../../components/FormField';
 import { AuthLayout } from './AuthLayout';
+import { CredentialsForm } from './CredentialsForm';
 import { useLogin, usePublicSettings, useSession } from './hooks';
 
 export function LoginPage() {
@@ -11,21 +8,14 @@ export function LoginPage() {
   const settings = usePublicSettings();
   const login = useLogin();
   const navigate = useNavigate();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [invalid, setInvalid] = useState<string | null>(null);
 
   if (session.data) return <Navigate to="/" replace />;
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = (username: string, password: string) => {
     login.reset();
-    if (!username.trim() || !password) {
-      setInvalid('Enter your username and password.');
-      return;
-    }
-    setInvalid(null);
-    login.mutate({ username: username.trim(), password }, { onSuccess: () => navigate('/', { replace: true }) });
+    if (!username || !password) return 'Enter your username and password.';
+    login.mutate({ username, password }, { onSuccess: () => navigate('/', { replace: true }) });
+    return null;
   };
 
   return (
@@ -39,32 +29,7 @@ export function LoginPage() {
         ) : null
       }
     >
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField
-          label="Username"
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          autoFocus
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-        <ErrorAlert error={invalid ?? login.error} />
-        <Button type="submit" className="btn-block" loading={login.isPending}>
-          Log in
-        </Button>
-      </form>
+      <CredentialsForm submitLabel="Log in" passwordAutoComplete="current-password" pending={login.isPending} error={login.error} onSubmit={onSubmit} />
     </AuthLayout>
   );
 }

@@ -1,11 +1,9 @@
 import { PASSWORD_RULE, SignupRequest, USERNAME_RULE } from '@panel/contracts';
-import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
-import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { TextField } from '../../components/FormField';
 import { Spinner } from '../../components/Spinner';
 import { AuthLayout } from './AuthLayout';
+import { CredentialsForm } from './CredentialsForm';
 import { usePublicSettings, useSession, useSignup } from './hooks';
 
 export function SignupPage() {
@@ -13,9 +11,6 @@ export function SignupPage() {
   const settings = usePublicSettings();
   const signup = useSignup();
   const navigate = useNavigate();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [invalid, setInvalid] = useState<string | null>(null);
 
   if (session.data) return <Navigate to="/" replace />;
 
@@ -43,50 +38,27 @@ export function SignupPage() {
     );
   }
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = (username: string, password: string) => {
     signup.reset();
     // The same rules the API applies, checked here first for a quicker answer.
-    const parsed = SignupRequest.safeParse({ username: username.trim(), password });
-    if (!parsed.success) {
-      setInvalid([...new Set(parsed.error.issues.map((issue) => issue.message))].join(' '));
-      return;
-    }
-    setInvalid(null);
+    const parsed = SignupRequest.safeParse({ username, password });
+    if (!parsed.success) return [...new Set(parsed.error.issues.map((issue) => issue.message))].join(' ');
     signup.mutate(parsed.data, { onSuccess: () => navigate('/', { replace: true }) });
+    return null;
   };
 
   return (
     <AuthLayout title="Create your account" footer={footer}>
       <ErrorAlert error={settings.error} />
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField
-          label="Username"
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          autoFocus
-          hint={USERNAME_RULE}
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={PASSWORD_RULE}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-        <ErrorAlert error={invalid ?? signup.error} />
-        <Button type="submit" className="btn-block" loading={signup.isPending}>
-          Sign up
-        </Button>
-      </form>
+      <CredentialsForm
+        submitLabel="Sign up"
+        passwordAutoComplete="new-password"
+        usernameHint={USERNAME_RULE}
+        passwordHint={PASSWORD_RULE}
+        pending={signup.isPending}
+        error={signup.error}
+        onSubmit={onSubmit}
+      />
     </AuthLayout>
   );
 }

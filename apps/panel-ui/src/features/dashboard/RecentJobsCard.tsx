@@ -1,84 +1,13 @@
-import { useState } from 'react';
-import { Button } from '../../components/Button';
-import { Card } from '../../components/Card';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { JobLog } from '../../components/JobLog';
-import { Spinner } from '../../components/Spinner';
-import { StatusBadge } from '../../components/StatusBadge';
-import { formatDateTime, formatFullDateTime, formatJobDuration } from '../../lib/format';
+import { JobHistoryCard } from '../jobs/components/JobHistoryCard';
 import { useJobs } from '../jobs/hooks';
-import { jobLabel } from '../jobs/labels';
 
 export function RecentJobsCard() {
-  const jobs = useJobs(20);
-  const [selected, setSelected] = useState<string | null>(null);
-
   return (
-    <Card
+    <JobHistoryCard
       title="Recent jobs"
       description="Work the platform did for your account. Click a job to see its log."
-      actions={
-        <Button variant="secondary" size="sm" onClick={() => void jobs.refetch()} loading={jobs.isFetching && !jobs.isPending}>
-          Refresh
-        </Button>
-      }
-    >
-      <ErrorAlert error={jobs.error} />
-      {jobs.isPending ? (
-        <Spinner />
-      ) : jobs.data && jobs.data.length === 0 ? (
-        <p className="empty">No jobs yet. Run a system check to start one.</p>
-      ) : jobs.data ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.map((job) => (
-                <tr key={job.id} className={job.id === selected ? 'row-selected' : undefined}>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={job.id === selected}
-                      title={`${job.name} · ${job.id}`}
-                      onClick={() => setSelected(job.id === selected ? null : job.id)}
-                    >
-                      {jobLabel(job.name)}
-                    </button>
-                  </td>
-                  <td>
-                    <StatusBadge status={job.status} />
-                  </td>
-                  <td title={formatFullDateTime(job.createdAt)}>{formatDateTime(job.createdAt)}</td>
-                  <td className="mono">{formatJobDuration(job.startedAt, job.finishedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {selected && (
-        <div className="selected-job">
-          <div className="selected-job-bar">
-            <h3 className="subheading">Job log</h3>
-            <Button variant="ghost" size="sm" onClick={() => setSelected(null)}>
-              Close log
-            </Button>
-          </div>
-          <JobLog
-            key={selected}
-            jobId={selected}
-            initialJob={jobs.data?.find((job) => job.id === selected)}
-          />
-        </div>
-      )}
-    </Card>
+      empty="No jobs yet. Run a system check to start one."
+      jobs={useJobs(20)}
+    />
   );
 }

@@ -1,83 +1,14 @@
-import { useState } from 'react';
-import { Button } from '../../../components/Button';
-import { Card } from '../../../components/Card';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { JobLog } from '../../../components/JobLog';
-import { Spinner } from '../../../components/Spinner';
-import { StatusBadge } from '../../../components/StatusBadge';
-import { formatDateTime, formatFullDateTime, formatJobDuration } from '../../../lib/format';
-import { jobLabel } from '../../jobs/labels';
+import { JobHistoryCard } from '../../jobs/components/JobHistoryCard';
 import { useEnvironmentJobs } from '../hooks';
 
 /** The environment's build, install and uninstall jobs; a click shows a job's log. */
 export function EnvironmentJobsCard({ name }: { name: string }) {
-  const jobs = useEnvironmentJobs(name);
-  const [selected, setSelected] = useState<string | null>(null);
-
   return (
-    <Card
+    <JobHistoryCard
       title="Job history"
       description="Builds, installs and uninstalls of this environment. Click a job to see its log."
-      actions={
-        <Button variant="secondary" size="sm" onClick={() => void jobs.refetch()} loading={jobs.isFetching && !jobs.isPending}>
-          Refresh
-        </Button>
-      }
-    >
-      <ErrorAlert error={jobs.error} />
-      {jobs.isPending ? (
-        <Spinner />
-      ) : jobs.data && jobs.data.length === 0 ? (
-        <p className="empty">No jobs have worked on this environment from the dashboard.</p>
-      ) : jobs.data ? (
-        <div className="table-wrap">
-          <table className="table" aria-label="Job history">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.map((job) => (
-                <tr key={job.id} className={job.id === selected ? 'row-selected' : undefined}>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={job.id === selected}
-                      title={`${job.name} · ${job.id}`}
-                      onClick={() => setSelected(job.id === selected ? null : job.id)}
-                    >
-                      {jobLabel(job.name)}
-                      <span className="visually-hidden"> log, {formatDateTime(job.createdAt)}</span>
-                    </button>
-                  </td>
-                  <td>
-                    <StatusBadge status={job.status} />
-                    {job.status === 'failed' && job.error && <span className="small muted cell-note">{job.error}</span>}
-                  </td>
-                  <td title={formatFullDateTime(job.createdAt)}>{formatDateTime(job.createdAt)}</td>
-                  <td className="mono">{formatJobDuration(job.startedAt, job.finishedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {selected && (
-        <div className="selected-job">
-          <div className="selected-job-bar">
-            <h3 className="subheading">Job log</h3>
-            <Button variant="ghost" size="sm" onClick={() => setSelected(null)}>
-              Close log
-            </Button>
-          </div>
-          <JobLog key={selected} jobId={selected} initialJob={jobs.data?.find((job) => job.id === selected)} />
-        </div>
-      )}
-    </Card>
+      empty="No jobs have worked on this environment from the dashboard."
+      jobs={useEnvironmentJobs(name)}
+    />
   );
 }
