@@ -222,19 +222,8 @@ function MigrationActions({
   askConfirm: (request: Confirmable) => void;
 }) {
   const [revision, setRevision] = useState('');
-  const [message, setMessage] = useState('');
-  const [command, setCommand] = useState('');
   const hasRevisions = view.revisions.length > 0;
   const options = revisionOptions(view.revisions);
-
-  const onGenerate = (event: FormEvent) => {
-    event.preventDefault();
-    start({ action: 'generate', message: message.trim() }, () => setMessage(''));
-  };
-  const onCustom = (event: FormEvent) => {
-    event.preventDefault();
-    start({ action: 'custom', command: command.trim() });
-  };
 
   return (
     <div className="stack">
@@ -273,19 +262,15 @@ function MigrationActions({
               </Button>
             </div>
           )}
-          <form className="inline-form" onSubmit={onGenerate}>
-            <TextField
-              label="Migration message"
-              placeholder="add users table"
-              maxLength={200}
-              value={message}
-              onChange={(event) => setMessage(event.target.value)}
-              hint="Compares the models with the database and writes a new revision file; review it in the log before upgrading."
-            />
-            <Button type="submit" variant="secondary" disabled={busy || !message.trim()}>
-              Generate migration
-            </Button>
-          </form>
+          <TextActionForm
+            label="Migration message"
+            placeholder="add users table"
+            maxLength={200}
+            hint="Compares the models with the database and writes a new revision file; review it in the log before upgrading."
+            submitLabel="Generate migration"
+            disabled={busy}
+            onSubmit={(message, clear) => start({ action: 'generate', message }, clear)}
+          />
         </>
       )}
       {(!view.configured || !hasRevisions) && (
@@ -304,20 +289,49 @@ function MigrationActions({
           </p>
         </div>
       )}
-      <form className="inline-form" onSubmit={onCustom}>
-        <TextField
-          label="Custom command"
-          placeholder="python manage.py db upgrade"
-          maxLength={1000}
-          value={command}
-          onChange={(event) => setCommand(event.target.value)}
-          hint="Runs in the source directory with the app's virtualenv and FLASK_APP set."
-        />
-        <Button type="submit" variant="secondary" disabled={busy || !command.trim()}>
-          Run command
-        </Button>
-      </form>
+      <TextActionForm
+        label="Custom command"
+        placeholder="python manage.py db upgrade"
+        maxLength={1000}
+        hint="Runs in the source directory with the app's virtualenv and FLASK_APP set."
+        submitLabel="Run command"
+        disabled={busy}
+        onSubmit={(command) => start({ action: 'custom', command })}
+      />
     </div>
+  );
+}
+
+/** One text field and a button that sends the trimmed text; `clear` empties the field (once the job started). */
+function TextActionForm({
+  label,
+  placeholder,
+  maxLength,
+  hint,
+  submitLabel,
+  disabled,
+  onSubmit,
+}: {
+  label: string;
+  placeholder: string;
+  maxLength: number;
+  hint: string;
+  submitLabel: string;
+  disabled: boolean;
+  onSubmit: (text: string, clear: () => void) => void;
+}) {
+  const [text, setText] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit(text.trim(), () => setText(''));
+  };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <TextField label={label} placeholder={placeholder} maxLength={maxLength} value={text} onChange={(event) => setText(event.target.value)} hint={hint} />
+      <Button type="submit" variant="secondary" disabled={disabled || !text.trim()}>
+        {submitLabel}
+      </Button>
+    </form>
   );
 }
 
