@@ -186,7 +186,20 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     assert.equal(css.status, 200);
     assert.equal(css.body, 'body { color: green; }\n');
     assert.match(String(css.headers['content-type']), /text\/css/);
-    assert.equal((await appRequest(port, domain, '/static/../flask_app.py')).status !== 200 || (await appRequest(port, domain, '/static/../flask_app.py')).body === 'touched', true);
+    // Revalidation answers 304 without the body, by ETag and by date.
+    assert.ok(css.headers.etag && css.headers['last-modified']);
+    const byTag = await appRequest(port, domain, '/static/style.css', { headers: { 'if-none-match': String(css.headers.etag) } });
+    assert.equal(byTag.status, 304);
+    assert.equal(byTag.body, '');
+    const byDate = await appRequest(port, domain, '/static/style.css', { headers: { 'if-modified-since': String(css.headers['last-modified']) } });
+    assert.equal(byDate.status, 304);
+    await writeUserFile('mysite/static/style.css', 'body { color: blue; }\n');
+    const changed = await appRequest(port, domain, '/static/style.css', { headers: { 'if-none-match': String(css.headers.etag) } });
+    assert.equal(changed.status, 200);
+    assert.equal(changed.body, 'body { color: blue; }\n');
+    // A path that climbs out of the mapping never serves the app's source.
+    assert.doesNotMatch((await appRequest(port, domain, '/static/../flask_app.py')).body, /from flask import/);
+    assert.doesNotMatch((await appRequest(port, domain, '/static/%2e%2e/flask_app.py')).body, /from flask import/);
     const outside = await client.post(`/api/webapps/${domain}/static_files`, { url: '/etc/', path: '/etc' });
     assert.equal(outside.status, 400);
   });
