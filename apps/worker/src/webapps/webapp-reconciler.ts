@@ -10,10 +10,14 @@ import { CaddyIngress } from '../ingress/caddy-ingress.service';
 import { WebAppRuntime } from './webapp-runtime';
 import { webappResourceKey } from './wsgi-watcher';
 
+/** How long a kept container may take to answer on its socket at start (it may be starting after a host restart). */
+const CURRENT_ANSWER_TIMEOUT_MS = 10_000;
+
 /**
- * At start, makes Docker and Caddy agree with the database for this node: running containers are kept (apps keep
- * serving across worker restarts), an enabled app with no running container gets a reload, and containers no app
- * points to (left by a crash mid-reload) are removed.
+ * At start, makes Docker and Caddy agree with the database for this node: running containers that answer where Caddy
+ * reaches them are kept (apps keep serving across worker restarts), an enabled app with no such container (none
+ * running, or one that does not answer, e.g. made by an older platform version) gets a reload, and containers no
+ * app points to (left by a crash mid-reload) are removed.
  */
 @Injectable()
 export class WebAppReconciler implements OnApplicationBootstrap {
@@ -42,7 +46,8 @@ export class WebAppReconciler implements OnApplicationBootstrap {
     for (const app of apps) {
       if (!app.enabled) continue;
       const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
-      if (info?.State.Running) {
+      const serving = info?.State.Running && (await this.runtime.servesCurrent(app.id, info, CURRENT_ANSWER_TIMEOUT_MS));
+      if (info && serving) {
         keep.add(info.Id);
         const upstream = this.runtime.upstreamFor(app.id);
         if (upstream !== app.upstream || app.status !== 'running') await this.webapps.update({ id: app.id }, { upstream, status: 'running' });
@@ -50,7 +55,7 @@ export class WebAppReconciler implements OnApplicationBootstrap {
       }
       const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), status: In(['queued', 'running']) } });
       if (!pending && app.account) {
-        this.logger.log(`${app.domain} has no running container; reloading it`);
+        this.logger.log(`${app.domain} ${info?.State.Running ? 'does not answer where Caddy reaches it' : 'has no running container'}; reloading it`);
         await this.webapps.update({ id: app.id }, { upstream: null, containerId: null });
         await this.enqueuer.enqueue(
           JobName.WebAppReload,

@@ -161,6 +161,21 @@ export class WebAppRuntime {
     if (slot) await this.sockets.removeSlot(Number(container.Labels['panel.webapp']), slot);
   }
 
+  /**
+   * Whether a running container is the one Caddy reaches (its slot is `current`) and answers there within
+   * timeoutMs (after a host restart Docker brings containers back and the app needs a moment to import).
+   */
+  async servesCurrent(webappId: number, info: Docker.ContainerInspectInfo, timeoutMs: number): Promise<boolean> {
+    const slot = info.Config.Labels?.['panel.slot'];
+    if (!slot || slot !== (await this.sockets.activeSlot(webappId))) return false;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await probe(this.sockets.currentSocket(webappId))) === 204) return true;
+      if (Date.now() > deadline) return false;
+      await sleep(200);
+    }
+  }
+
   async containersOf(webappId: number): Promise<Docker.ContainerInfo[]> {
     return withTimeout(
       'container list',
