@@ -162,6 +162,23 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     }
   });
 
+  test('reloads pressed in a row never run at once: a queued one is superseded, the last code is served', async () => {
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('after three presses'));
+    const jobs: JobView[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await client.post<JobView>(`/api/webapps/${domain}/reload`);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      jobs.push(res.body);
+    }
+    const finished = await Promise.all(jobs.map((job) => waitForJob(client, job.id)));
+    assert.equal(finished.at(-1)!.status, 'succeeded', finished.at(-1)!.error ?? '');
+    assert.ok(finished.slice(1, -1).every((job) => job.status === 'cancelled'), `the middle press was superseded: ${finished.map((j) => j.status).join(', ')}`);
+    const ran = finished.filter((job) => job.startedAt && job.finishedAt).map((job) => [Date.parse(job.startedAt!), Date.parse(job.finishedAt!)]);
+    ran.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < ran.length; i++) assert.ok(ran[i][0] >= ran[i - 1][1], 'one reload started only after the previous one finished');
+    assert.equal((await appRequest(port, domain)).body, 'after three presses');
+  });
+
   test('password protection answers 401 without and 200 with the credentials', async () => {
     const patch = await client.request('PATCH', `/api/webapps/${domain}`, { passwordProtection: { enabled: true, username: 'visitor', password: 'let me in' } });
     assert.equal(patch.status, 200, JSON.stringify(patch.body));
