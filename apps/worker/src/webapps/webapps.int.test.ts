@@ -8,7 +8,7 @@ import { appRequest } from '../testing/app-http';
 import { ConsoleSocket } from '../testing/console-socket';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
 
-const FLASK_APP = (message: string) => `from flask import Flask, request
+const FLASK_APP = (message: string, moreRoutes = '') => `from flask import Flask, request
 app = Flask(__name__)
 
 @app.route("/")
@@ -19,6 +19,14 @@ def index():
 @app.route("/boom")
 def boom():
     raise ValueError("kaboom from the test")
+${moreRoutes}`;
+
+const SPAM_ROUTE = `
+@app.route("/spam")
+def spam():
+    for i in range(3000):
+        print("spam line %04d " % i + "x" * 100)
+    return "spammed"
 `;
 
 describe('web apps: create, reload, serve, logs, protection, static files', () => {
@@ -311,20 +319,7 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
   });
 
   test('a log past the size limit is rotated to .1 and the app keeps logging to the live file', async () => {
-    await writeUserFile('mysite/flask_app.py', `from flask import Flask
-app = Flask(__name__)
-
-@app.route("/")
-def index():
-    print("after rotation")
-    return "rotating"
-
-@app.route("/spam")
-def spam():
-    for i in range(3000):
-        print("spam line %04d " % i + "x" * 100)
-    return "spammed"
-`);
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('rotating', SPAM_ROUTE));
     // Back to the system's Flask (an earlier test left a bare virtualenv) and a WSGI file that imports flask_app.
     assert.equal((await client.request('PATCH', `/api/webapps/${domain}`, { virtualenv: null })).status, 200);
     const wsgi = `import sys\nsys.path.insert(0, '/home/${username}/mysite')\nfrom flask_app import app as application\n`;
@@ -344,6 +339,8 @@ def spam():
     assert.equal((await lstat(`${live}.1`)).uid, uid, 'the rotated log is the account\'s');
     assert.equal((await appRequest(port, domain)).body, 'rotating');
     await new Promise((r) => setTimeout(r, 300));
-    assert.match((await client.get(`/api/webapps/${domain}/logs/server`)).body.text, /after rotation/);
+    const liveLog = (await client.get(`/api/webapps/${domain}/logs/server`)).body.text as string;
+    assert.match(liveLog, /served index/);
+    assert.doesNotMatch(liveLog, /spam line 2999/, 'the live log holds only what came after the rotation');
   });
 });
