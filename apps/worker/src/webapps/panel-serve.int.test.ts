@@ -18,7 +18,7 @@ async function pythonInImage(version: string, code: string) {
 
 // panel_serve.py keeps pkg_resources out of the gunicorn master (see its docstring); the user's code must still get
 // the real module, and gunicorn's own reference must still work when used.
-for (const version of ['3.11', '3.13']) {
+for (const version of ['3.9', '3.11', '3.13']) {
   test(`Python ${version}: gunicorn starts without pkg_resources, which still works for gunicorn and for the app`, { timeout: 120_000 }, async () => {
     const output = await pythonInImage(version, `
 import sys
@@ -33,7 +33,7 @@ print("sync worker loads:", gunicorn.util.load_class("sync").__name__)
 `);
     assert.match(output, /loaded after gunicorn: False/);
     assert.match(output, /user gets the real module: True/);
-    if (version === '3.11') assert.match(output, /gunicorn's reference works: True/);
+    if (version !== '3.13') assert.match(output, /gunicorn's reference works: True/);
     assert.match(output, /sync worker loads: SyncWorker/);
   });
 }

@@ -1,12 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chown, lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsoleView, JobView, WebAppView } from '@panel/contracts';
 import { appRequest } from '../testing/app-http';
 import { ConsoleSocket } from '../testing/console-socket';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+
+const run = promisify(execFile);
 
 const FLASK_APP = (message: string, moreRoutes = '') => `from flask import Flask, request
 app = Flask(__name__)
@@ -306,6 +309,23 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
       assert.equal((await other.request(method, path)).status, 404, `${method} ${path}`);
     }
     assert.equal((await appRequest(port, domain)).status, 200, 'the app still serves');
+  });
+
+  test('Flask quickstarts on Python 3.9 and 3.13 run on their own images and serve on extra domains', async () => {
+    for (const version of ['3.9', '3.13']) {
+      const tag = version.replace('.', '');
+      const appDomain = `py${tag}-${username}.example.test`;
+      const created = await client.post('/api/webapps', { template: 'flask', pythonVersion: version, domain: appDomain, sourceDirectory: `site${tag}` });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const job = await waitForJob(client, created.body.job.id);
+      assert.equal(job.status, 'succeeded', job.error ?? '');
+      const res = await appRequest(port, appDomain);
+      assert.equal(res.status, 200);
+      assert.equal(res.body, 'Hello from Flask!');
+      const { stdout } = await run('docker', ['ps', '--filter', `label=panel.webapp=${created.body.webapp.id}`, '--format', '{{.Image}}']);
+      assert.equal(stdout.trim(), `panel-python:${version}`);
+      assert.equal((await client.request('DELETE', `/api/webapps/${appDomain}`)).status, 204);
+    }
   });
 
   test('bad input is refused: a domain under the apps domain that is not yours, a taken domain, a bad version', async () => {
