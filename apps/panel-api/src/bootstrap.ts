@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { PanelConfig } from '@panel/config';
 import cookieParser from 'cookie-parser';
-import { json, NextFunction, Request, Response } from 'express';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 
@@ -20,6 +20,8 @@ export async function createApp(config: PanelConfig): Promise<INestApplication> 
   app.use(cookieParser());
   // Our own JSON parser, so a malformed body is a 400 in the API's error shape (whatever else is mounted).
   app.use(json({ limit: '1mb' }));
+  // Form-encoded bodies too: scripts written for PythonAnywhere's API send `requests.post(url, data={...})`.
+  app.use(urlencoded({ extended: false, limit: '1mb' }));
   app.use(malformedBodyHandler);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -11,6 +11,9 @@ timeout = 300
 graceful_timeout = 20
 accesslog = os.environ.get("PANEL_ACCESS_LOG") or None
 errorlog = os.environ.get("PANEL_SERVER_LOG") or "-"
-# PythonAnywhere-like access lines: client, time, request, status, size, referer, agent, response time
-access_log_format = '%({x-forwarded-for}i)s - %(u)s [%(t)s] "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" response-time=%(L)s'
+# PythonAnywhere-like access lines: client, time (gunicorn's %(t)s is already in brackets), request, status, size,
+# referer, agent, response time
+access_log_format = '%({x-forwarded-for}i)s - %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" response-time=%(L)s'
 proc_name = "panel-webapp"
+# The platform's readiness probes are not the user's traffic: keep them out of the access log.
+logger_class = "panel_logging.ProbeQuietLogger"

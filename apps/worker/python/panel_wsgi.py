@@ -16,12 +16,13 @@ import runpy
 import sys
 import traceback
 
+from panel_logging import PROBE_HEADER
+
 WSGI_FILE = os.environ["PANEL_WSGI_FILE"]
 DOMAIN = os.environ.get("PANEL_DOMAIN", "")
 ERROR_LOG = os.environ.get("PANEL_ERROR_LOG")
 SERVER_LOG = os.environ.get("PANEL_SERVER_LOG")
 STATIC_MAPPINGS = json.loads(os.environ.get("PANEL_STATIC_FILES", "[]"))
-PROBE_HEADER = "HTTP_X_PANEL_PROBE"
 
 
 def _open_log(path):

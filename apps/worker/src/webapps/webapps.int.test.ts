@@ -96,6 +96,8 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     assert.match(serverLog, /served index/);
     const accessLog = (await client.get(`/api/webapps/${domain}/logs/access`)).body.text as string;
     assert.match(accessLog, /"GET \/boom HTTP\/1.1" 500/);
+    assert.match(accessLog, /^\S+ - - \[\d\d\/\w+\/\d{4}:[\d:]+ [+-]\d{4}\] "GET/m, 'one pair of brackets around the time');
+    assert.doesNotMatch(accessLog, /" 204 /, 'the readiness probes are not in the access log');
     const onDisk = await readFile(join(platform.config.webLogsDir, username, `${domain}.error.log`), 'utf8');
     assert.match(onDisk, /kaboom/, 'the logs are files the user can read');
   });
@@ -278,6 +280,14 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     const patched = await pa.request('PATCH', `${base}/${domain}/`, { python_version: 'python311', source_directory: `/home/${username}/mysite` });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     assert.equal(patched.body.source_directory, `/home/${username}/mysite`);
+    // As PythonAnywhere's API docs do it: requests.patch(url, data={...}), a form-encoded body.
+    const formPatch = await fetch(`${platform.url}${base}/${domain}/`, {
+      method: 'PATCH',
+      headers: { authorization: `Token ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ force_https: 'False', python_version: 'python311' }),
+    });
+    assert.equal(formPatch.status, 200, await formPatch.clone().text());
+    assert.equal(((await formPatch.json()) as { force_https: boolean }).force_https, false);
     const statics = await pa.get(`${base}/${domain}/static_files/`);
     assert.equal(statics.body[0].url, '/static/');
     const reloaded = await pa.post(`${base}/${domain}/reload/`);
