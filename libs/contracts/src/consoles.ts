@@ -1,20 +1,11 @@
 import { z } from 'zod';
-import { PYTHON_VERSIONS } from './python';
+import { pythonVersionInputSchema } from './python';
 import { homePathSchema } from './webapps';
 
 /** What runs in a console: a login-like bash, a Python REPL, a database client, or any bash command. */
 export const CONSOLE_KINDS = ['bash', 'python', 'mysql', 'postgres', 'custom'] as const;
 export const ConsoleKind = z.enum(CONSOLE_KINDS, { error: `A console's kind is one of: ${CONSOLE_KINDS.join(', ')}.` });
 export type ConsoleKind = z.infer<typeof ConsoleKind>;
-
-/** Accepts "3.11" and PythonAnywhere's "python3.11"/"python311"; gives "3.11". */
-export const consolePythonVersionSchema = z
-  .string()
-  .transform((v) => {
-    const m = /^(?:python)?3\.?(\d+)$/.exec(v.trim());
-    return m ? `3.${m[1]}` : v;
-  })
-  .pipe(z.enum(PYTHON_VERSIONS, { error: `Python version must be one of: ${PYTHON_VERSIONS.join(', ')}.` }));
 
 export const CONSOLE_NAME_RULE = 'A console name has 1 to 100 characters and no control characters.';
 export const consoleNameSchema = z
@@ -44,7 +35,7 @@ export const CreateConsoleRequest = z
   .object({
     kind: ConsoleKind,
     /** The runtime image the console runs in (the Python of a python console); default 3.11. */
-    pythonVersion: consolePythonVersionSchema.optional(),
+    pythonVersion: pythonVersionInputSchema.optional(),
     /** mysql and postgres: "default" or "<username>$default" (the default). */
     database: consoleDatabaseSchema.optional(),
     /** custom: a bash command line, e.g. "workon myenv && python". */

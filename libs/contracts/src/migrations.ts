@@ -61,3 +61,11 @@ export type MigrationStatusView = z.infer<typeof MigrationStatusView>;
 
 /** The line each migration job prints last, read back for the status view. */
 export const CURRENT_REVISION_MARKER = '[panel] current revision:';
+
+/** The revision a job printed last (see CURRENT_REVISION_MARKER): null for none, undefined when it printed no marker. */
+export function currentRevisionFrom(output: string, marker = CURRENT_REVISION_MARKER): string | null | undefined {
+  const line = output.split('\n').filter((l) => l.startsWith(marker)).at(-1);
+  if (line === undefined) return undefined;
+  const value = line.slice(marker.length).trim();
+  return value && value !== 'none' ? value : null;
+}

@@ -8,4 +8,13 @@ export const PythonVersion = z.enum(PYTHON_VERSIONS, {
 });
 export type PythonVersion = z.infer<typeof PythonVersion>;
 
+/** A Python version as people and PythonAnywhere's API write it: "3.11", "python3.11" or "python311"; gives "3.11". */
+export const pythonVersionInputSchema = z
+  .string()
+  .transform((v) => {
+    const m = /^(?:python)?3\.?(\d+)$/.exec(v.trim());
+    return m ? `3.${m[1]}` : v;
+  })
+  .pipe(PythonVersion);
+
 export const runtimeImageFor = (version: PythonVersion): string => `panel-python:${version}`;

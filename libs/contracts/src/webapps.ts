@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PYTHON_VERSIONS } from './python';
+import { pythonVersionInputSchema } from './python';
 
 export const DOMAIN_RULE = 'A domain is a lowercase host name such as alice.apps.example.com (letters, digits, dots and dashes).';
 export const domainSchema = z
@@ -7,15 +7,6 @@ export const domainSchema = z
   .trim()
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: DOMAIN_RULE });
-
-/** Accepts "3.11" and PythonAnywhere's "python311"; gives "3.11". */
-export const webappPythonVersionSchema = z
-  .string()
-  .transform((v) => {
-    const m = /^(?:python)?3\.?(\d+)$/.exec(v.trim());
-    return m ? `3.${m[1]}` : v;
-  })
-  .pipe(z.enum(PYTHON_VERSIONS, { error: `Python version must be one of: ${PYTHON_VERSIONS.join(', ')}.` }));
 
 export const WEBAPP_TEMPLATES = ['manual', 'flask', 'comment-board'] as const;
 export const WebAppTemplate = z.enum(WEBAPP_TEMPLATES, { error: `The template is one of: ${WEBAPP_TEMPLATES.join(', ')}.` });
@@ -34,7 +25,7 @@ export const homePathSchema = z.string().trim().min(1).max(1024);
 export const CreateWebAppRequest = z.object({
   domain: domainSchema.optional(),
   template: WebAppTemplate.default('manual'),
-  pythonVersion: webappPythonVersionSchema,
+  pythonVersion: pythonVersionInputSchema,
   /** Where the template's code goes (flask, comment-board) or the app's code is (manual). Defaults to ~/mysite. */
   sourceDirectory: homePathSchema.optional(),
   /** The comment board's first user, who can log in and post. */
@@ -48,7 +39,7 @@ export const CreateWebAppRequest = z.object({
 export type CreateWebAppRequest = z.input<typeof CreateWebAppRequest>;
 
 export const UpdateWebAppRequest = z.object({
-  pythonVersion: webappPythonVersionSchema.optional(),
+  pythonVersion: pythonVersionInputSchema.optional(),
   sourceDirectory: homePathSchema.optional(),
   workingDirectory: homePathSchema.optional(),
   /** A name (resolves to ~/.virtualenvs/<name>), a path, or "" / null for none. */
@@ -110,3 +101,6 @@ export const UpdateWsgiFileRequest = z.object({ content: z.string().max(256 * 10
 export const webappLogFileName = (domain: string, kind: WebAppLogKind) => `${domain}.${kind}.log`;
 /** PythonAnywhere's WSGI file name: /var/www/alice_pythonanywhere_com_wsgi.py. */
 export const wsgiFileName = (domain: string) => `${domain.replace(/[.-]/g, '_')}_wsgi.py`;
+/** Where the account's containers (and its consoles) see an app's WSGI file and logs. */
+export const wsgiContainerPath = (domain: string) => `/var/www/${wsgiFileName(domain)}`;
+export const webappLogContainerPath = (domain: string, kind: WebAppLogKind) => `/var/log/${webappLogFileName(domain, kind)}`;

@@ -1,21 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CreateStaticFileRequest, staticUrlSchema, UpdateStaticFileRequest, UpdateWebAppRequest, webappPythonVersionSchema, domainSchema, homePathSchema } from '@panel/contracts';
+import { CreateStaticFileRequest, staticUrlSchema, UpdateStaticFileRequest, UpdateWebAppRequest, pythonVersionInputSchema, domainSchema, homePathSchema } from '@panel/contracts';
 import type { AccountEntity, WebAppEntity } from '@panel/database';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
 import { ZodBody, ZodValidationPipe } from '../common/zod';
 import { WebAppsService } from '../webapps/webapps.service';
 
-/** PythonAnywhere's field names, so scripts written for its API work here. */
-const PaCreateWebApp = z.object({ domain_name: domainSchema, python_version: webappPythonVersionSchema });
+/** A boolean sent as JSON or as a form field ("true"/"True"/"1", "false"/"False"/"0", as Python's requests sends it). */
+const FORM_BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+const formBoolean = z.preprocess((v) => (typeof v === 'string' ? (FORM_BOOLEANS[v.trim().toLowerCase()] ?? v) : v), z.boolean());
+
+/** PythonAnywhere's field names, so scripts written for its API work here, with JSON or form-encoded bodies. */
+const PaCreateWebApp = z.object({ domain_name: domainSchema, python_version: pythonVersionInputSchema });
 const PaUpdateWebApp = z.object({
-  python_version: webappPythonVersionSchema.optional(),
+  python_version: pythonVersionInputSchema.optional(),
   source_directory: homePathSchema.optional(),
   working_directory: homePathSchema.optional(),
   virtualenv_path: z.string().trim().max(1024).nullable().optional(),
-  force_https: z.boolean().optional(),
-  password_protection_enabled: z.boolean().optional(),
+  force_https: formBoolean.optional(),
+  password_protection_enabled: formBoolean.optional(),
   password_protection_username: z.string().trim().min(1).max(100).optional(),
   password_protection_password: z.string().min(1).max(200).optional(),
 });
@@ -52,8 +56,7 @@ export class PythonAnywhereWebAppsController {
   @Get()
   async list(@CurrentAccount() account: AccountEntity, @Param('username') username: string) {
     this.own(account, username);
-    const apps = await Promise.all((await this.webapps.list(account)).map((v) => this.webapps.find(account, v.domain)));
-    return apps.map((app) => this.toPa(account, app));
+    return (await this.webapps.listEntities(account)).map((app) => this.toPa(account, app));
   }
 
   @Post()
