@@ -10,3 +10,4 @@ export * from './owned-files';
 export * from './database-uploads';
 export * from './console-relay';
 export * from './home-fs';
+export * from './resource-keys';

@@ -12,11 +12,10 @@ import {
   defaultConsoleName,
 } from '@panel/contracts';
 import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
-import { consoleTicketKey, ConsoleProcessState, HomePathError, nodeHeartbeatKey, resolveHomePath, writeOwnedFile } from '@panel/jobs';
+import { ConsoleProcessState, consoleTicketKey, HomePathError, nodeHeartbeatKey, readAccountFile, resolveHomePath, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
-import { constants } from 'node:fs';
-import { open, stat, unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { z } from 'zod';
@@ -235,7 +234,7 @@ export class ConsolesService {
       await unlink(path).catch(() => undefined);
       return;
     }
-    const current = await readNoFollow(path);
+    const current = (await readAccountFile(path, { maxBytes: 4096 }))?.text.trim();
     if (current && active.some((t) => t.tokenHash === sha256(current))) return;
     const created = await this.tokens.create(account.id, CONSOLE_TOKEN_NAME);
     await writeOwnedFile(path, `${created.token}\n`, account.uid!, 0o600);
@@ -299,20 +298,6 @@ export class ConsolesService {
   /** The console a socket asks for, if it is the account's. */
   findForSocket(accountId: number, consoleId: number): Promise<ConsoleEntity | null> {
     return this.consoles.findOneBy({ id: consoleId, accountId });
-  }
-}
-
-/** Reads a small file without following a symlink the account may have put in its place. */
-async function readNoFollow(path: string): Promise<string | null> {
-  try {
-    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      return (await handle.readFile('utf8')).trim();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return null;
   }
 }
 

@@ -16,7 +16,7 @@ import {
   JobName,
 } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
-import { databaseUploadPath, databaseUploadsDir, HomePathError, resolveHomePath } from '@panel/jobs';
+import { databaseResourceKey, databaseUploadPath, databaseUploadsDir, HomePathError, resolveHomePath } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -32,7 +32,6 @@ import { MysqlAdmin } from './mysql-admin.service';
 import { PostgresAdmin } from './postgres-admin.service';
 import { RESERVED_DATABASE_USERS } from './sql-names';
 
-export const databaseResourceKey = (engine: DatabaseEngine, name: string) => `database:${engine}:${name}`;
 const UPLOAD_MAX_AGE_MS = 24 * 3600 * 1000;
 
 class UploadTooLarge extends Error {}

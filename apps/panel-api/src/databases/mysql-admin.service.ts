@@ -56,11 +56,6 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
     return hosts.length ? 'account' : 'none';
   }
 
-  /** Kept for callers that only ask whether the account's MySQL user exists. */
-  async userExists(username: string): Promise<boolean> {
-    return (await this.userState(username)) === 'account';
-  }
-
   async initialize(account: AccountEntity, password: string): Promise<void> {
     const user = mysqlString(assertUsername(account.username));
     const hash = mysqlString(mysqlNativePasswordHash(password));

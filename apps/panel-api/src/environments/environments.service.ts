@@ -8,17 +8,7 @@ import {
   JobName,
 } from '@panel/contracts';
 import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
-import {
-  directorySize,
-  freezeLines,
-  HomeFs,
-  HomeFsError,
-  installedDistributions,
-  listVirtualenvs,
-  minorVersion,
-  VirtualenvOnDisk,
-  WORKON_DIR,
-} from '@panel/jobs';
+import { directorySize, environmentResourceKey, freezeLines, HomeFs, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
@@ -27,7 +17,6 @@ import { EnvironmentUsage } from './environment-usage';
 
 const MAX_REQUIREMENTS_BYTES = 64 * 1024;
 
-export const environmentResourceKey = (accountId: number, name: string) => `environment:${accountId}:${name}`;
 
 /**
  * Virtualenvs of an account. The filesystem (~/.virtualenvs) is the truth for what exists; the environments table
@@ -46,12 +35,24 @@ export class EnvironmentsService {
     return join(this.config.homesDir, account.username);
   }
 
-  async list(account: AccountEntity): Promise<EnvironmentView[]> {
-    const [onDisk, rows, usedBy] = await Promise.all([
+  list(account: AccountEntity): Promise<EnvironmentView[]> {
+    return this.views(account);
+  }
+
+  async get(account: AccountEntity, name: string): Promise<EnvironmentView> {
+    const [found] = await this.views(account, name);
+    if (!found) throw this.notFound(name);
+    return found;
+  }
+
+  /** The account's environments, or only the one named (sizes and packages are read for those shown only). */
+  private async views(account: AccountEntity, only?: string): Promise<EnvironmentView[]> {
+    const [allOnDisk, rows, usedBy] = await Promise.all([
       listVirtualenvs(this.hostHome(account)),
-      this.environments.findBy({ accountId: account.id }),
+      this.environments.findBy(only === undefined ? { accountId: account.id } : { accountId: account.id, name: only }),
       this.usage.usedByForAccount(account.id),
     ]);
+    const onDisk = only === undefined ? allOnDisk : allOnDisk.filter((env) => env.name === only);
     const rowsByName = new Map(rows.map((r) => [r.name, r]));
     const views = await Promise.all(onDisk.map((env) => this.toView(account, env, rowsByName.get(env.name), usedBy.get(env.name) ?? [])));
     // Builds in progress and failed builds have no directory (yet, or any more) but are shown with their logs.
@@ -60,12 +61,6 @@ export class EnvironmentsService {
       views.push(this.pendingView(account, row, usedBy.get(row.name) ?? []));
     }
     return views.sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  async get(account: AccountEntity, name: string): Promise<EnvironmentView> {
-    const found = (await this.list(account)).find((env) => env.name === name);
-    if (!found) throw this.notFound(name);
-    return found;
   }
 
   async create(account: AccountEntity, request: CreateEnvironmentRequest): Promise<{ environment: EnvironmentView; job: JobEntity }> {
@@ -104,13 +99,11 @@ export class EnvironmentsService {
   }
 
   async install(account: AccountEntity, name: string, packages: string[]): Promise<JobEntity> {
-    await this.readyOnDisk(account, name);
-    return this.packageJob(account, name, JobName.EnvironmentInstall, packages);
+    return this.packageJob(account, await this.readyOnDisk(account, name), JobName.EnvironmentInstall, packages);
   }
 
   async uninstall(account: AccountEntity, name: string, packages: string[]): Promise<JobEntity> {
-    await this.readyOnDisk(account, name);
-    return this.packageJob(account, name, JobName.EnvironmentUninstall, packages);
+    return this.packageJob(account, await this.readyOnDisk(account, name), JobName.EnvironmentUninstall, packages);
   }
 
   history(account: AccountEntity, name: string): Promise<JobEntity[]> {
@@ -137,14 +130,15 @@ export class EnvironmentsService {
     if (row) await this.environments.delete({ id: row.id });
   }
 
-  private async packageJob(account: AccountEntity, name: string, jobName: JobName.EnvironmentInstall | JobName.EnvironmentUninstall, packages: string[]) {
+  private async packageJob(account: AccountEntity, env: VirtualenvOnDisk, jobName: JobName.EnvironmentInstall | JobName.EnvironmentUninstall, packages: string[]) {
+    const { name } = env;
     const job = await this.jobs.enqueue(
       jobName,
       { accountId: account.id, username: account.username, name, packages },
       { accountId: account.id, resourceKey: environmentResourceKey(account.id, name) },
     );
     await this.environments.upsert(
-      { accountId: account.id, name, pythonVersion: (await this.readyOnDisk(account, name)).pythonVersion ?? '', status: 'ready', lastJobId: job.id },
+      { accountId: account.id, name, pythonVersion: env.pythonVersion ?? '', status: 'ready', lastJobId: job.id },
       ['accountId', 'name'],
     );
     return job;

@@ -1,13 +1,13 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { CURRENT_REVISION_MARKER, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
+import { currentRevisionFrom, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
-import { accountFileExists, HomePathError, JobLogStore, resolveHomePath } from '@panel/jobs';
+import { accountFileExists, HomePathError, JobLogStore, resolveHomePath, webappResourceKey } from '@panel/jobs';
 import { JOB_LOG_STORE, PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { JobsService } from '../jobs/jobs.service';
-import { webappResourceKey, WebAppsService } from '../webapps/webapps.service';
+import { WebAppsService } from '../webapps/webapps.service';
 import { readRevisionFiles, revisionGraph } from './migration-files';
 
 const JOBS_THAT_MIGRATE: string[] = [JobName.WebAppMigrate, JobName.WebAppQuickstart, JobName.WebAppReload];
@@ -70,11 +70,9 @@ export class MigrationsService {
   private async lastKnownCurrent(jobs: JobEntity[]): Promise<{ current: string | null; at: string } | null> {
     for (const job of jobs) {
       if (!JOBS_THAT_MIGRATE.includes(job.name) || !job.finishedAt) continue;
-      const log = await this.logs.read(job.id);
-      const line = log.split('\n').filter((l) => l.startsWith(CURRENT_REVISION_MARKER)).at(-1);
-      if (line === undefined) continue;
-      const value = line.slice(CURRENT_REVISION_MARKER.length).trim();
-      return { current: value && value !== 'none' ? value : null, at: job.finishedAt.toISOString() };
+      const current = currentRevisionFrom(await this.logs.read(job.id));
+      if (current === undefined) continue;
+      return { current, at: job.finishedAt.toISOString() };
     }
     return null;
   }

@@ -1,19 +1,9 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import {
-  CreateWebAppRequest,
-  JobName,
-  PythonVersion,
-  StaticFileView,
-  UpdateWebAppRequest,
-  webappLogFileName,
-  WebAppLogKind,
-  WebAppView,
-  wsgiFileName,
-} from '@panel/contracts';
+import { CreateWebAppRequest, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, ensureAccountWebDirs, HomePathError, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
+import { accountWebDirs, ensureAccountWebDirs, HomePathError, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, webappResourceKey, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import bcrypt from 'bcryptjs';
 import { readdir } from 'node:fs/promises';
@@ -24,7 +14,6 @@ import { JobsService } from '../jobs/jobs.service';
 import { NodePicker } from '../nodes/node-picker.service';
 import { copyTemplate, templateRequirements, werkzeugPasswordHash, wsgiFileContent } from './templates';
 
-export const webappResourceKey = (webappId: number) => `webapp:${webappId}`;
 const LOG_TAIL_BYTES = 64 * 1024;
 
 @Injectable()
@@ -46,8 +35,13 @@ export class WebAppsService {
     return accountWebDirs(this.config, account.username);
   }
 
+  /** The account's web apps with their static file mappings, by domain. */
+  listEntities(account: AccountEntity): Promise<WebAppEntity[]> {
+    return this.webapps.find({ where: { accountId: account.id }, relations: { staticFiles: true }, order: { domain: 'ASC' } });
+  }
+
   async list(account: AccountEntity): Promise<WebAppView[]> {
-    const apps = await this.webapps.find({ where: { accountId: account.id }, relations: { staticFiles: true }, order: { domain: 'ASC' } });
+    const apps = await this.listEntities(account);
     return apps.map((app) => this.toView(app));
   }
 
@@ -249,7 +243,7 @@ export class WebAppsService {
   async readWsgiFile(account: AccountEntity, domain: string): Promise<{ path: string; content: string }> {
     const app = await this.find(account, domain);
     const content = (await readAccountFile(join(this.webDirs(account).www, wsgiFileName(app.domain))))?.text ?? '';
-    return { path: `/var/www/${wsgiFileName(app.domain)}`, content };
+    return { path: wsgiContainerPath(app.domain), content };
   }
 
   /** Saves the WSGI file and reloads the app (as touching it does), returning the reload job. */
@@ -257,7 +251,7 @@ export class WebAppsService {
     const app = await this.find(account, domain);
     await this.writeWsgiFile(account, app.domain, content);
     const job = app.enabled ? await this.enqueueReload(account, app) : null;
-    return { path: `/var/www/${wsgiFileName(app.domain)}`, content, job };
+    return { path: wsgiContainerPath(app.domain), content, job };
   }
 
   async tailLog(account: AccountEntity, domain: string, kind: WebAppLogKind): Promise<string> {
@@ -286,7 +280,7 @@ export class WebAppsService {
       pythonVersion: app.pythonVersion,
       sourceDirectory: app.sourceDirectory,
       workingDirectory: app.workingDirectory,
-      wsgiFile: `/var/www/${wsgiFileName(app.domain)}`,
+      wsgiFile: wsgiContainerPath(app.domain),
       virtualenv: app.virtualenvPath,
       workers: app.workers,
       enabled: app.enabled,
@@ -300,9 +294,9 @@ export class WebAppsService {
       lastReloadedAt: app.lastReloadedAt?.toISOString() ?? null,
       staticFiles: (app.staticFiles ?? []).sort((a, b) => a.id - b.id).map((s) => ({ id: s.id, url: s.url, path: s.path })),
       logs: {
-        access: `/var/log/${webappLogFileName(app.domain, 'access')}`,
-        error: `/var/log/${webappLogFileName(app.domain, 'error')}`,
-        server: `/var/log/${webappLogFileName(app.domain, 'server')}`,
+        access: webappLogContainerPath(app.domain, 'access'),
+        error: webappLogContainerPath(app.domain, 'error'),
+        server: webappLogContainerPath(app.domain, 'server'),
       },
       createdAt: app.createdAt.toISOString(),
     };

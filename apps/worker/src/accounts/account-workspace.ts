@@ -55,6 +55,8 @@ export class AccountWorkspaces {
         PGPORT: new URL(this.config.postgresUrl).port || '5432',
         PGUSER: account.username,
         PGDATABASE: `${account.username}$default`,
+        // libpq cannot find the home of a uid without a passwd entry by itself.
+        PGPASSFILE: `${homeInContainer}/.pgpass`,
         ...(this.config.pipIndexUrl ? { PIP_NO_INDEX: '0', PIP_INDEX_URL: this.config.pipIndexUrl } : {}),
       },
     };

@@ -68,14 +68,6 @@ export class ConsoleAttachment {
     return this.spec.connectionId;
   }
 
-  get consoleId() {
-    return this.spec.consoleId;
-  }
-
-  get containerName() {
-    return this.spec.container.name;
-  }
-
   /** Subscribes to the input, sends the scrollback, then attaches tmux (which draws the current screen). */
   async start(state: ConsoleProcessState, history: string): Promise<void> {
     const { container, consoleId } = this.spec;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { DATABASE_HOSTS, PythonVersion, runtimeImageFor } from '@panel/contracts';
+import { PythonVersion, runtimeImageFor } from '@panel/contracts';
 import type { ConsoleEntity } from '@panel/database';
 import { consoleSessionName, ConsoleProcessState } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -127,7 +127,7 @@ export class ConsoleContainers {
             User: workspace.user,
             WorkingDir: workspace.homeInContainer,
             Hostname: `${workspace.account.username}-console`,
-            Env: Object.entries({ ...workspace.env, TMUX_TMPDIR: '/tmp', ...this.postgresEnv(workspace) }).map(([k, v]) => `${k}=${v}`),
+            Env: Object.entries({ ...workspace.env, TMUX_TMPDIR: '/tmp' }).map(([k, v]) => `${k}=${v}`),
             Labels: {
               'panel.managed': 'true',
               'panel.node': this.config.nodeId,
@@ -156,18 +156,6 @@ export class ConsoleContainers {
     if (!info?.State.Running) throw new ConsoleError(500, `The console container ${name} did not start.`);
     this.logger.log(`console container ${name} started`);
     return { id: info.Id, name, user: info.Config.User };
-  }
-
-  /** `psql` in any console reaches the account's PostgreSQL databases, its password in ~/.pgpass (libpq cannot
-   * find the home of a uid without a passwd entry by itself). */
-  private postgresEnv(workspace: AccountWorkspace): Record<string, string> {
-    return {
-      PGHOST: DATABASE_HOSTS.postgres,
-      PGPORT: new URL(this.config.postgresUrl).port || '5432',
-      PGUSER: workspace.account.username,
-      PGDATABASE: `${workspace.account.username}$default`,
-      PGPASSFILE: `${workspace.homeInContainer}/.pgpass`,
-    };
   }
 
   async inspect(name: string): Promise<Docker.ContainerInspectInfo | null> {

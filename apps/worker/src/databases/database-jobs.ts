@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { DATABASE_ENGINE_LABELS, DATABASE_HOSTS, DatabaseEngine, DEFAULT_PYTHON_VERSION, JobName, JobPayload } from '@panel/contracts';
+import { DATABASE_ENGINE_LABELS, DatabaseEngine, DEFAULT_PYTHON_VERSION, JobName, JobPayload } from '@panel/contracts';
 import { databaseUploadPath } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { lstat, rm } from 'node:fs/promises';
@@ -69,24 +69,14 @@ echo "[panel] restored $PANEL_FILE_NAME into $PANEL_DATABASE"
 
 @Injectable()
 export class DatabaseClients {
-  constructor(
-    private readonly containers: AccountContainers,
-    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-  ) {}
+  constructor(private readonly containers: AccountContainers) {}
 
-  /** The clients' settings besides the credentials: libpq's variables for PostgreSQL (MySQL's are in ~/.my.cnf). */
-  env(engine: DatabaseEngine, workspace: AccountWorkspace, database: string): Record<string, string> {
+  /** The clients' settings besides what every account container has (libpq's host, port, user and password file;
+   * MySQL's are in ~/.my.cnf). */
+  env(engine: DatabaseEngine, database: string): Record<string, string> {
     const base = { PANEL_ENGINE: engine, PANEL_DATABASE: database };
     if (engine === 'mysql') return base;
-    return {
-      ...base,
-      PGHOST: DATABASE_HOSTS.postgres,
-      PGPORT: new URL(this.config.postgresUrl).port || '5432',
-      PGUSER: workspace.account.username,
-      PGDATABASE: database,
-      PGPASSFILE: `${workspace.homeInContainer}/.pgpass`,
-      PGCONNECT_TIMEOUT: '10',
-    };
+    return { ...base, PGDATABASE: database, PGCONNECT_TIMEOUT: '10' };
   }
 
   /** Runs a script, keeping the end of its output to explain a failure. */
@@ -118,7 +108,7 @@ export class DatabaseDumpHandler implements JobHandler<JobName.DatabaseDump> {
 
   async handle(payload: JobPayload<JobName.DatabaseDump>, context: JobContext): Promise<void> {
     const workspace = await this.workspaces.forAccount(payload.accountId);
-    const env = { ...this.clients.env(payload.engine, workspace, payload.database), PANEL_FILE: payload.file };
+    const env = { ...this.clients.env(payload.engine, payload.database), PANEL_FILE: payload.file };
     let code: number;
     let output: string;
     try {
@@ -157,7 +147,7 @@ export class DatabaseRestoreHandler implements JobHandler<JobName.DatabaseRestor
         throw new JobFailure(`The uploaded file ${payload.fileName} is no longer there; upload it again.`);
       }
       const workspace = await this.workspaces.forAccount(payload.accountId);
-      const env = { ...this.clients.env(payload.engine, workspace, payload.database), PANEL_FILE_NAME: payload.fileName };
+      const env = { ...this.clients.env(payload.engine, payload.database), PANEL_FILE_NAME: payload.fileName };
       const { code, output } = await this.clients.run(workspace, RESTORE_SCRIPT, env, context, [`${upload}:${RESTORE_FILE}:ro`]);
       if (code !== 0) {
         throw new JobFailure(restoreFailure(payload.engine, output, payload.fileName) ?? `The restore failed: the client exited with status ${code}.`);

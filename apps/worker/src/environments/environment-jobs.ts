@@ -50,7 +50,8 @@ export class EnvironmentPip {
     let baseline: number | null = null;
     let last = '';
     const report = async () => {
-      const count = (await installedDistributions(hostVenv)).length;
+      // site-packages is only read once pip says what it installs: before that the count is not used.
+      const count = pip.installingCount === null ? 0 : (await installedDistributions(hostVenv)).length;
       if (pip.installingCount !== null && baseline === null) baseline = count;
       const progress = pip.progress(baseline === null ? 0 : count - baseline);
       if (progress && JSON.stringify(progress) !== last) {

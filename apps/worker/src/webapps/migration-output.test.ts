@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { currentRevisionFrom, describeMigrationFailure } from './migration-output';
+import { currentRevisionFrom } from '@panel/contracts';
+import { describeMigrationFailure } from './migration-output';
 
 test('a failed upgrade names the revision and the database error', () => {
   const output = `INFO  [alembic.runtime.migration] Running upgrade  -> 5a1f3c2b9d01, comments table

@@ -20,11 +20,3 @@ export function describeMigrationFailure(output: string): string | null {
     'on MySQL, statements of the failed migration that ran before the error stay applied (MySQL cannot roll back schema changes). Fix the migration, then run it again.'
   );
 }
-
-/** The revision a job printed last (see CURRENT_REVISION_MARKER), or undefined when it printed none. */
-export function currentRevisionFrom(output: string, marker: string): string | null | undefined {
-  const line = output.split('\n').filter((l) => l.startsWith(marker)).at(-1);
-  if (line === undefined) return undefined;
-  const value = line.slice(marker.length).trim();
-  return value && value !== 'none' ? value : null;
-}

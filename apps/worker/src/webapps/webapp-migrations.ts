@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { CURRENT_REVISION_MARKER, PythonVersion, RunMigrationRequest } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
+import { accountFileExists, accountWebDirs, readAccountFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -9,10 +10,8 @@ import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspace } from '../accounts/account-workspace';
 import { JobContext, JobFailure } from '../jobs/job-handler';
 import { describeMigrationFailure } from './migration-output';
-import { accountFileExists, accountWebDirs, readAccountFile } from '@panel/jobs';
 import { wsgiHostPath } from './webapp-paths';
-
-const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
+import { PLATFORM_PYTHON_DIR } from './webapp-runtime';
 
 /** Runs Flask-Migrate in the web app's environment: its virtualenv (or the image's Python), source dir, uid. */
 const PREAMBLE = `

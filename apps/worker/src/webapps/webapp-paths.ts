@@ -1,4 +1,4 @@
-import { webappLogFileName, WebAppLogKind, WEBAPP_LOG_KINDS, wsgiFileName } from '@panel/contracts';
+import { WEBAPP_LOG_KINDS, webappLogContainerPath, webappLogFileName, WebAppLogKind, wsgiFileName } from '@panel/contracts';
 import { touchOwnedFile } from '@panel/jobs';
 import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ export async function ensureLogFiles(logDir: string, domain: string, uid: number
   for (const kind of WEBAPP_LOG_KINDS) {
     const path = join(logDir, webappLogFileName(domain, kind));
     const existing = await lstat(path).catch(() => null);
-    if (existing?.isDirectory()) throw new JobFailure(`/var/log/${webappLogFileName(domain, kind)} is a folder; remove it so the app can log there.`);
+    if (existing?.isDirectory()) throw new JobFailure(`${webappLogContainerPath(domain, kind)} is a folder; remove it so the app can log there.`);
     if (existing && !existing.isFile()) await unlink(path);
     await touchOwnedFile(path, uid);
   }
@@ -20,4 +20,3 @@ export async function ensureLogFiles(logDir: string, domain: string, uid: number
 
 export const logFilePath = (logDir: string, domain: string, kind: WebAppLogKind) => join(logDir, webappLogFileName(domain, kind));
 export const wsgiHostPath = (wwwDir: string, domain: string) => join(wwwDir, wsgiFileName(domain));
-export const wsgiContainerPath = (domain: string) => `/var/www/${wsgiFileName(domain)}`;

@@ -3,12 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName } from '@panel/contracts';
 import { JobEntity, WebAppEntity } from '@panel/database';
-import { JobEnqueuer } from '@panel/jobs';
+import { JobEnqueuer, webappResourceKey } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { In, Repository } from 'typeorm';
 import { CaddyIngress } from '../ingress/caddy-ingress.service';
 import { WebAppRuntime } from './webapp-runtime';
-import { webappResourceKey } from './wsgi-watcher';
 
 /** How long a kept container may take to answer on its socket at start (it may be starting after a host restart). */
 const CURRENT_ANSWER_TIMEOUT_MS = 10_000;
@@ -43,31 +42,34 @@ export class WebAppReconciler implements OnApplicationBootstrap {
   async reconcile() {
     const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId }, relations: { account: true } });
     const keep = new Set<string>();
-    for (const app of apps) {
-      if (!app.enabled) continue;
-      const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
-      const serving = info?.State.Running && (await this.runtime.servesCurrent(app.id, info, CURRENT_ANSWER_TIMEOUT_MS));
-      if (info && serving) {
-        keep.add(info.Id);
-        const upstream = this.runtime.upstreamFor(app.id);
-        if (upstream !== app.upstream || app.status !== 'running') await this.webapps.update({ id: app.id }, { upstream, status: 'running' });
-        continue;
-      }
-      const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), status: In(['queued', 'running']) } });
-      if (!pending && app.account) {
-        this.logger.log(`${app.domain} ${info?.State.Running ? 'does not answer where Caddy reaches it' : 'has no running container'}; reloading it`);
-        await this.webapps.update({ id: app.id }, { upstream: null, containerId: null });
-        await this.enqueuer.enqueue(
-          JobName.WebAppReload,
-          { accountId: app.accountId, username: app.account.username, webappId: app.id },
-          { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: this.config.nodeId },
-        );
-      }
-    }
+    // Apps are checked side by side: a container may take seconds to answer after a host restart.
+    await Promise.all(apps.filter((app) => app.enabled).map((app) => this.reconcileApp(app, keep)));
     for (const container of await this.runtime.allAppContainers()) {
       const owner = apps.find((a) => String(a.id) === container.Labels['panel.webapp']);
       if (!keep.has(container.Id) && !(owner?.status === 'reloading')) await this.runtime.removeContainer(container);
     }
     await this.ingress.sync();
+  }
+
+  /** Keeps the app's container when it serves where Caddy reaches it (adding it to `keep`), or reloads the app. */
+  private async reconcileApp(app: WebAppEntity, keep: Set<string>) {
+    const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
+    const serving = info?.State.Running && (await this.runtime.servesCurrent(app.id, info, CURRENT_ANSWER_TIMEOUT_MS));
+    if (info && serving) {
+      keep.add(info.Id);
+      const upstream = this.runtime.upstreamFor(app.id);
+      if (upstream !== app.upstream || app.status !== 'running') await this.webapps.update({ id: app.id }, { upstream, status: 'running' });
+      return;
+    }
+    const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), status: In(['queued', 'running']) } });
+    if (!pending && app.account) {
+      this.logger.log(`${app.domain} ${info?.State.Running ? 'does not answer where Caddy reaches it' : 'has no running container'}; reloading it`);
+      await this.webapps.update({ id: app.id }, { upstream: null, containerId: null });
+      await this.enqueuer.enqueue(
+        JobName.WebAppReload,
+        { accountId: app.accountId, username: app.account.username, webappId: app.id },
+        { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: this.config.nodeId },
+      );
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { JobName, JobPayload } from '@panel/contracts';
+import { JobName, JobPayload, webappLogContainerPath, wsgiContainerPath } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
 import { accountWebDirs, HomePathError, minorVersion, readPyvenvCfg, resolveHomePath, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -58,7 +58,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     await ensureLogFiles(dirs.log, app.domain, workspace.account.uid!);
     const wsgiFile = wsgiHostPath(dirs.www, app.domain);
     const wsgiStat = await lstat(wsgiFile).catch(() => null);
-    if (!wsgiStat) throw new JobFailure(`The WSGI file /var/www/${wsgiFile.split('/').pop()} is missing. Restore it from the Web tab.`);
+    if (!wsgiStat) throw new JobFailure(`The WSGI file ${wsgiContainerPath(app.domain)} is missing. Restore it from the Web tab.`);
     this.watcher.remember(app.id, wsgiStat.mtimeMs);
     const virtualenv = await this.checkVirtualenv(app, workspace);
     const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
@@ -86,7 +86,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
       }
       if (error instanceof AppStartError) {
         const keeps = app.upstream ? ' The previous version keeps serving.' : '';
-        throw new JobFailure(`Reload failed: ${error.message}. See the error log (/var/log/${app.domain}.error.log) for the traceback.${keeps}`);
+        throw new JobFailure(`Reload failed: ${error.message}. See the error log (${webappLogContainerPath(app.domain, 'error')}) for the traceback.${keeps}`);
       }
       throw error;
     }

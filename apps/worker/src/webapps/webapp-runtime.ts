@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { PythonVersion, runtimeImageFor, webappLogFileName } from '@panel/contracts';
+import { PythonVersion, runtimeImageFor, webappLogContainerPath, wsgiContainerPath } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import type Docker from 'dockerode';
@@ -12,10 +12,9 @@ import type { AccountWorkspace } from '../accounts/account-workspace';
 import { DockerService } from '../docker/docker.service';
 import { AbortedError, withTimeout } from '../docker/with-timeout';
 import { AppSockets } from './app-sockets';
-import { wsgiContainerPath } from './webapp-paths';
 
 /** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */
-const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
+export const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
 const CALL_TIMEOUT_MS = 30_000;
 
 // gunicorn comes from the image (Debian's), so an app runs even when its virtualenv has no WSGI server; only the
@@ -59,7 +58,6 @@ export class WebAppRuntime {
   async start(app: WebAppEntity, staticFiles: StaticFileEntity[], workspace: AccountWorkspace, virtualenv: string | null, signal: AbortSignal): Promise<StartedContainer> {
     const slot = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     const slotDir = await this.sockets.createSlot(app.id, slot, workspace.account.uid!);
-    const logPath = (kind: 'access' | 'error' | 'server') => `/var/log/${webappLogFileName(app.domain, kind)}`;
     const container = await withTimeout(
       'container create',
       this.docker.docker.createContainer({
@@ -76,9 +74,9 @@ export class WebAppRuntime {
           PANEL_SOURCE_DIR: app.sourceDirectory,
           PANEL_WORKING_DIR: app.workingDirectory,
           PANEL_WORKERS: String(app.workers),
-          PANEL_ACCESS_LOG: logPath('access'),
-          PANEL_ERROR_LOG: logPath('error'),
-          PANEL_SERVER_LOG: logPath('server'),
+          PANEL_ACCESS_LOG: webappLogContainerPath(app.domain, 'access'),
+          PANEL_ERROR_LOG: webappLogContainerPath(app.domain, 'error'),
+          PANEL_SERVER_LOG: webappLogContainerPath(app.domain, 'server'),
           PANEL_STATIC_FILES: JSON.stringify(staticFiles.map((s) => ({ url: s.url, path: s.path }))),
           PYTHONUNBUFFERED: '1',
           PANEL_BIND: 'unix:/run/panel/app.sock',

@@ -3,15 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName } from '@panel/contracts';
 import { JobEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, JobEnqueuer } from '@panel/jobs';
+import { accountWebDirs, JobEnqueuer, webappResourceKey } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { lstat } from 'node:fs/promises';
 import { In, Repository } from 'typeorm';
 import { wsgiHostPath } from './webapp-paths';
 
 const POLL_MS = 1_000;
-
-export const webappResourceKey = (webappId: number) => `webapp:${webappId}`;
 
 /** Touching a web app's WSGI file reloads it, as on PythonAnywhere. Polls the mtimes of this node's apps. */
 @Injectable()
