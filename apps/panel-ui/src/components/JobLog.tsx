@@ -1,6 +1,6 @@
 import type { JobStreamEvent, JobView } from '@panel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { fetchJobLog, isFinished, jobKeys, jobPath, useCancelJob, useJob } from '../features/jobs/hooks';
 import { jobLabel } from '../features/jobs/labels';
 import { formatJobDuration } from '../lib/format';
@@ -8,6 +8,7 @@ import { Button } from './Button';
 import { ErrorAlert } from './ErrorAlert';
 import { appendOutput, EMPTY_LOG, fromFullLog, type LogBuffer } from './jobLogBuffer';
 import { StatusBadge } from './StatusBadge';
+import { TerminalOutput } from './TerminalOutput';
 
 export interface JobLogProps {
   jobId: string;
@@ -49,10 +50,42 @@ export function JobLog({ jobId, initialJob, title, onFinish }: JobLogProps) {
       {job?.status === 'failed' && job.error && <div className="job-error">{job.error}</div>}
       <ErrorAlert error={cancel.error} />
       {!job && <ErrorAlert error={jobQuery.error} />}
-      <TerminalOutput text={log.text} placeholder={finished ? 'No output.' : 'Waiting for output…'} />
+      <TerminalOutput
+        text={log.text}
+        placeholder={finished ? 'No output.' : 'Waiting for output…'}
+        label="Job output"
+        testId="job-output"
+      />
       {streamFailed && !finished && (
         <p className="muted small">Lost the live connection to this job's output; refresh the page to try again.</p>
       )}
+    </div>
+  );
+}
+
+export interface JobLogPanelProps extends JobLogProps {
+  /** The panel's heading, above the log. */
+  heading: string;
+  /** Shows a "Close log" button that calls it; no button when undefined. */
+  onClose?: () => void;
+}
+
+/**
+ * A job's log under a heading with an optional "Close log" button, e.g. below the form that started the job.
+ * The log starts afresh (a new stream) when `jobId` changes.
+ */
+export function JobLogPanel({ heading, onClose, ...jobLog }: JobLogPanelProps) {
+  return (
+    <div className="selected-job">
+      <div className="selected-job-bar">
+        <h3 className="subheading">{heading}</h3>
+        {onClose && (
+          <Button variant="ghost" size="sm" onClick={onClose}>
+            Close log
+          </Button>
+        )}
+      </div>
+      <JobLog key={jobLog.jobId} {...jobLog} />
     </div>
   );
 }
@@ -90,40 +123,6 @@ function useOnFinish(job: JobView | undefined, onFinish: ((job: JobView) => void
     called.current = job.id;
     callback.current?.(job);
   }, [job]);
-}
-
-/** Monospace output on a dark background that keeps to the bottom unless the user scrolled up. */
-function TerminalOutput({ text, placeholder }: { text: string; placeholder: string }) {
-  const ref = useRef<HTMLPreElement>(null);
-  const stick = useRef(true);
-
-  useLayoutEffect(() => {
-    const pre = ref.current;
-    if (pre && stick.current) pre.scrollTop = pre.scrollHeight;
-  }, [text]);
-
-  return (
-    <div className="terminal-wrap">
-      <pre
-        ref={ref}
-        className="terminal"
-        data-testid="job-output"
-        tabIndex={0}
-        aria-label="Job output"
-        onScroll={(event) => {
-          const pre = event.currentTarget;
-          stick.current = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 24;
-        }}
-      >
-        {text}
-      </pre>
-      {!text && (
-        <span className="terminal-placeholder" aria-hidden="true">
-          {placeholder}
-        </span>
-      )}
-    </div>
-  );
 }
 
 /** Subscribes to a job's event stream: appends its output (dropping repeats) and keeps the job's query current. */

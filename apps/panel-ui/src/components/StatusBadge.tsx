@@ -3,9 +3,20 @@ import type { ReactNode } from 'react';
 
 export type BadgeTone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
-export function Badge({ tone = 'neutral', children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
+export interface BadgeProps {
+  tone?: BadgeTone;
+  children: ReactNode;
+  title?: string;
+  /** The raw status value, as `data-status` (for tests and styling). */
+  status?: string;
+  /** A pulsing dot before the text, for something in progress. */
+  pulse?: boolean;
+}
+
+export function Badge({ tone = 'neutral', children, title, status, pulse = false }: BadgeProps) {
   return (
-    <span className={`badge badge-${tone}`} title={title}>
+    <span className={`badge badge-${tone}`} data-status={status} title={title}>
+      {pulse && <span className="badge-pulse" aria-hidden="true" />}
       {children}
     </span>
   );
@@ -23,9 +34,8 @@ const JOB_STATUS: Record<JobStatus, { label: string; tone: BadgeTone }> = {
 export function StatusBadge({ status }: { status: JobStatus }) {
   const { label, tone } = JOB_STATUS[status] ?? { label: status, tone: 'neutral' };
   return (
-    <span className={`badge badge-${tone}`} data-status={status}>
-      {status === 'running' && <span className="badge-pulse" aria-hidden="true" />}
+    <Badge tone={tone} status={status} pulse={status === 'running'}>
       {label}
-    </span>
+    </Badge>
   );
 }

@@ -55,14 +55,3 @@ export function useKillConsole() {
     },
   });
 }
-
-export function useRestartConsole() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: number) => api.post<ConsoleView>(`/api/consoles/${id}/restart`),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(consoleKeys.detail(updated.id), updated);
-      void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });
-    },
-  });
-}

@@ -1,11 +1,12 @@
 import { PageHeader } from '../../components/PageHeader';
 import { useCurrentSession } from '../auth/hooks';
+import { defaultDomain } from '../web/webappText';
 import { RecentJobsCard } from './RecentJobsCard';
 import { SystemCheckCard } from './SystemCheckCard';
 
 export function DashboardPage() {
   const { account, appsDomain } = useCurrentSession();
-  const appsHost = `${account.username}.${appsDomain}`;
+  const appsHost = defaultDomain(account.username, appsDomain);
   return (
     <>
       <PageHeader

@@ -10,7 +10,7 @@ import {
 } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, getCsrfToken } from '../../api';
-import { jobKeys } from '../jobs/hooks';
+import { isFinished, jobKeys } from '../jobs/hooks';
 
 export const databaseKeys = {
   all: ['databases'] as const,
@@ -91,7 +91,7 @@ export function useDatabaseJobs(engine: DatabaseEngine, name: string) {
   return useQuery({
     queryKey: databaseKeys.jobs(engine, name),
     queryFn: () => api.get<StartedDatabaseJob[]>(databasePath(engine, name, '/jobs')),
-    refetchInterval: (query) => (query.state.data?.some((entry) => !['succeeded', 'failed', 'cancelled'].includes(entry.job.status)) ? 3000 : false),
+    refetchInterval: (query) => (query.state.data?.some((entry) => !isFinished(entry.job.status)) ? 3000 : false),
   });
 }
 

@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { JobLog } from '../../components/JobLog';
+import { JobLog, JobLogPanel } from '../../components/JobLog';
 import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
 import { formatBytes, formatDateTime, formatFullDateTime } from '../../lib/format';
@@ -74,22 +74,13 @@ function EnvironmentDetail({ env }: { env: EnvironmentView }) {
           <Card title="Install packages" description="Runs pip install in the environment as a job.">
             <InstallPackagesForm name={env.name} disabled={jobRunning} onStarted={setCurrentJob} />
             {currentJob && (
-              <div className="selected-job">
-                <div className="selected-job-bar">
-                  <h3 className="subheading">Current job</h3>
-                  {!jobRunning && (
-                    <Button variant="ghost" size="sm" onClick={() => setCurrentJob(null)}>
-                      Close log
-                    </Button>
-                  )}
-                </div>
-                <JobLog
-                  key={currentJob.id}
-                  jobId={currentJob.id}
-                  initialJob={currentJob}
-                  onFinish={() => refreshEnvironment(queryClient, env.name)}
-                />
-              </div>
+              <JobLogPanel
+                heading="Current job"
+                onClose={jobRunning ? undefined : () => setCurrentJob(null)}
+                jobId={currentJob.id}
+                initialJob={currentJob}
+                onFinish={() => refreshEnvironment(queryClient, env.name)}
+              />
             )}
           </Card>
         </>

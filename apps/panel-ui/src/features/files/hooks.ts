@@ -1,6 +1,7 @@
-import type { DirectoryListingView, DiskUsageView, FileContentView, FileEntryView, JobView, WebAppView } from '@panel/contracts';
+import type { DirectoryListingView, DiskUsageView, FileContentView, FileEntryView, JobView } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
+import { webAppsQuery } from '../web/hooks';
 import { filesUrls } from './filesApi';
 
 export const fileKeys = {
@@ -9,7 +10,6 @@ export const fileKeys = {
   list: (path: string) => [...fileKeys.lists(), path] as const,
   content: (path: string) => [...fileKeys.all, 'content', path] as const,
   usage: () => [...fileKeys.all, 'usage'] as const,
-  webapps: () => [...fileKeys.all, 'webapps'] as const,
 };
 
 export function useDirectory(path: string) {
@@ -65,9 +65,9 @@ export function useDeleteEntry() {
   });
 }
 
-/** The account's web apps, for the editor's "Reload <domain>" buttons. */
+/** The account's web apps, for the editor's "Reload <domain>" buttons (the Web tab's query, read less often). */
 export function useWebAppsForFiles() {
-  return useQuery({ queryKey: fileKeys.webapps(), queryFn: () => api.get<WebAppView[]>('/api/webapps'), staleTime: 30_000 });
+  return useQuery({ ...webAppsQuery, staleTime: 30_000 });
 }
 
 export function useReloadWebApp() {

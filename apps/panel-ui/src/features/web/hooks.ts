@@ -8,7 +8,7 @@ import type {
   WebAppLogKind,
   WebAppView,
 } from '@panel/contracts';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { environmentKeys } from '../environments/hooks';
 import { jobKeys } from '../jobs/hooks';
@@ -31,11 +31,16 @@ export const webappKeys = {
 
 export const webappPath = (domain: string, rest = ''): string => `/api/webapps/${encodeURIComponent(domain)}${rest}`;
 
+/** The account's web apps (GET /api/webapps), one cache entry shared by the Web tab and the Files tab. */
+export const webAppsQuery = queryOptions({
+  queryKey: webappKeys.list(),
+  queryFn: () => api.get<WebAppView[]>('/api/webapps'),
+});
+
 /** The account's web apps; polled while one is reloading. */
 export function useWebApps() {
   return useQuery({
-    queryKey: webappKeys.list(),
-    queryFn: () => api.get<WebAppView[]>('/api/webapps'),
+    ...webAppsQuery,
     refetchInterval: (query) => (query.state.data?.some((app) => app.status === 'reloading') ? 2000 : false),
   });
 }

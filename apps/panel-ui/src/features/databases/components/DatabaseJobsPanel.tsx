@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { JobLog } from '../../../components/JobLog';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatBytes, formatDateTime } from '../../../lib/format';
+import { baseName } from '../../files/paths';
 import { useJob } from '../../jobs/hooks';
 import { databaseKeys, useDatabaseJobs, useRestore, useStartDump, type StartedDatabaseJob } from '../hooks';
 
@@ -99,7 +100,7 @@ export function DatabaseJobsPanel({ engine, name, onClose }: { engine: DatabaseE
                 {formatDateTime(job.createdAt)} · {database.kind === 'dump' ? 'dump' : `restore of ${database.file}`} <StatusBadge status={job.status} />{' '}
                 {database.downloadUrl && (
                   <a href={database.downloadUrl} download>
-                    Download {basename(database.file)}
+                    Download {baseName(database.file)}
                   </a>
                 )}
               </li>
@@ -120,11 +121,9 @@ function DumpDownload({ jobId, file }: { jobId: string; file: string }) {
       <span>
         The dump is in <span className="mono">{file}</span>.{' '}
         <a href={`/api/databases/dumps/${encodeURIComponent(jobId)}`} download>
-          Download {basename(file)}
+          Download {baseName(file)}
         </a>
       </span>
     </div>
   );
 }
-
-const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);

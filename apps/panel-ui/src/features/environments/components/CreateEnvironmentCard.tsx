@@ -12,7 +12,7 @@ import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { SelectField, TextAreaField, TextField } from '../../../components/FormField';
-import { JobLog } from '../../../components/JobLog';
+import { JobLogPanel } from '../../../components/JobLog';
 import { refreshEnvironment, useCreateEnvironment } from '../hooks';
 
 interface Started {
@@ -119,21 +119,14 @@ export function CreateEnvironmentCard() {
         </div>
       </form>
       {started && (
-        <div className="selected-job">
-          <div className="selected-job-bar">
-            <h3 className="subheading">Building {started.environment.name}</h3>
-            <Button variant="ghost" size="sm" onClick={() => setStarted(null)}>
-              Close log
-            </Button>
-          </div>
-          <JobLog
-            key={started.job.id}
-            jobId={started.job.id}
-            initialJob={started.job}
-            title={`Build ${started.environment.name}`}
-            onFinish={() => refreshEnvironment(queryClient, started.environment.name)}
-          />
-        </div>
+        <JobLogPanel
+          heading={`Building ${started.environment.name}`}
+          onClose={() => setStarted(null)}
+          jobId={started.job.id}
+          initialJob={started.job}
+          title={`Build ${started.environment.name}`}
+          onFinish={() => refreshEnvironment(queryClient, started.environment.name)}
+        />
       )}
     </Card>
   );

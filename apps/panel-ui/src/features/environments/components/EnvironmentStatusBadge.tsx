@@ -1,5 +1,5 @@
 import type { EnvironmentStatus } from '@panel/contracts';
-import type { BadgeTone } from '../../../components/StatusBadge';
+import { Badge, type BadgeTone } from '../../../components/StatusBadge';
 
 const ENVIRONMENT_STATUS: Record<EnvironmentStatus, { label: string; tone: BadgeTone; title: string }> = {
   ready: { label: 'Ready', tone: 'success', title: 'Built and usable.' },
@@ -12,9 +12,8 @@ const ENVIRONMENT_STATUS: Record<EnvironmentStatus, { label: string; tone: Badge
 export function EnvironmentStatusBadge({ status }: { status: EnvironmentStatus }) {
   const { label, tone, title } = ENVIRONMENT_STATUS[status] ?? { label: status, tone: 'neutral', title: '' };
   return (
-    <span className={`badge badge-${tone}`} data-status={status} title={title}>
-      {status === 'building' && <span className="badge-pulse" aria-hidden="true" />}
+    <Badge tone={tone} status={status} title={title} pulse={status === 'building'}>
       {label}
-    </span>
+    </Badge>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { JobLog } from '../../../components/JobLog';
+import { JobLogPanel } from '../../../components/JobLog';
 import { Spinner } from '../../../components/Spinner';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatDateTime, formatFullDateTime, formatJobDuration } from '../../../lib/format';
@@ -76,15 +76,12 @@ export function JobHistoryCard({ title, description, empty, jobs }: JobHistoryCa
         </div>
       ) : null}
       {selected && (
-        <div className="selected-job">
-          <div className="selected-job-bar">
-            <h3 className="subheading">Job log</h3>
-            <Button variant="ghost" size="sm" onClick={() => setSelected(null)}>
-              Close log
-            </Button>
-          </div>
-          <JobLog key={selected} jobId={selected} initialJob={jobs.data?.find((job) => job.id === selected)} />
-        </div>
+        <JobLogPanel
+          heading="Job log"
+          onClose={() => setSelected(null)}
+          jobId={selected}
+          initialJob={jobs.data?.find((job) => job.id === selected)}
+        />
       )}
     </Card>
   );

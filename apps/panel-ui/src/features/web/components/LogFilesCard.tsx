@@ -1,9 +1,10 @@
 import { WEBAPP_LOG_KINDS, type WebAppLogKind, type WebAppView } from '@panel/contracts';
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Spinner } from '../../../components/Spinner';
+import { TerminalOutput } from '../../../components/TerminalOutput';
 import { useWebAppLog } from '../hooks';
 
 const LOG_LABELS: Record<WebAppLogKind, string> = { access: 'Access log', error: 'Error log', server: 'Server log' };
@@ -52,14 +53,6 @@ export function LogFilesCard({ app }: { app: WebAppView }) {
 
 function LogView({ domain, kind }: { domain: string; kind: WebAppLogKind }) {
   const log = useWebAppLog(domain, kind);
-  const ref = useRef<HTMLPreElement>(null);
-  const stick = useRef(true);
-  const text = log.data?.text ?? '';
-
-  useLayoutEffect(() => {
-    const pre = ref.current;
-    if (pre && stick.current) pre.scrollTop = pre.scrollHeight;
-  }, [text]);
 
   return (
     <div className="log-view">
@@ -73,26 +66,7 @@ function LogView({ domain, kind }: { domain: string; kind: WebAppLogKind }) {
       {log.isPending ? (
         <Spinner />
       ) : (
-        <div className="terminal-wrap">
-          <pre
-            ref={ref}
-            className="terminal"
-            data-testid={`log-${kind}`}
-            tabIndex={0}
-            aria-label={LOG_LABELS[kind]}
-            onScroll={(event) => {
-              const pre = event.currentTarget;
-              stick.current = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 24;
-            }}
-          >
-            {text}
-          </pre>
-          {!text && (
-            <span className="terminal-placeholder" aria-hidden="true">
-              The log is empty.
-            </span>
-          )}
-        </div>
+        <TerminalOutput text={log.data?.text ?? ''} placeholder="The log is empty." label={LOG_LABELS[kind]} testId={`log-${kind}`} />
       )}
     </div>
   );

@@ -8,7 +8,7 @@ import { SelectField, TextField } from '../../../components/FormField';
 import { JobLog } from '../../../components/JobLog';
 import { Badge, StatusBadge } from '../../../components/StatusBadge';
 import { formatFullDateTime, formatRelative } from '../../../lib/format';
-import { isFinished, jobKeys, useWatchedJob } from '../../jobs/hooks';
+import { isFinished, useWatchedJob } from '../../jobs/hooks';
 import { refreshWebApps, useMigrationStatus, useRunMigration, webappKeys } from '../hooks';
 import {
   currentRevisionId,
@@ -56,8 +56,7 @@ export function MigrationsPanel({ app }: { app: WebAppView }) {
 
   const onJobFinished = () => {
     void queryClient.invalidateQueries({ queryKey: webappKeys.migrations(app.domain) });
-    void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-    refreshWebApps(queryClient);
+    refreshWebApps(queryClient); // also the job lists
   };
 
   if (status.isPending) return <p className="muted small">Loading migrations…</p>;

@@ -15,11 +15,11 @@ export function VirtualenvCard({ app }: { app: WebAppView }) {
   const environments = useEnvironments();
   const [value, setValue] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
-  const [lastAction, setLastAction] = useState<'save' | 'remove' | null>(null);
+  // What the pending or last successful update did: Remove sends null, Save a path or name.
+  const lastAction = update.variables === undefined ? null : update.variables.virtualenv === null ? 'remove' : 'save';
 
-  const save = (virtualenv: string | null, action: 'save' | 'remove') => {
+  const save = (virtualenv: string | null) => {
     update.reset();
-    setLastAction(action);
     update.mutate({ virtualenv }, { onSuccess: () => setValue('') });
   };
 
@@ -27,7 +27,7 @@ export function VirtualenvCard({ app }: { app: WebAppView }) {
     event.preventDefault();
     if (!value.trim()) return setInvalid('Enter a path or the name of an environment.');
     setInvalid(null);
-    save(value.trim(), 'save');
+    save(value.trim());
   };
 
   return (
@@ -46,7 +46,7 @@ export function VirtualenvCard({ app }: { app: WebAppView }) {
             <span className="mono" data-testid="virtualenv-path">
               {app.virtualenv}
             </span>{' '}
-            <button type="button" className="link-button link-danger" onClick={() => save(null, 'remove')} disabled={update.isPending}>
+            <button type="button" className="link-button link-danger" onClick={() => save(null)} disabled={update.isPending}>
               Remove
             </button>
           </>

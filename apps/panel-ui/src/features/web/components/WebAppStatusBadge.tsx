@@ -1,13 +1,13 @@
 import type { WebAppStatus } from '@panel/contracts';
+import { Badge } from '../../../components/StatusBadge';
 import { WEBAPP_STATUS } from '../webappText';
 
 /** A web app's status as a coloured pill; `data-status` carries the raw value. */
 export function WebAppStatusBadge({ status }: { status: WebAppStatus }) {
   const { label, tone, title } = WEBAPP_STATUS[status] ?? { label: status, tone: 'neutral', title: '' };
   return (
-    <span className={`badge badge-${tone}`} data-status={status} title={title}>
-      {status === 'reloading' && <span className="badge-pulse" aria-hidden="true" />}
+    <Badge tone={tone} status={status} title={title} pulse={status === 'reloading'}>
       {label}
-    </span>
+    </Badge>
   );
 }
