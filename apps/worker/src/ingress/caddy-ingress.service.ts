@@ -3,10 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import { AppRoute, buildCaddyConfig } from './caddy-config';
 
 const CHECK_INTERVAL_MS = 5_000;
+const LOAD_ATTEMPTS = 5;
+const LOAD_RETRY_DELAY_MS = 200;
 
 /**
  * This node's Caddy, configured only through its admin API. The routes are always rebuilt from the database (the
@@ -55,14 +58,29 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     }));
     const adminListen = new URL(this.config.caddyAdminUrl).host;
     const { hash, config } = buildCaddyConfig(routes, { adminListen, appsPort: this.config.appsPort });
-    const response = await fetch(`${this.config.caddyAdminUrl}/load`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(config),
-      signal: AbortSignal.timeout(15_000),
-    });
+    const response = await this.postLoad(JSON.stringify(config));
     if (!response.ok) throw new Error(`Caddy refused the config: ${response.status} ${await response.text()}`);
     this.loadedHash = hash;
+  }
+
+  /**
+   * POST /load. Caddy restarts its admin endpoint after a load that changes the admin settings (the first load into a
+   * freshly started Caddy does), so a load right after it can meet a closed socket: such network errors are retried.
+   */
+  private async postLoad(body: string): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(`${this.config.caddyAdminUrl}/load`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(15_000),
+        });
+      } catch (error) {
+        if (attempt >= LOAD_ATTEMPTS || (error as Error).name === 'TimeoutError') throw error;
+        await sleep(LOAD_RETRY_DELAY_MS);
+      }
+    }
   }
 
   private async checkCaddy() {
