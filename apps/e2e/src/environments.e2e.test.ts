@@ -18,8 +18,13 @@ describe('environments, end to end in Chromium', () => {
     const progress = page.getByRole('progressbar');
     await progress.waitFor({ timeout: 60_000 });
     await page.getByTestId('job-output').filter({ hasText: 'environment ready' }).waitFor({ timeout: 120_000 });
-    const done = await progress.getAttribute('aria-valuenow');
-    const total = await progress.getAttribute('aria-valuemax');
+    // The bar's last update travels apart from the output: give it a moment to arrive.
+    let done: string | null = null;
+    let total: string | null = null;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      [done, total] = [await progress.getAttribute('aria-valuenow'), await progress.getAttribute('aria-valuemax')];
+      if (done === total) break;
+    }
     assert.ok(Number(total) >= 8, `the bar counts the packages (${total})`);
     assert.equal(done, total, 'the progress bar finished');
 

@@ -49,7 +49,7 @@ export class EnvironmentPip {
     const pip = new PipOutputTracker();
     let baseline: number | null = null;
     let last = '';
-    const report = async () => {
+    const measure = async () => {
       // site-packages is only read once pip says what it installs: before that the count is not used.
       const count = pip.installingCount === null ? 0 : (await installedDistributions(hostVenv)).length;
       if (pip.installingCount !== null && baseline === null) baseline = count;
@@ -59,9 +59,19 @@ export class EnvironmentPip {
         await context.progress(progress);
       }
     };
-    const timer = setInterval(() => void report().catch(() => undefined), 300);
+    // One report at a time, in order: a slow one from the timer must not land after the final one.
+    let reporting = Promise.resolve();
+    const report = () => (reporting = reporting.then(measure).catch(() => undefined));
+    const timer = setInterval(() => void report(), 300);
     try {
-      const code = await this.containers.runScript({ workspace, pythonVersion, script, env, context, onOutput: (text) => pip.feed(text) });
+      const onOutput = (text: string) => {
+        const wasFinished = pip.isFinished;
+        pip.feed(text);
+        // The bar completes when pip says so, not at the next tick.
+        if (pip.isFinished && !wasFinished) void report();
+      };
+      const code = await this.containers.runScript({ workspace, pythonVersion, script, env, context, onOutput });
+      clearInterval(timer);
       await report();
       return { code, pip };
     } finally {

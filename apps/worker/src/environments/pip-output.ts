@@ -36,6 +36,11 @@ export class PipOutputTracker {
     return null;
   }
 
+  /** pip said "Successfully installed". */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
   get installingCount(): number | null {
     return this.installing?.length ?? null;
   }
