@@ -254,7 +254,12 @@ export class ConsoleAttachment {
     clearTimeout(this.stateCheckTimer);
     this.onClosed(this);
     await this.bus.unsubscribe(consoleInputChannel(this.spec.connectionId)).catch(() => undefined);
-    if (this.clientTty) await this.containers.detachClient(this.spec.container, this.clientTty).catch(() => undefined);
+    if (this.clientTty) {
+      // Closing the exec's connection leaves the tmux client attached: say so if it could not be detached.
+      await this.containers
+        .detachClient(this.spec.container, this.clientTty)
+        .catch((error: Error) => this.logger.warn(`detaching console ${this.spec.consoleId}'s client ${this.clientTty} failed: ${error.message}`));
+    }
     this.stream?.destroy();
     if (reason === 'the terminal ended') {
       // tmux ended the client itself: the session was killed, or something else detached us (panel-api re-attaches).
