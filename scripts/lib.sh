@@ -304,6 +304,6 @@ leave_scratch_environment() {
   # The scratch platform's containers (web apps keep running on their own) go with it.
   docker ps -aq --filter "label=panel.node=${PANEL_NODE_ID}" | xargs -r docker rm -f >/dev/null 2>&1 || true
   # So are its accounts' MySQL users, PostgreSQL roles and their databases (server-wide, unlike the scratch schema).
-  PANEL_LIVE_DATABASE_URL="$scratch_live_database_url" node apps/panel-api/dist/cli/drop-account-databases.js >/dev/null 2>&1 || true
+  PANEL_LIVE_DATABASE_URL="$scratch_live_database_url" node apps/panel-api/dist/cli/drop-account-databases.js || true
   rm -rf "$PANEL_DATA_DIR"
 }
