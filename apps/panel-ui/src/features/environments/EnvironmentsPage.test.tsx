@@ -2,6 +2,7 @@ import type { EnvironmentView, JobView } from '@panel/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
+import { jobView } from '../../test/fixtures';
 import { fakeApi, json, renderAt } from '../../test/renderApp';
 
 const env = (over: Partial<EnvironmentView>): EnvironmentView => ({
@@ -17,19 +18,14 @@ const env = (over: Partial<EnvironmentView>): EnvironmentView => ({
   ...over,
 });
 
-const buildJob: JobView = {
-  id: 'j1',
+const buildJob = jobView({
   name: 'environment.build' as JobView['name'],
   status: 'running',
-  accountId: 1,
   resourceKey: 'environment:1:flaskenv',
   nodeId: null,
   progress: { done: 2, total: 6 },
-  error: null,
-  createdAt: '2025-01-02T10:00:00.000Z',
   startedAt: '2025-01-02T10:00:01.000Z',
-  finishedAt: null,
-};
+});
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,33 +1,12 @@
-import type { JobView, MigrationStatusView, WebAppView } from '@panel/contracts';
+import type { JobView, MigrationStatusView } from '@panel/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
+import { jobView, webAppView } from '../../test/fixtures';
 import { fakeApi, json, renderAt } from '../../test/renderApp';
 
 const domain = 'alice.apps.example.test';
-const app = {
-  id: 7,
-  domain,
-  url: `http://${domain}:8080/`,
-  pythonVersion: '3.11',
-  sourceDirectory: '/home/alice/mysite',
-  workingDirectory: '/home/alice',
-  wsgiFile: '/var/www/alice_apps_example_test_wsgi.py',
-  virtualenv: '/home/alice/.virtualenvs/mysite-env',
-  workers: 1,
-  enabled: true,
-  forceHttps: false,
-  passwordProtection: { enabled: false, username: null },
-  runMigrationsOnReload: true,
-  status: 'running',
-  nodeId: 'n1',
-  lastReloadJobId: null,
-  lastReloadError: null,
-  lastReloadedAt: null,
-  staticFiles: [],
-  logs: { access: 'a', error: 'e', server: 's' },
-  createdAt: '2025-01-01T00:00:00.000Z',
-} as WebAppView;
+const app = webAppView({ domain, runMigrationsOnReload: true, logs: { access: 'a', error: 'e', server: 's' } });
 
 const status: MigrationStatusView = {
   configured: true,
@@ -47,20 +26,7 @@ const status: MigrationStatusView = {
 };
 
 const failure = 'Upgrade failed at revision 9e2b6d4f1a03 (add email): column "email" already exists.';
-const job = (id: string, over: Partial<JobView> = {}): JobView => ({
-  id,
-  name: 'webapp.migrate' as JobView['name'],
-  status: 'queued',
-  accountId: 1,
-  resourceKey: 'webapp:7',
-  nodeId: 'n1',
-  progress: null,
-  error: null,
-  createdAt: '2025-01-02T10:00:00.000Z',
-  startedAt: null,
-  finishedAt: null,
-  ...over,
-});
+const job = (id: string, over: Partial<JobView> = {}): JobView => jobView({ id, name: 'webapp.migrate' as JobView['name'], ...over });
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,47 +1,18 @@
-import type { JobView, WebAppView } from '@panel/contracts';
+import type { JobView } from '@panel/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
+import { jobView, webAppView } from '../../test/fixtures';
 import { fakeApi, json, renderAt } from '../../test/renderApp';
 
 const domain = 'alice.apps.example.test';
-const app: WebAppView = {
-  id: 7,
+const app = webAppView({
   domain,
-  url: `http://${domain}:8080/`,
-  pythonVersion: '3.11',
-  sourceDirectory: '/home/alice/mysite',
-  workingDirectory: '/home/alice',
-  wsgiFile: '/var/www/alice_apps_example_test_wsgi.py',
-  virtualenv: '/home/alice/.virtualenvs/mysite-env',
-  workers: 1,
-  enabled: true,
-  forceHttps: false,
-  passwordProtection: { enabled: false, username: null },
-  runMigrationsOnReload: false,
-  status: 'running',
-  nodeId: 'n1',
-  lastReloadJobId: null,
-  lastReloadError: null,
   lastReloadedAt: '2025-01-02T10:00:00.000Z',
   staticFiles: [{ id: 1, url: '/static/', path: '/home/alice/mysite/static' }],
-  logs: { access: `/var/log/${domain}.access.log`, error: `/var/log/${domain}.error.log`, server: `/var/log/${domain}.server.log` },
-  createdAt: '2025-01-01T00:00:00.000Z',
-};
-
-const reloadJob = (status: JobView['status'], error: string | null = null): JobView => ({
-  id: 'r1',
-  name: 'webapp.reload' as JobView['name'],
-  status,
-  accountId: 1,
-  resourceKey: 'webapp:7',
-  nodeId: 'n1',
-  progress: null,
-  error,
-  createdAt: '2025-01-02T10:00:00.000Z',
-  startedAt: null,
-  finishedAt: null,
 });
+
+const reloadJob = (status: JobView['status'], error: string | null = null): JobView => jobView({ id: 'r1', status, error });
 
 afterEach(() => {
   vi.unstubAllGlobals();
