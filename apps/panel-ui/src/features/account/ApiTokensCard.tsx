@@ -8,6 +8,7 @@ import { TextField } from '../../components/FormField';
 import { Spinner } from '../../components/Spinner';
 import { formatDateTime, formatFullDateTime } from '../../lib/format';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from './hooks';
+import { TableHead } from '../../components/TableHead';
 
 export function ApiTokensCard() {
   const tokens = useApiTokens();
@@ -36,17 +37,7 @@ export function ApiTokensCard() {
       ) : tokens.data ? (
         <div className="table-wrap">
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Token</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Token', 'Created', 'Last used', { label: 'Actions', hidden: true }]} />
             <tbody>
               {tokens.data.map((token) => (
                 <tr key={token.id}>

@@ -5,6 +5,7 @@ import { Spinner } from '../../components/Spinner';
 import { Badge } from '../../components/StatusBadge';
 import { formatBytes, formatDateTime, formatFullDateTime, formatRelative } from '../../lib/format';
 import { useAdminAccounts, useNodes } from './hooks';
+import { TableHead } from '../../components/TableHead';
 
 export function AdminPage() {
   return (
@@ -30,17 +31,7 @@ function NodesCard() {
       ) : nodes.data ? (
         <div className="table-wrap">
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">ID</th>
-                <th scope="col">Hostname</th>
-                <th scope="col">Docker endpoint</th>
-                <th scope="col" className="num">CPUs</th>
-                <th scope="col" className="num">Memory</th>
-                <th scope="col">Last heartbeat</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <TableHead columns={['ID', 'Hostname', 'Docker endpoint', { label: 'CPUs', className: 'num' }, { label: 'Memory', className: 'num' }, 'Last heartbeat', 'Status']} />
             <tbody>
               {nodes.data.map((node) => (
                 <tr key={node.id}>
@@ -73,15 +64,7 @@ function AccountsCard() {
       ) : accounts.data ? (
         <div className="table-wrap">
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col" className="num">ID</th>
-                <th scope="col">Username</th>
-                <th scope="col">Role</th>
-                <th scope="col" className="num">UID</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
+            <TableHead columns={[{ label: 'ID', className: 'num' }, 'Username', 'Role', { label: 'UID', className: 'num' }, 'Created']} />
             <tbody>
               {accounts.data.map((account) => (
                 <tr key={account.id}>

@@ -12,6 +12,7 @@ import { Badge } from '../../components/StatusBadge';
 import { formatDateTime, formatFullDateTime } from '../../lib/format';
 import { CONSOLE_KIND_LABEL, CONSOLE_STATE_LABEL } from './consoleSocket';
 import { useConsoles, useCreateConsole, useKillConsole, useRenameConsole } from './hooks';
+import { TableHead } from '../../components/TableHead';
 
 export function ConsolesListPage() {
   const consoles = useConsoles();
@@ -143,17 +144,7 @@ function ConsolesTable({ consoles }: { consoles: ConsoleView[] }) {
   return (
     <div className="table-wrap">
       <table className="table" aria-label="Your consoles">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">State</th>
-            <th scope="col">Started</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Kind', 'State', 'Started', { label: 'Actions', hidden: true }]} />
         <tbody>
           {consoles.map((c) => (
             <tr key={c.id} data-console={c.id}>

@@ -15,6 +15,7 @@ import { EnvironmentJobsCard } from './components/EnvironmentJobsCard';
 import { EnvironmentStatusBadge } from './components/EnvironmentStatusBadge';
 import { InstallPackagesForm } from './components/InstallPackagesForm';
 import { refreshEnvironment, useDeleteEnvironment, useEnvironmentFreeze, useEnvironments, useUninstallPackages } from './hooks';
+import { TableHead } from '../../components/TableHead';
 
 type FrozenPackageView = EnvironmentFreezeView['packages'][number];
 
@@ -188,15 +189,7 @@ function PackagesCard({ env, busy, onStarted }: { env: EnvironmentView; busy: bo
           {freeze.data.packages.length > 0 && (
             <div className="table-wrap">
               <table className="table" aria-label="Installed packages">
-                <thead>
-                  <tr>
-                    <th scope="col">Package</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Package', 'Version', { label: 'Actions', hidden: true }]} />
                 <tbody>
                   {freeze.data.packages.map((pkg) => (
                     <tr key={pkg.name}>

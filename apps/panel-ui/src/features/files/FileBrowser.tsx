@@ -14,6 +14,7 @@ import { FileIcon } from './FileIcon';
 import { filesUrls, uploadFile } from './filesApi';
 import { refreshFiles, useCreateEntry, useDeleteEntry, useDirectory, useRenameEntry } from './hooks';
 import { baseName } from './paths';
+import { TableHead } from '../../components/TableHead';
 
 const PAGE = 500;
 
@@ -210,18 +211,7 @@ export function FileBrowser({ path, home, browseHref, editHref }: FileBrowserPro
             <div className="table-wrap">
               <table className="table files-table">
                 <caption className="visually-hidden">Contents of {folderName}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col" className="files-size">
-                      Size
-                    </th>
-                    <th scope="col">Modified</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Name', { label: 'Size', className: 'files-size' }, 'Modified', { label: 'Actions', hidden: true }]} />
                 <tbody>
                   {listing.data.parent && (
                     <tr>

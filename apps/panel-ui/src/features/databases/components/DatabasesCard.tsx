@@ -8,6 +8,7 @@ import { formatBytes } from '../../../lib/format';
 import { useOpenDatabaseConsole } from '../hooks';
 import { DatabaseJobsPanel } from './DatabaseJobsPanel';
 import { DeleteDatabaseDialog } from './DeleteDatabaseDialog';
+import { TableHead } from '../../../components/TableHead';
 
 /** The account's databases with their sizes; a name opens a console on it. */
 export function DatabasesCard({ view }: { view: DatabaseEngineView }) {
@@ -25,17 +26,7 @@ export function DatabasesCard({ view }: { view: DatabaseEngineView }) {
       ) : (
         <div className="table-wrap">
           <table className="table" aria-label={`${label} databases`}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="num">
-                  Size
-                </th>
-                <th scope="col" className="cell-actions">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', { label: 'Size', className: 'num' }, { label: 'Actions', className: 'cell-actions', hidden: true }]} />
             <tbody>
               {view.databases.map((db) => (
                 <tr key={db.name} data-database={db.name}>

@@ -2,26 +2,13 @@ import type { EnvironmentView } from '@panel/contracts';
 import { Link } from 'react-router-dom';
 import { formatBytes, formatDateTime, formatFullDateTime } from '../../../lib/format';
 import { EnvironmentStatusBadge } from './EnvironmentStatusBadge';
+import { TableHead } from '../../../components/TableHead';
 
 export function EnvironmentsTable({ environments }: { environments: EnvironmentView[] }) {
   return (
     <div className="table-wrap">
       <table className="table" aria-label="Environments">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Python</th>
-            <th scope="col" className="num">
-              Size
-            </th>
-            <th scope="col" className="num">
-              Packages
-            </th>
-            <th scope="col">Used by</th>
-            <th scope="col">Status</th>
-            <th scope="col">Created</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Python', { label: 'Size', className: 'num' }, { label: 'Packages', className: 'num' }, 'Used by', 'Status', 'Created']} />
         <tbody>
           {environments.map((env) => (
             <tr key={env.name} data-environment={env.name}>

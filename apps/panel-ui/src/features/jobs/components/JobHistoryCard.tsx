@@ -9,6 +9,7 @@ import { Spinner } from '../../../components/Spinner';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatDateTime, formatFullDateTime, formatJobDuration } from '../../../lib/format';
 import { jobLabel } from '../labels';
+import { TableHead } from '../../../components/TableHead';
 
 interface JobHistoryCardProps {
   title: string;
@@ -40,14 +41,7 @@ export function JobHistoryCard({ title, description, empty, jobs }: JobHistoryCa
       ) : jobs.data ? (
         <div className="table-wrap">
           <table className="table" aria-label={title}>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Job', 'Status', 'Created', 'Duration']} />
             <tbody>
               {jobs.data.map((job) => (
                 <tr key={job.id} className={job.id === selected ? 'row-selected' : undefined}>

@@ -20,6 +20,7 @@ import {
   shortRevision,
 } from '../migrationsText';
 import './migrations.css';
+import { TableHead } from '../../../components/TableHead';
 
 type Confirmable = Extract<RunMigrationRequest, { action: 'downgrade' | 'stamp' }>;
 
@@ -171,14 +172,7 @@ function RevisionsTable({ view }: { view: MigrationStatusView }) {
       <div className="table-wrap">
         <table className="table">
           <caption className="migrations-caption">Revisions, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Revision</th>
-              <th scope="col">Message</th>
-              <th scope="col">State</th>
-              <th scope="col">File</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Revision', 'Message', 'State', 'File']} />
           <tbody>
             {view.revisions.map((r) => {
               const state = revisionState(r);
@@ -348,17 +342,7 @@ function MigrationHistory({
     <div className="table-wrap">
       <table className="table">
         <caption className="migrations-caption">Migration history</caption>
-        <thead>
-          <tr>
-            <th scope="col">Action</th>
-            <th scope="col">Detail</th>
-            <th scope="col">Status</th>
-            <th scope="col">When</th>
-            <th scope="col">
-              <span className="visually-hidden">Log</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Action', 'Detail', 'Status', 'When', { label: 'Log', hidden: true }]} />
         <tbody>
           {view.history.map((entry) => (
             <tr key={entry.jobId} className={entry.jobId === shownId ? 'row-selected' : undefined}>

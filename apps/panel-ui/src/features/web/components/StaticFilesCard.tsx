@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { TextField } from '../../../components/FormField';
 import { useCurrentSession } from '../../auth/hooks';
 import { useAddStaticFile, useDeleteStaticFile, useUpdateStaticFile } from '../hooks';
+import { TableHead } from '../../../components/TableHead';
 
 /** "Static files": URL prefixes served straight from a directory, without the app. */
 export function StaticFilesCard({ app }: { app: WebAppView }) {
@@ -19,15 +20,7 @@ export function StaticFilesCard({ app }: { app: WebAppView }) {
       ) : (
         <div className="table-wrap">
           <table className="table" aria-label="Static files">
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Directory</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['URL', 'Directory', { label: 'Actions', hidden: true }]} />
             <tbody>
               {app.staticFiles.map((file) =>
                 editing === file.id ? (
