@@ -17,6 +17,7 @@ import { SystemCheckHandler } from './handlers/system-check.handler';
 import { HandlerRegistry } from './jobs/handler-registry';
 import { CaddyIngress } from './ingress/caddy-ingress.service';
 import { WebAppReconciler } from './webapps/webapp-reconciler';
+import { AppRestartWatcher } from './webapps/app-restart-watcher';
 import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
 import { WebAppRuntime } from './webapps/webapp-runtime';
 import { WebAppStopHandler } from './webapps/webapp-stop.handler';
@@ -58,6 +59,7 @@ export class WorkerModule {
         WsgiWatcher,
         WebAppLogRotator,
         WebAppReconciler,
+        AppRestartWatcher,
         WebAppMigrations,
         DatabaseClients,
         HandlerRegistry,

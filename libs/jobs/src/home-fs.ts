@@ -464,6 +464,27 @@ async function removeEntry(dir: HomeDirectory, name: string, isDirectory: boolea
   await rmdir(dir.at(name));
 }
 
+/**
+ * Removes `name` (a folder with everything in it, or a file) from root's own folder `parentDir` when what it holds
+ * is an account's (a web app's socket folder): every level is opened without following symlinks, so swapping a
+ * subfolder for a symlink while it runs cannot make root delete anything elsewhere. A missing entry is no error.
+ */
+export async function removeTreeNoFollow(parentDir: string, name: string): Promise<void> {
+  let parent: HomeDirectory;
+  try {
+    parent = new HomeDirectory(await open(parentDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW), '');
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const stats = await parent.entryStats(name);
+    if (stats) await removeEntry(parent, name, stats.isDirectory(), 0);
+  } finally {
+    await parent.close();
+  }
+}
+
 /** "a/b/c" -> { parent: "a/b", name: "c" }. */
 export function splitRelative(relative: string): { parent: string; name: string } {
   const slash = relative.lastIndexOf('/');

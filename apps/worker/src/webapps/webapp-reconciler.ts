@@ -54,7 +54,7 @@ export class WebAppReconciler implements OnApplicationBootstrap {
   /** Keeps the app's container when it serves where Caddy reaches it (adding it to `keep`), or reloads the app. */
   private async reconcileApp(app: WebAppEntity, keep: Set<string>) {
     const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
-    const serving = info?.State.Running && (await this.runtime.servesCurrent(app.id, info, CURRENT_ANSWER_TIMEOUT_MS));
+    const serving = info?.State.Running && app.account && (await this.runtime.servesCurrent(app.id, info, app.account.uid!, CURRENT_ANSWER_TIMEOUT_MS));
     if (info && serving) {
       keep.add(info.Id);
       const upstream = this.runtime.upstreamFor(app.id);

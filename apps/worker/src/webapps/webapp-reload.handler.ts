@@ -75,7 +75,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     await context.log(`[panel] starting the new version of ${app.domain} (Python ${app.pythonVersion}${virtualenv ? `, virtualenv ${virtualenv}` : ''})\n`);
     const started = await this.runtime.start(app, staticFiles, workspace, virtualenv, context.signal);
     try {
-      await this.runtime.waitReady(started, READY_TIMEOUT_MS, context.signal);
+      await this.runtime.waitReady(app.id, started, READY_TIMEOUT_MS, context.signal);
     } catch (error) {
       const output = await this.runtime.containerOutput(started.id);
       await this.runtime.remove(started.id);

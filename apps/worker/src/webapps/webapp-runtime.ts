@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccountWorkspace } from '../accounts/account-workspace';
 import { DockerService } from '../docker/docker.service';
 import { AbortedError, withTimeout } from '../docker/with-timeout';
-import { AppSockets } from './app-sockets';
+import { AppSockets, UntrustedSocketError } from './app-sockets';
 
 /** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */
 export const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
@@ -31,7 +31,8 @@ export interface StartedContainer {
   id: string;
   /** The container's socket directory (see AppSockets); becomes `current` once it answers. */
   slot: string;
-  socketPath: string;
+  /** The account's uid: the only owner a socket the platform dials may have. */
+  uid: number;
 }
 
 @Injectable()
@@ -96,7 +97,7 @@ export class WebAppRuntime {
     );
     try {
       await withTimeout('container start', container.start(), CALL_TIMEOUT_MS, signal);
-      return { id: container.id, slot, socketPath: this.sockets.slotSocket(app.id, slot) };
+      return { id: container.id, slot, uid: workspace.account.uid! };
     } catch (error) {
       await container.remove({ force: true }).catch(() => undefined);
       await this.sockets.removeSlot(app.id, slot);
@@ -106,15 +107,23 @@ export class WebAppRuntime {
 
   /**
    * Waits until the container answers the readiness probe (the wrapper answers it once the user's app imported),
-   * or fails when the container exits or keeps restarting, or on timeout.
+   * or fails when the container exits or keeps restarting, or on timeout. The probe dials root's link to the socket
+   * (AppSockets.publish), never the name in the container's folder.
    */
-  async waitReady(started: StartedContainer, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  async waitReady(webappId: number, started: StartedContainer, timeoutMs: number, signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const container = this.docker.docker.getContainer(started.id);
     let lastStateCheck = 0;
+    let published = false;
     while (Date.now() < deadline) {
       if (signal.aborted) throw new AbortedError(signal.reason);
-      if ((await probe(started.socketPath)) === 204) return;
+      try {
+        published ||= await this.sockets.publish(webappId, started.slot, started.uid);
+      } catch (error) {
+        if (error instanceof UntrustedSocketError) throw new AppStartError(error.message);
+        throw error;
+      }
+      if (published && (await probe(this.sockets.publishedSocket(webappId, started.slot))) === 204) return;
       if (Date.now() - lastStateCheck > 300) {
         lastStateCheck = Date.now();
         const info = await withTimeout('container inspect', container.inspect(), CALL_TIMEOUT_MS, signal);
@@ -161,14 +170,18 @@ export class WebAppRuntime {
 
   /**
    * Whether a running container is the one Caddy reaches (its slot is `current`) and answers there within
-   * timeoutMs (after a host restart Docker brings containers back and the app needs a moment to import).
+   * timeoutMs (after a host restart Docker brings containers back and the app needs a moment to import). A container
+   * that restarted has bound a new socket: it is checked and linked again (AppSockets.publish).
    */
-  async servesCurrent(webappId: number, info: Docker.ContainerInspectInfo, timeoutMs: number): Promise<boolean> {
+  async servesCurrent(webappId: number, info: Docker.ContainerInspectInfo, uid: number, timeoutMs: number): Promise<boolean> {
     const slot = info.Config.Labels?.['panel.slot'];
     if (!slot || slot !== (await this.sockets.activeSlot(webappId))) return false;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if ((await probe(this.sockets.currentSocket(webappId))) === 204) return true;
+      if (await this.sockets.publish(webappId, slot, uid).catch(() => false)) {
+        if ((await probe(this.sockets.currentSocket(webappId))) === 204) return true;
+      }
       if (Date.now() > deadline) return false;
       await sleep(200);
     }

@@ -207,6 +207,60 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
     assert.equal((await appRequest(port, domain)).status, 200);
   });
 
+  test("an app that points its socket at another account's app reaches nothing of it, and a restarted container serves again", async () => {
+    const victim = new TestClient(platform.url);
+    const victimSession = await victim.signup();
+    const victimDomain = `${victimSession.account.username}.${platform.config.appsDomain}`;
+    const made = await victim.post('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+    assert.equal((await waitForJob(victim, made.body.job.id)).status, 'succeeded');
+    const protect = await victim.request('PATCH', `/api/webapps/${victimDomain}`, { passwordProtection: { enabled: true, username: 'v', password: 'victim secret' } });
+    assert.equal(protect.status, 200);
+    const protectReload = await victim.post(`/api/webapps/${victimDomain}/reload`);
+    assert.equal((await waitForJob(victim, protectReload.body.id)).status, 'succeeded');
+    assert.equal((await appRequest(port, victimDomain)).status, 401);
+
+    const victimId = made.body.webapp.id as number;
+    const hijack = `
+import os
+@app.route("/hijack")
+def hijack():
+    target = request.args["target"]
+    os.symlink(target, "/run/panel/.swap")
+    os.replace("/run/panel/.swap", "/run/panel/app.sock")
+    return "swapped"
+`;
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('attacker app', hijack));
+    assert.equal((await reload()).status, 'succeeded');
+    // The old layout's path, the new layout's path, and the Docker socket.
+    for (const target of [`../../${victimId}/current/app.sock`, `../../${victimId}/current`, '/var/run/docker.sock']) {
+      const swapped = await appRequest(port, domain, `/hijack?target=${encodeURIComponent(target)}`);
+      assert.equal(swapped.body, 'swapped', `the app could replace its socket's name (${target})`);
+      for (let i = 0; i < 5; i++) {
+        const res = await appRequest(port, domain);
+        assert.equal(res.status, 200, `the attacker's domain still reaches the attacker's own app (${target})`);
+        assert.equal(res.body, 'attacker app');
+      }
+      const post = await appRequest(port, domain, '/', { method: 'POST', body: 'x=1' });
+      assert.notEqual(post.body, 'Hello from Flask!', "a POST never reaches the victim's app");
+    }
+    assert.equal((await appRequest(port, victimDomain)).status, 401, "the victim's app is still behind its password");
+
+    // Docker restarts the container (gunicorn binds a fresh socket): the platform checks it and links it again.
+    const view = (await client.get<WebAppView>(`/api/webapps/${domain}`)).body;
+    const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=panel.webapp=${view.id}`]);
+    await run('docker', ['restart', '-t', '1', stdout.trim()]);
+    const deadline = Date.now() + 30_000;
+    let body = '';
+    while (Date.now() < deadline && body !== 'attacker app') {
+      body = (await appRequest(port, domain).catch(() => ({ body: '' }))).body;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(body, 'attacker app', 'the restarted container serves again');
+    await writeUserFile('mysite/flask_app.py', FLASK_APP('version after hijack'));
+    assert.equal((await reload()).status, 'succeeded');
+    assert.equal((await victim.request('DELETE', `/api/webapps/${victimDomain}`)).status, 204);
+  });
+
   test('a static file mapping serves files from the home', async () => {
     await writeUserFile('mysite/static/style.css', 'body { color: green; }\n');
     const mapping = await client.post(`/api/webapps/${domain}/static_files`, { url: '/static/', path: `/home/${username}/mysite/static` });
