@@ -30,6 +30,14 @@ const domain = z
     error: 'must be a lowercase domain name such as apps.example.com',
   });
 
+/** A comma-separated list whose items each match `item`, as an array (empty when unset). */
+const commaList = (item: z.ZodString, rule: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .refine((items) => items.every((x) => item.safeParse(x).success), { error: rule });
+
 const defaultNodeId = () => hostname().toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60) || 'node';
 
 /** Every setting the platform reads, with its default. README.md lists them. */
@@ -54,6 +62,11 @@ export const EnvSchema = z.object({
   PANEL_SESSION_TTL_HOURS: positiveInt(24 * 14),
   PANEL_LOGIN_MAX_ATTEMPTS: positiveInt(10),
   PANEL_LOGIN_WINDOW_SECONDS: positiveInt(15 * 60),
+  PANEL_TRUSTED_PROXIES: commaList(z.string().regex(/^[0-9a-f.:]+$/), 'must be a comma-separated list of IP addresses'),
+  PANEL_CUSTOM_DOMAINS: commaList(
+    z.string().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/),
+    'must be a comma-separated list of domains such as example.org or *.example.org',
+  ),
   PANEL_NODE_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and dashes' })
@@ -98,6 +111,10 @@ export interface PanelConfig {
   cookieSecure: boolean;
   sessionTtlHours: number;
   login: { maxAttempts: number; windowSeconds: number };
+  /** Addresses of reverse proxies whose X-Forwarded-For panel-api believes; from anyone else it is ignored. */
+  trustedProxies: string[];
+  /** The operator's allow-list of custom web app domains that route without a DNS check (`x.org`, `*.x.org`). */
+  customDomainAllowList: string[];
   nodeId: string;
   uidBase: number;
   userNetwork: string;
@@ -153,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PanelConfig {
     cookieSecure: e.PANEL_COOKIE_SECURE,
     sessionTtlHours: e.PANEL_SESSION_TTL_HOURS,
     login: { maxAttempts: e.PANEL_LOGIN_MAX_ATTEMPTS, windowSeconds: e.PANEL_LOGIN_WINDOW_SECONDS },
+    trustedProxies: e.PANEL_TRUSTED_PROXIES,
+    customDomainAllowList: e.PANEL_CUSTOM_DOMAINS,
     nodeId: e.PANEL_NODE_ID,
     uidBase: e.PANEL_UID_BASE,
     userNetwork: e.PANEL_USER_NETWORK,

@@ -8,6 +8,23 @@ export const domainSchema = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: DOMAIN_RULE });
 
+/** The operator's allow-list (PANEL_CUSTOM_DOMAINS) covers a domain: `example.org` exactly, `*.example.org` below it. */
+export function domainAllowListed(domain: string, allowList: readonly string[]): boolean {
+  return allowList.some((entry) => (entry.startsWith('*.') ? domain.endsWith(entry.slice(1)) : domain === entry));
+}
+
+/** The TXT record that proves a custom domain is the account's (the value is shown in the Web tab). */
+export const domainVerificationRecord = (domain: string) => `_panel-verify.${domain}`;
+
+export const DomainVerificationView = z.object({
+  verified: z.boolean(),
+  verifiedAt: z.string().nullable(),
+  /** A CNAME from the domain to this name proves it, or the TXT record below. */
+  cnameTarget: z.string(),
+  txtRecord: z.object({ name: z.string(), value: z.string() }).nullable(),
+});
+export type DomainVerificationView = z.infer<typeof DomainVerificationView>;
+
 export const WEBAPP_TEMPLATES = ['manual', 'flask', 'comment-board'] as const;
 export const WebAppTemplate = z.enum(WEBAPP_TEMPLATES, { error: `The template is one of: ${WEBAPP_TEMPLATES.join(', ')}.` });
 export type WebAppTemplate = z.infer<typeof WebAppTemplate>;
@@ -68,6 +85,8 @@ export type WebAppStatus = z.infer<typeof WebAppStatus>;
 export const WebAppView = z.object({
   id: z.number().int(),
   domain: z.string(),
+  /** Custom domains route only once verified. */
+  domainVerification: DomainVerificationView,
   url: z.string(),
   pythonVersion: z.string(),
   sourceDirectory: z.string(),

@@ -100,6 +100,14 @@ export class WebAppsController {
     return { ...saved, job: saved.job ? toJobView(saved.job) : null };
   }
 
+  /** A custom domain routes once DNS proves it is the account's (a CNAME to its own name, or the TXT record). */
+  @Post(':domain/verify-domain')
+  @HttpCode(200)
+  @ZodResponse(200, WebAppView)
+  async verifyDomain(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return this.webapps.toView(await this.webapps.verifyDomain(account, domain));
+  }
+
   @Get(':domain/logs/:kind')
   @ZodResponse(200, LogView)
   async log(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('kind', new ZodValidationPipe(WebAppLogKind)) kind: WebAppLogKind) {

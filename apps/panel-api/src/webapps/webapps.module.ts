@@ -9,12 +9,13 @@ import { JobsModule } from '../jobs/jobs.module';
 import { NodesModule } from '../nodes/nodes.module';
 import { PythonAnywhereWebAppsController } from '../pythonanywhere/pythonanywhere-webapps.controller';
 import { WebAppsController } from './webapps.controller';
+import { DomainVerifier } from './domain-verification';
 import { WebAppsService } from './webapps.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebAppEntity, StaticFileEntity]), JobsModule, NodesModule, DatabasesModule, EnvironmentsModule],
   controllers: [WebAppsController, PythonAnywhereWebAppsController],
-  providers: [WebAppsService],
+  providers: [WebAppsService, DomainVerifier],
   exports: [WebAppsService],
 })
 export class WebAppsModule implements OnModuleInit {

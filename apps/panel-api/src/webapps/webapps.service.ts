@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { CreateWebAppRequest, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName } from '@panel/contracts';
+import { CreateWebAppRequest, domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
 import { accountWebDirs, ensureAccountWebDirs, HomePathError, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, webappResourceKey, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -12,6 +12,9 @@ import { Repository } from 'typeorm';
 import { MysqlAdmin } from '../databases/mysql-admin.service';
 import { JobsService } from '../jobs/jobs.service';
 import { NodePicker } from '../nodes/node-picker.service';
+import { randomBytes } from 'node:crypto';
+import { domainProblem } from './domain-policy';
+import { DomainVerifier } from './domain-verification';
 import { copyTemplate, templateRequirements, werkzeugPasswordHash, wsgiFileContent } from './templates';
 
 const LOG_TAIL_BYTES = 64 * 1024;
@@ -24,6 +27,7 @@ export class WebAppsService {
     private readonly jobs: JobsService,
     private readonly nodes: NodePicker,
     private readonly mysql: MysqlAdmin,
+    private readonly verifier: DomainVerifier,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
@@ -37,7 +41,7 @@ export class WebAppsService {
 
   /** The account's web apps with their static file mappings, by domain. */
   listEntities(account: AccountEntity): Promise<WebAppEntity[]> {
-    return this.webapps.find({ where: { accountId: account.id }, relations: { staticFiles: true }, order: { domain: 'ASC' } });
+    return this.webapps.find({ where: { accountId: account.id }, relations: { staticFiles: true, account: true }, order: { domain: 'ASC' } });
   }
 
   async list(account: AccountEntity): Promise<WebAppView[]> {
@@ -47,7 +51,7 @@ export class WebAppsService {
 
   /** The account's app, or 404: another account's app is indistinguishable from a missing one. */
   async find(account: AccountEntity, domain: string): Promise<WebAppEntity> {
-    const app = await this.webapps.findOne({ where: { accountId: account.id, domain: domain.toLowerCase() }, relations: { staticFiles: true } });
+    const app = await this.webapps.findOne({ where: { accountId: account.id, domain: domain.toLowerCase() }, relations: { staticFiles: true, account: true } });
     if (!app) throw new NotFoundException(`You have no web app at ${domain}.`);
     return app;
   }
@@ -80,6 +84,7 @@ export class WebAppsService {
         this.webapps.create({
           accountId: account.id,
           domain,
+          ...this.initialVerification(account, domain),
           pythonVersion: request.pythonVersion,
           sourceDirectory,
           workingDirectory: `/home/${account.username}`,
@@ -276,6 +281,7 @@ export class WebAppsService {
     return {
       id: app.id,
       domain: app.domain,
+      domainVerification: this.verificationView(app),
       url: `http://${app.domain}${this.config.appsPort === 80 ? '' : `:${this.config.appsPort}`}/`,
       pythonVersion: app.pythonVersion,
       sourceDirectory: app.sourceDirectory,
@@ -304,12 +310,55 @@ export class WebAppsService {
 
   // helpers
 
+  private ownDomain(account: AccountEntity) {
+    return `${account.username}.${this.config.appsDomain}`;
+  }
+
   private checkDomain(account: AccountEntity, domain: string): string {
-    const own = `${account.username}.${this.config.appsDomain}`;
-    if (domain !== own && (domain.endsWith(`.${this.config.appsDomain}`) || domain === this.config.appsDomain)) {
-      throw new BadRequestException(`Under ${this.config.appsDomain} your web app's domain is ${own}. Other domains must be your own.`);
-    }
+    const problem = domainProblem(domain, {
+      appsDomain: this.config.appsDomain,
+      ownDomain: this.ownDomain(account),
+      platformHosts: [...new Set([new URL(this.config.api.publicUrl).hostname.replace(/^\[|\]$/g, ''), 'localhost'])],
+    });
+    if (problem) throw new BadRequestException(problem);
     return domain;
+  }
+
+  /** The account's own name and the operator's allow-list are verified at once; other domains get a DNS token. */
+  private initialVerification(account: AccountEntity, domain: string): Pick<WebAppEntity, 'domainVerifiedAt' | 'domainVerificationToken'> {
+    const trusted = domain === this.ownDomain(account) || domainAllowListed(domain, this.config.customDomainAllowList);
+    return { domainVerifiedAt: trusted ? new Date() : null, domainVerificationToken: trusted ? null : `panel-${randomBytes(16).toString('hex')}` };
+  }
+
+  private verificationView(app: WebAppEntity): DomainVerificationView {
+    return {
+      verified: app.domainVerifiedAt !== null,
+      verifiedAt: app.domainVerifiedAt?.toISOString() ?? null,
+      cnameTarget: `${app.account!.username}.${this.config.appsDomain}`,
+      txtRecord: app.domainVerificationToken ? { name: domainVerificationRecord(app.domain), value: app.domainVerificationToken } : null,
+    };
+  }
+
+  /**
+   * Checks DNS for a custom domain's proof (a CNAME to the account's own name or the TXT record) and, once it is
+   * there, routes the domain (a reload loads Caddy's routes). Already verified: nothing to do.
+   */
+  async verifyDomain(account: AccountEntity, domain: string): Promise<WebAppEntity> {
+    const app = await this.find(account, domain);
+    if (app.domainVerifiedAt) return app;
+    if (domainAllowListed(app.domain, this.config.customDomainAllowList)) {
+      await this.webapps.update({ id: app.id }, { domainVerifiedAt: new Date() });
+    } else {
+      const proof = await this.verifier.check(app.domain, this.ownDomain(account), app.domainVerificationToken ?? '');
+      if (!proof.proven) {
+        throw new ConflictException(
+          `${app.domain} is not verified yet. Add a CNAME record from ${app.domain} to ${this.ownDomain(account)}, or a TXT record ${domainVerificationRecord(app.domain)} with the value ${app.domainVerificationToken}, then check again (DNS changes can take a while to reach here). Found: ${proof.seen}.`,
+        );
+      }
+      await this.webapps.update({ id: app.id }, { domainVerifiedAt: new Date() });
+    }
+    if (app.enabled) await this.reload(account, domain);
+    return this.find(account, domain);
   }
 
   /** A user path as seen in containers (/home/<username>/...), from a relative or absolute one. */

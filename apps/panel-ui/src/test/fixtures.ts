@@ -6,6 +6,7 @@ export function webAppView(over: Partial<WebAppView> = {}): WebAppView {
   return {
     id: 7,
     domain,
+    domainVerification: { verified: true, verifiedAt: '2025-01-01T00:00:00.000Z', cnameTarget: 'alice.apps.example.test', txtRecord: null },
     url: `http://${domain}:8080/`,
     pythonVersion: '3.11',
     sourceDirectory: '/home/alice/mysite',

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
+import { domainAllowListed } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,11 +44,19 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     return this.syncing;
   }
 
+  /**
+   * A custom domain routes only once verified: an unverified one could be someone else's or the dashboard's. Names
+   * under the apps domain are always the account's own (panel-api allows no other there).
+   */
+  private routes(app: WebAppEntity): boolean {
+    return app.domainVerifiedAt !== null || app.domain.endsWith(`.${this.config.appsDomain}`) || domainAllowListed(app.domain, this.config.customDomainAllowList);
+  }
+
   private async load() {
     const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId } });
     const routes: AppRoute[] = apps.map((app) => ({
       webappId: app.id,
-      domains: [app.domain],
+      domains: this.routes(app) ? [app.domain] : [],
       upstream: app.upstream,
       enabled: app.enabled,
       forceHttps: app.forceHttps,

@@ -42,7 +42,8 @@ describe('web apps: create, reload, serve, logs, protection, static files', () =
 
   before(async () => {
     // Logs rotate past 256 KiB, checked every second: the rotation test crosses it; the other tests stay far below.
-    platform = await startTestPlatform({ PANEL_WEBAPP_LOG_MAX_MB: '0.25', PANEL_WEBAPP_LOG_CHECK_SECONDS: '1' });
+    // The operator allows *.example.test, so the extra-domain tests route without DNS.
+    platform = await startTestPlatform({ PANEL_WEBAPP_LOG_MAX_MB: '0.25', PANEL_WEBAPP_LOG_CHECK_SECONDS: '1', PANEL_CUSTOM_DOMAINS: '*.example.test' });
     port = platform.config.appsPort;
     client = new TestClient(platform.url);
     const session = await client.signup();
@@ -400,6 +401,42 @@ def hijack():
     const version = await client.post('/api/webapps', { domain: 'www.example.org', pythonVersion: '2.7' });
     assert.equal(version.status, 400);
     assert.match(version.body.message, /3\.9, 3\.11, 3\.13/);
+  });
+
+  test("IP literals, localhost names and the dashboard's host are refused as domains, and nothing is created", async () => {
+    const before = (await client.get<WebAppView[]>('/api/webapps')).body.length;
+    for (const [bad, why] of [
+      ['127.0.0.1', /IP address/],
+      ['10.1.2.3', /IP address/],
+      ['evil.localhost', /localhost name/],
+      ['mysql.panel.internal', /platform uses itself/],
+    ] as const) {
+      const res = await client.post('/api/webapps', { domain: bad, pythonVersion: '3.11' });
+      assert.equal(res.status, 400, `${bad}: ${JSON.stringify(res.body)}`);
+      assert.match(res.body.message, why);
+    }
+    assert.equal((await client.get<WebAppView[]>('/api/webapps')).body.length, before);
+  });
+
+  test('a custom domain is not routed until DNS proves it is the account\'s; checking says what to add', async () => {
+    const custom = `${username}.unverified.test`;
+    const created = await client.post('/api/webapps', { template: 'flask', pythonVersion: '3.11', domain: custom, sourceDirectory: 'unverified-site' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal((await waitForJob(client, created.body.job.id)).status, 'succeeded');
+    const view = created.body.webapp as WebAppView;
+    assert.equal(view.domainVerification.verified, false);
+    assert.equal(view.domainVerification.cnameTarget, domain);
+    assert.match(view.domainVerification.txtRecord!.value, /^panel-[0-9a-f]{32}$/);
+    const res = await appRequest(port, custom);
+    assert.notEqual(res.body, 'Hello from Flask!', 'Caddy does not route an unverified domain');
+    const check = await client.post(`/api/webapps/${custom}/verify-domain`);
+    assert.equal(check.status, 409);
+    assert.match(check.body.message, new RegExp(`CNAME record from ${custom.replace(/\./g, '\\.')} to ${domain.replace(/\./g, '\\.')}`));
+    assert.match(check.body.message, /_panel-verify\./);
+    assert.equal((await client.get<WebAppView>(`/api/webapps/${custom}`)).body.domainVerification.verified, false);
+    const allowListed = (await client.get<WebAppView>(`/api/webapps/${domain}`)).body;
+    assert.equal(allowListed.domainVerification.verified, true, 'the own name is verified');
+    assert.equal((await client.request('DELETE', `/api/webapps/${custom}`)).status, 204);
   });
 
   test('a log past the size limit is rotated to .1 and the app keeps logging to the live file', async () => {

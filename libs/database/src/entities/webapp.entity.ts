@@ -23,6 +23,17 @@ export class WebAppEntity {
   @Column({ type: 'varchar', length: 253, unique: true })
   domain!: string;
 
+  /**
+   * When the domain was shown to be the account's: its own name under the apps domain and the operator's allow-list
+   * count at once, other domains once DNS shows it (see the web apps' domain verification). Only verified domains route.
+   */
+  @Column({ name: 'domain_verified_at', type: 'datetime', precision: 3, nullable: true })
+  domainVerifiedAt!: Date | null;
+
+  /** The value the TXT record `_panel-verify.<domain>` must hold to prove the domain is the account's. */
+  @Column({ name: 'domain_verification_token', type: 'varchar', length: 64, nullable: true })
+  domainVerificationToken!: string | null;
+
   @Column({ name: 'python_version', type: 'varchar', length: 8 })
   pythonVersion!: string;
 

@@ -3,10 +3,12 @@ import { Init1795277708039 } from './1795277708039-Init';
 import { AddEnvironments1795278337158 } from './1795278337158-AddEnvironments';
 import { AddWebApps1795278808032 } from './1795278808032-AddWebApps';
 import { AddConsoles1795281013345 } from './1795281013345-AddConsoles';
+import { VerifyWebAppDomains1796166514225 } from './1796166514225-VerifyWebAppDomains';
 
 export const MIGRATIONS: Function[] = [
   Init1795277708039,
   AddEnvironments1795278337158,
   AddWebApps1795278808032,
   AddConsoles1795281013345,
+  VerifyWebAppDomains1796166514225,
 ];

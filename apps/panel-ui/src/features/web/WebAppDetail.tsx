@@ -1,6 +1,7 @@
 import type { WebAppView } from '@panel/contracts';
 import { CodeCard } from './components/CodeCard';
 import { DangerCard } from './components/DangerCard';
+import { DomainCard } from './components/DomainCard';
 import { LogFilesCard } from './components/LogFilesCard';
 import { ReloadCard } from './components/ReloadCard';
 import { SecurityCard } from './components/SecurityCard';
@@ -13,6 +14,7 @@ export function WebAppDetail({ app }: { app: WebAppView }) {
   return (
     <div className="grid">
       <ReloadCard app={app} />
+      <DomainCard app={app} />
       <p className="settings-note" role="note">
         Changes take effect when you reload the web app.
       </p>

@@ -99,4 +99,28 @@ describe('Web tab', () => {
       initialUser: { username: 'admin', password: 'secret123' },
     });
   });
+
+  it('a custom domain shows the DNS records to add, and Check DNS says why it is not verified yet', async () => {
+    const custom = 'blog.alice.example.org';
+    const unverified = webAppView({
+      domain: custom,
+      domainVerification: { verified: false, verifiedAt: null, cnameTarget: domain, txtRecord: { name: `_panel-verify.${custom}`, value: 'panel-0123' } },
+    });
+    const why = `${custom} is not verified yet. Add a CNAME record from ${custom} to ${domain}.`;
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [unverified]);
+      if (url === '/api/environments') return json(200, []);
+      if (method === 'POST' && url === `/api/webapps/${custom}/verify-domain`) return json(409, { statusCode: 409, error: 'Conflict', message: why });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${custom}`);
+
+    await screen.findByText('Domain not verified yet');
+    expect(screen.getByText(`_panel-verify.${custom}`)).toBeTruthy();
+    expect(screen.getByText('panel-0123')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Check DNS' }));
+    expect((await screen.findByText(why)).textContent).toBe(why);
+    expect(api.requests.some((r) => r.method === 'POST' && r.url === `/api/webapps/${custom}/verify-domain`)).toBe(true);
+  });
 });

@@ -111,6 +111,18 @@ export function useDeleteWebApp() {
   });
 }
 
+/** "Check DNS" for a custom domain: the app comes back verified (and reloading, so Caddy routes it) or a 409 says why not. */
+export function useVerifyDomain(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<WebAppView>(webappPath(domain, '/verify-domain')),
+    onSuccess: (app) => {
+      storeWebApp(queryClient, app);
+      void queryClient.invalidateQueries({ queryKey: webappKeys.list() });
+    },
+  });
+}
+
 /** Reload, enable or disable: each starts a job on the app. */
 export function useWebAppAction(domain: string, action: 'reload' | 'enable' | 'disable') {
   const queryClient = useQueryClient();
