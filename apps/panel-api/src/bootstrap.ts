@@ -16,7 +16,8 @@ export async function createApp(config: PanelConfig): Promise<INestApplication> 
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     bodyParser: false,
   });
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the operator's proxies; otherwise any local client could pick its address.
+  app.set('trust proxy', config.trustedProxies.length ? config.trustedProxies : false);
   app.use(cookieParser());
   // Our own JSON parser, so a malformed body is a 400 in the API's error shape (whatever else is mounted).
   app.use(json({ limit: '1mb' }));

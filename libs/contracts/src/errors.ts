@@ -10,4 +10,8 @@ export const ErrorResponse = z.object({
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 export const CSRF_HEADER = 'x-csrf-token';
-export const SESSION_COOKIE = 'panel_session';
+/**
+ * The dashboard session cookie. Served over HTTPS it is `__Host-` prefixed: browsers then keep it host-only, Secure
+ * and for Path=/ whatever a page on a sibling or parent domain tries to set.
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-panel_session' : 'panel_session');

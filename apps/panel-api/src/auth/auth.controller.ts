@@ -1,14 +1,15 @@
 import { Controller, ForbiddenException, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { PanelConfig } from '@panel/config';
-import { LoginRequest, SESSION_COOKIE, SessionView, SignupRequest } from '@panel/contracts';
+import { LoginRequest, SessionView, SignupRequest } from '@panel/contracts';
 import type { AccountEntity, SessionEntity } from '@panel/database';
 import type { Request, Response } from 'express';
 import { AccountsService, toAccountView } from '../accounts/accounts.service';
-import { Public } from '../common/request-context';
+import { Authenticated, CurrentAuth, Public } from '../common/request-context';
+import { TokensService } from '../tokens/tokens.service';
 import { ZodBody, ZodResponse } from '../common/zod';
 import { PANEL_CONFIG } from '@panel/nest';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_SECONDS, LoginRateLimiter } from './login-rate-limiter';
 import { timingDummyHash, verifyPassword } from './passwords';
 import { SessionsService } from './sessions.service';
 
@@ -19,6 +20,7 @@ export class AuthController {
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
     private readonly rateLimiter: LoginRateLimiter,
+    private readonly tokens: TokensService,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
@@ -37,29 +39,47 @@ export class AuthController {
   @ZodResponse(200, SessionView)
   async login(@ZodBody(LoginRequest) body: LoginRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const ip = req.ip ?? 'unknown';
-    await this.rateLimiter.assertAllowed(body.username, ip);
+    const sentDevice = (req.cookies as Record<string, string> | undefined)?.[KNOWN_DEVICE_COOKIE];
+    const device = (await this.rateLimiter.knownDevice(body.username, sentDevice)) ? sentDevice! : null;
+    await this.rateLimiter.assertAllowed(body.username, ip, device);
     const account = await this.accounts.findByUsername(body.username);
     const valid = await verifyPassword(account?.passwordHash ?? (await timingDummyHash()), body.password);
     if (!account || !valid) {
-      await this.rateLimiter.recordFailure(body.username, ip);
+      await this.rateLimiter.recordFailure(body.username, ip, device);
       throw new UnauthorizedException('Wrong username or password.');
     }
-    await this.rateLimiter.reset(body.username);
-    return this.startSession(account, res);
+    const view = await this.startSession(account, res);
+    // Remembers this browser for the username, so strangers' failed attempts never lock it out (LoginRateLimiter).
+    const deviceToken = await this.rateLimiter.succeeded(body.username, ip, sentDevice);
+    res.cookie(KNOWN_DEVICE_COOKIE, deviceToken, { ...this.sessions.cookieOptions(), path: '/api/auth', maxAge: KNOWN_DEVICE_TTL_SECONDS * 1000 });
+    return view;
   }
 
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: Request & { auth?: { sessionId?: string } }, @Res({ passthrough: true }) res: Response) {
     if (req.auth?.sessionId) await this.sessions.delete(req.auth.sessionId);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(this.sessions.cookieName, { path: '/', secure: this.config.cookieSecure });
+  }
+
+  /**
+   * For a session or token that may have leaked: ends every session of the account (this one too), revokes every
+   * API token and forgets every browser that logged in, so only the password opens the account again.
+   */
+  @Post('sign-out-everywhere')
+  @HttpCode(204)
+  async signOutEverywhere(@CurrentAuth() auth: Authenticated, @Res({ passthrough: true }) res: Response) {
+    await this.tokens.revokeAll(auth.account.id);
+    await this.sessions.deleteAll(auth.account.id);
+    await this.rateLimiter.forgetDevices(auth.account.username);
+    res.clearCookie(this.sessions.cookieName, { path: '/', secure: this.config.cookieSecure });
   }
 
   @Public()
   @Get('session')
   @ZodResponse(200, SessionView)
   async session(@Req() req: Request): Promise<SessionView> {
-    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = this.sessions.tokenFrom(req.cookies as Record<string, string> | undefined);
     const found = token ? await this.sessions.find(token) : null;
     if (!found) throw new UnauthorizedException('You are not logged in.');
     return this.toView(found.account, found.session);
@@ -67,7 +87,7 @@ export class AuthController {
 
   private async startSession(account: AccountEntity, res: Response): Promise<SessionView> {
     const { token, session } = await this.sessions.create(account.id);
-    res.cookie(SESSION_COOKIE, token, this.sessions.cookieOptions());
+    res.cookie(this.sessions.cookieName, token, this.sessions.cookieOptions());
     return this.toView(account, session);
   }
 

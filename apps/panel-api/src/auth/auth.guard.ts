@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CSRF_HEADER, SESSION_COOKIE } from '@panel/contracts';
+import { CSRF_HEADER } from '@panel/contracts';
 import { TokensService } from '../tokens/tokens.service';
 import { ADMIN_ONLY, IS_PUBLIC, PanelRequest } from '../common/request-context';
 import { safeEqual } from './secrets';
@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
       request.auth = { account, method: 'token' };
       return;
     }
-    const cookie = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const cookie = this.sessions.tokenFrom(request.cookies as Record<string, string> | undefined);
     const found = cookie ? await this.sessions.find(cookie) : null;
     if (!found) throw new UnauthorizedException('You are not logged in.');
     if (!SAFE_METHODS.has(request.method)) {

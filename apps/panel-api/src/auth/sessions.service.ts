@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
+import { sessionCookieName } from '@panel/contracts';
 import { AccountEntity, SessionEntity } from '@panel/database';
 import { LessThan, Not, Repository } from 'typeorm';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -43,11 +44,27 @@ export class SessionsService {
     await this.sessions.delete({ tokenHash });
   }
 
+  /** Ends every session of the account. */
+  async deleteAll(accountId: number): Promise<void> {
+    await this.sessions.delete({ accountId });
+  }
+
   /** Signs the account out everywhere but the given session (after a password change). */
   async deleteOthers(accountId: number, keepTokenHash: string): Promise<void> {
     await this.sessions.delete({ accountId, tokenHash: Not(keepTokenHash) });
   }
 
+  /** The cookie's name for this platform (see sessionCookieName). */
+  get cookieName(): string {
+    return sessionCookieName(this.config.cookieSecure);
+  }
+
+  /** The session token a request's cookies carry, if any. */
+  tokenFrom(cookies: Record<string, string | undefined> | undefined): string | undefined {
+    return cookies?.[this.cookieName];
+  }
+
+  /** Host-only (no Domain attribute): never sent to a web app on another host or a subdomain. */
   cookieOptions() {
     return {
       httpOnly: true,

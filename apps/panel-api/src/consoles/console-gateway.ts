@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { PanelConfig } from '@panel/config';
-import { SESSION_COOKIE } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import type { IncomingMessage, Server } from 'node:http';
@@ -29,7 +28,11 @@ export class ConsoleGateway implements OnApplicationBootstrap, BeforeApplication
   private server?: Server;
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const match = SOCKET_PATH.exec(req.url ?? '');
-    if (!match) return; // someone else's upgrade
+    // Nothing else upgrades: any other path is answered and closed, never left open and unauthenticated.
+    if (!match) {
+      socket.on('error', () => undefined);
+      return reject(socket, 404, 'Only console sockets (/api/consoles/<id>/ws) accept a connection upgrade.');
+    }
     this.handle(req, socket, head, Number(match[1])).catch((error: Error) => {
       this.logger.error(`console socket: ${error.stack ?? error.message}`);
       reject(socket, 500, 'Something went wrong on our side.');
@@ -75,7 +78,7 @@ export class ConsoleGateway implements OnApplicationBootstrap, BeforeApplication
       if (!account) return reject(socket, 401, 'Invalid or revoked API token.');
     } else {
       if (!this.sameOrigin(req)) return reject(socket, 403, 'Consoles open only from the dashboard.');
-      const cookie = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+      const cookie = this.sessions.tokenFrom(parseCookies(req.headers.cookie));
       account = cookie ? ((await this.sessions.find(cookie))?.account ?? null) : null;
       if (!account) return reject(socket, 401, 'You are not logged in.');
     }

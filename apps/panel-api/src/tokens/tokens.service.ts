@@ -36,6 +36,11 @@ export class TokensService {
     if (!result.affected) throw new NotFoundException(`No API token with id ${id}.`);
   }
 
+  /** Revokes every token of the account (sign out everywhere); returns how many were active. */
+  async revokeAll(accountId: number): Promise<number> {
+    return (await this.tokens.update({ accountId, revokedAt: IsNull() }, { revokedAt: new Date() })).affected ?? 0;
+  }
+
   async authenticate(token: string): Promise<AccountEntity | null> {
     const found = await this.tokens.findOne({ where: { tokenHash: sha256(token), revokedAt: IsNull() }, relations: { account: true } });
     if (!found?.account) return null;

@@ -34,6 +34,11 @@ function fakeApi({ signedIn = false, role = 'user', signupEnabled = true }: { si
       signedIn = true;
       return json(200, me);
     }
+    if (url === '/api/auth/sign-out-everywhere' && init?.method === 'POST') {
+      signedIn = false;
+      return new Response(null, { status: 204 });
+    }
+    if (url === '/api/account/tokens') return json(200, []);
     if (url.startsWith('/api/jobs')) return json(200, []);
     if (url === '/api/nodes') {
       return json(200, [
@@ -108,6 +113,16 @@ describe('pages', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     setCsrfToken(null);
+  });
+
+  it('signs out everywhere after a confirmation and lands on the login page', async () => {
+    const fetchMock = fakeApi({ signedIn: true });
+    vi.stubGlobal('fetch', fetchMock);
+    renderAt('/account');
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out everywhere and revoke tokens' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out everywhere' }));
+    expect(await screen.findByRole('heading', { name: 'Log in' })).toBeTruthy();
+    expect(fetchMock.mock.calls.some(([url, init]) => String(url) === '/api/auth/sign-out-everywhere' && init?.method === 'POST')).toBe(true);
   });
 
   it('tells visitors when sign-up is disabled, and the login page does not link to it', async () => {

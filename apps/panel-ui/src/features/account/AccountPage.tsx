@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format';
 import { useCurrentSession } from '../auth/hooks';
 import { ApiTokensCard } from './ApiTokensCard';
 import { ChangePasswordCard } from './ChangePasswordCard';
+import { SignOutEverywhereCard } from './SignOutEverywhereCard';
 
 export function AccountPage() {
   const { account } = useCurrentSession();
@@ -32,6 +33,7 @@ export function AccountPage() {
         </Card>
         <ApiTokensCard />
         <ChangePasswordCard />
+        <SignOutEverywhereCard />
       </div>
     </>
   );
