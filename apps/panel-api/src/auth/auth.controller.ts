@@ -50,7 +50,7 @@ export class AuthController {
     }
     const view = await this.startSession(account, res);
     // Remembers this browser for the username, so strangers' failed attempts never lock it out (LoginRateLimiter).
-    const deviceToken = await this.rateLimiter.succeeded(body.username, ip, sentDevice);
+    const deviceToken = await this.rateLimiter.succeeded(body.username, ip, device);
     res.cookie(KNOWN_DEVICE_COOKIE, deviceToken, { ...this.sessions.cookieOptions(), path: '/api/auth', maxAge: KNOWN_DEVICE_TTL_SECONDS * 1000 });
     return view;
   }

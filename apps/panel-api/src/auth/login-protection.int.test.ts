@@ -96,6 +96,16 @@ describe('login protection, cookies, sign out everywhere, upgrades', () => {
     assert.equal((await login(url, username, 'right password', device.device)).status, 429, 'the browser is no longer known');
   });
 
+  test('sign-up refuses the names of database roles, system users and platform hosts, and creates nothing', async () => {
+    for (const username of ['panel', 'root', 'postgres', 'mysql', 'admin', 'www', 'api', 'nobody']) {
+      const res = await new TestClient(url).request('POST', '/api/auth/signup', { username, password: 'long enough' });
+      assert.equal(res.status, 400, `${username}: ${JSON.stringify(res.body)}`);
+      assert.match(res.body.message, /reserved/);
+      const login = await new TestClient(url).post('/api/auth/login', { username, password: 'long enough' });
+      assert.notEqual(login.status, 200, `no account ${username} was made`);
+    }
+  });
+
   test('an Upgrade request on a path other than a console socket is answered 404 and closed', async () => {
     const port = new URL(url).port;
     const answer = await new Promise<string>((resolve, reject) => {

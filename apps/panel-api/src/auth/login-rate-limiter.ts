@@ -69,14 +69,18 @@ export class LoginRateLimiter {
     await pipeline.exec();
   }
 
-  /** After a successful login: this pair's failures are forgotten and the browser is known to the username. */
-  async succeeded(username: string, ip: string, deviceToken: string | undefined): Promise<string> {
-    const token = deviceToken && (await this.knownDevice(username, deviceToken)) ? deviceToken : randomToken();
+  /**
+   * After a successful login: the failures of the counter it went through are forgotten (the browser's own, or the
+   * username and address pair's; never what strangers at the same address ran up through another counter) and the
+   * browser is known to the username.
+   */
+  async succeeded(username: string, ip: string, knownDevice: string | null): Promise<string> {
+    const token = knownDevice ?? randomToken();
     const key = this.deviceKey(username);
     const now = Date.now();
     await this.redis
       .multi()
-      .del(this.limits(username, ip, null)[0].key)
+      .del(this.limits(username, ip, knownDevice)[0].key)
       .zadd(key, now, sha256(token))
       .zremrangebyscore(key, 0, now - KNOWN_DEVICE_TTL_SECONDS * 1000)
       // A username keeps its 50 most recent browsers.

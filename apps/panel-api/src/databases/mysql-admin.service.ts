@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { myCnf, mysqlNativePasswordHash } from './credentials';
 import { writeCredentialsFile } from './credentials-file';
 import { DatabaseExistsError, EngineAdmin } from './engine-admin';
-import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString } from './sql-names';
+import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString, RESERVED_DATABASE_USERS } from './sql-names';
 
 /** The host name account containers use for MySQL (mapped to the user network's gateway). */
 export const MYSQL_HOST_ALIAS = DATABASE_HOSTS.mysql;
@@ -50,6 +50,7 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
   }
 
   async userState(username: string): Promise<'none' | 'account' | 'taken'> {
+    if (RESERVED_DATABASE_USERS.has(username) || username === decodeURIComponent(new URL(this.config.databaseUrl.replace(/^mariadb:/, 'mysql:')).username)) return 'taken';
     const [rows] = await this.pool.query('SELECT Host AS host FROM mysql.user WHERE User = ?', [assertUsername(username)]);
     const hosts = (rows as { host: string }[]).map((r) => r.host);
     if (hosts.some((h) => h !== '%')) return 'taken';

@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { pgpass, scramSha256Verifier } from './credentials';
 import { writeCredentialsFile } from './credentials-file';
 import { DatabaseExistsError, EngineAdmin } from './engine-admin';
-import { assertDatabaseName, assertUsername, escapeLike, pgIdentifier, pgString } from './sql-names';
+import { assertDatabaseName, assertUsername, escapeLike, pgIdentifier, pgString, RESERVED_DATABASE_USERS } from './sql-names';
 
 export const POSTGRES_MAX_CONNECTIONS = 20;
 /** The group role of every account role: pg_hba.conf lets its members (only) in from the user network. */
@@ -54,7 +54,12 @@ export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
     }
   }
 
+  /**
+   * 'account' only for a role made for an account: a member of panel_accounts that is not a reserved name and not the
+   * panel's own role (which setup makes a member, with the admin option, so it can add account roles).
+   */
   async userState(username: string): Promise<'none' | 'account' | 'taken'> {
+    if (RESERVED_DATABASE_USERS.has(username) || username === decodeURIComponent(new URL(this.config.postgresUrl).username)) return 'taken';
     const { rows } = await this.pool.query<{ account: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid AND g.rolname = $2) AS account
          FROM pg_roles r WHERE r.rolname = $1`,

@@ -106,8 +106,11 @@ export class EnvironmentsService {
     return this.packageJob(account, await this.readyOnDisk(account, name), JobName.EnvironmentUninstall, packages);
   }
 
-  history(account: AccountEntity, name: string): Promise<JobEntity[]> {
-    return this.jobs.listForResource(account.id, environmentResourceKey(account.id, name), 50);
+  /** The environment's jobs (kept after a failed build or a delete); a name the account never used is a 404. */
+  async history(account: AccountEntity, name: string): Promise<JobEntity[]> {
+    const jobs = await this.jobs.listForResource(account.id, environmentResourceKey(account.id, name), 50);
+    if (!jobs.length) await this.get(account, name);
+    return jobs;
   }
 
   /** Deletes the environment's directory; refused while a web app uses it or a job works on it. */

@@ -516,4 +516,27 @@ try pg_old env PGPASSFILE=/dev/null PGPASSWORD="$OLD" psql -c 'SELECT 1'`,
     assert.equal(response.status, 404);
     assert.doesNotMatch(await response.text(), /root:/);
   });
+
+  test("an account named like the panel's own role cannot touch it: initialize is refused and the panel still logs in", async () => {
+    const { AccountEntity } = await import('@panel/database');
+    const { DataSource } = await import('typeorm');
+    const { PostgresAdmin } = await import('@panel/panel-api/dist/databases/postgres-admin.service');
+    const { MysqlAdmin } = await import('@panel/panel-api/dist/databases/mysql-admin.service');
+    const accounts = platform.api.get(DataSource).getRepository(AccountEntity);
+    const squatter = await signup(platform, 'dbq');
+    // As an account made before sign-up refused the name would be.
+    await accounts.update({ username: squatter.username }, { username: 'panel' });
+    try {
+      for (const engine of ['postgres', 'mysql'] as const) {
+        const res = await squatter.client.post(`/api/databases/${engine}/initialize`, { password: 'squatter-pass-1', confirmPassword: 'squatter-pass-1' });
+        assert.equal(res.status, 409, `${engine}: ${JSON.stringify(res.body)}`);
+        assert.match(res.body.message, /reserved/);
+      }
+      assert.equal(await platform.api.get(PostgresAdmin).userState('panel'), 'taken', "the panel's role is never an account's");
+      assert.equal(await platform.api.get(PostgresAdmin).problem(), null, "the panel's PostgreSQL password still works");
+      assert.equal(await platform.api.get(MysqlAdmin).userState('root'), 'taken');
+    } finally {
+      await accounts.update({ username: 'panel' }, { username: squatter.username });
+    }
+  });
 });
