@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { chown, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HomeFs, HomeFsError, PendingFile } from './home-fs';
+import { HomeFs, HomeFsError, lstatNoFollow, PendingFile } from './home-fs';
 
 const UID = 12345;
 
@@ -167,6 +167,157 @@ test('removeIf: removes a folder or file of the expected kind, never what a syml
     assert.equal(await fs.removeIf('mysite/flask_app.py', 'file'), true);
     await rejectsWith(fs.removeIf('outside-link/secret', 'file'), 'outside');
     assert.equal(await readFile(join(outside, 'secret'), 'utf8'), 'root only\n');
+  } finally {
+    await cleanup();
+  }
+});
+
+/** A home owned by the account (as on the platform, so no symlink in it is trusted), a template and a victim. */
+async function copySetup() {
+  const root = await mkdtemp(join(tmpdir(), 'homefs-copy-'));
+  const home = join(root, 'alice');
+  const victim = join(root, 'victim');
+  const template = join(root, 'template');
+  await mkdir(join(template, 'templates'), { recursive: true });
+  await writeFile(join(template, 'flask_app.py'), 'app = None\n');
+  await writeFile(join(template, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  await writeFile(join(template, 'templates', 'index.html'), '<p>hi</p>\n');
+  await mkdir(join(victim, 'mysite'), { recursive: true });
+  await writeFile(join(victim, 'mysite', 'private.py'), 'victim only\n');
+  await mkdir(join(home, 'mysite'), { recursive: true });
+  await writeFile(join(home, 'mysite', 'flask_app.py'), 'mine\n');
+  await mkdir(join(home, 'empty'));
+  await writeFile(join(home, 'notes.txt'), 'notes\n');
+  await symlink('mysite', join(home, 'site-link'));
+  await symlink('../victim', join(home, 'victim-link'));
+  for (const path of [home, join(home, 'mysite'), join(home, 'mysite', 'flask_app.py'), join(home, 'empty'), join(home, 'notes.txt')]) await chown(path, UID, UID);
+  const fs = await HomeFs.open(root, 'alice', UID);
+  return { root, home, victim, template, fs, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Every path under a folder (lstat, never following a link), for "nothing changed here" checks. */
+async function tree(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    found.push(`${path} ${(await lstat(path)).mode}`);
+    if (entry.isDirectory()) found.push(...(await tree(path)));
+  }
+  return found.sort();
+}
+
+/**
+ * Swaps two names with renameat2(RENAME_EXCHANGE) in a loop in another process, as fast as it can, for at most
+ * `seconds` (it stops by itself); stop() ends it early and says how many swaps it made.
+ */
+function startSwapper(a: string, b: string, seconds: number): { stop: () => Promise<number> } {
+  const script = [
+    'import ctypes, signal, sys, time',
+    'libc = ctypes.CDLL(None, use_errno=True)',
+    'a, b, end = sys.argv[1].encode(), sys.argv[2].encode(), time.monotonic() + float(sys.argv[3])',
+    'stopped = []',
+    'signal.signal(signal.SIGTERM, lambda *_: stopped.append(1))',
+    'n = 0',
+    'while not stopped and time.monotonic() < end:',
+    '    n += libc.renameat2(-100, a, -100, b, 2) == 0',
+    'print(n, flush=True)',
+  ].join('\n');
+  const child = spawn('python3', ['-c', script, a, b, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const done = new Promise<number>((resolve) => child.on('close', () => resolve(Number(out.trim()) || 0)));
+  return {
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return done;
+    },
+  };
+}
+
+test('copyIn copies a platform folder into a new folder of the home, every entry owned by the account, with nothing left over', async () => {
+  const { home, template, fs, cleanup } = await copySetup();
+  try {
+    await fs.copyIn(template, 'projects/new site', [{ name: '.secret_key', content: 'k\n', mode: 0o600 }]);
+    await fs.copyIn(template, 'empty');
+    for (const base of [join(home, 'projects', 'new site'), join(home, 'empty')]) {
+      assert.equal(await readFile(join(base, 'flask_app.py'), 'utf8'), 'app = None\n');
+      assert.equal(await readFile(join(base, 'templates', 'index.html'), 'utf8'), '<p>hi</p>\n');
+      assert.equal((await stat(join(base, 'run.sh'))).mode & 0o777, 0o755);
+      for (const path of [base, join(base, 'templates'), join(base, 'flask_app.py'), join(base, 'templates', 'index.html')]) assert.equal((await stat(path)).uid, UID, path);
+    }
+    assert.equal((await stat(join(home, 'projects'))).uid, UID, 'a parent folder it made is the account\'s');
+    assert.equal((await stat(join(home, 'projects', 'new site', '.secret_key'))).mode & 0o777, 0o600);
+    assert.deepEqual(await readdir(join(home, 'projects')), ['new site'], 'no hidden staging folder is left');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('copyIn refuses a folder with files, a file, and a symlink at or above the target, and then has made nothing', async () => {
+  const { home, victim, template, fs, cleanup } = await copySetup();
+  try {
+    const before = await tree(home);
+    const victimBefore = await tree(victim);
+    await rejectsWith(fs.copyIn(template, 'mysite'), 'exists');
+    await rejectsWith(fs.copyIn(template, 'notes.txt'), 'not-a-directory');
+    await rejectsWith(fs.copyIn(template, 'site-link'), 'symlink');
+    await rejectsWith(fs.copyIn(template, 'victim-link/mysite/new'), 'symlink');
+    await rejectsWith(fs.copyIn(template, 'victim-link'), 'symlink');
+    await rejectsWith(fs.copyIn(join(template, 'missing'), 'made/on/the/way'), 'not-found');
+    await rejectsWith(fs.copyIn(template, ''), 'exists');
+    assert.deepEqual(await tree(home), before, 'nothing was made in the home, not even the parent folders of a failed copy');
+    assert.deepEqual(await tree(victim), victimBefore, 'nothing was made in the other home');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a parent folder swapped for a symlink to another home in a loop never makes copyIn write there; each copy succeeds in the home or is refused', async () => {
+  const { root, home, victim, template, fs, cleanup } = await copySetup();
+  try {
+    await mkdir(join(home, 'race'));
+    await chown(join(home, 'race'), UID, UID);
+    await symlink('../victim', join(home, 'race-swap'));
+    const victimBefore = await tree(victim);
+    const swapper = startSwapper(join(home, 'race'), join(home, 'race-swap'), 20);
+    let copied = 0;
+    let refused = 0;
+    const deadline = Date.now() + 8000;
+    for (let i = 0; i < 400 && Date.now() < deadline; i++) {
+      try {
+        await fs.copyIn(template, await fs.locate(`race/site${i}`));
+        copied++;
+      } catch (error) {
+        assert.ok(error instanceof HomeFsError, `a refusal is a HomeFsError, not ${String(error)}`);
+        refused++;
+      }
+    }
+    const swaps = await swapper.stop();
+    assert.ok(swaps > 0, 'the swapper ran');
+    assert.ok(refused > 0, `the race was met (${copied} copied, ${refused} refused, ${swaps} swaps)`);
+    assert.deepEqual(await tree(victim), victimBefore, 'nothing was made in the other home');
+    assert.deepEqual((await readdir(root)).sort(), ['alice', 'template', 'victim'], 'nor next to the homes');
+    const real = (await lstat(join(home, 'race'))).isDirectory() ? join(home, 'race') : join(home, 'race-swap');
+    const sites = await readdir(real);
+    assert.equal(sites.length, copied, 'every successful copy is in the home, under its own name');
+    for (const site of sites) assert.equal((await stat(join(real, site, 'flask_app.py'))).uid, UID);
+    assert.deepEqual(sites.filter((name) => name.startsWith('.')), [], 'no staging folder is left');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('lstatNoFollow and hostPath: in-home links are resolved first, and a folder on the way that is a symlink is never passed', async () => {
+  const { home, victim, fs, cleanup } = await copySetup();
+  try {
+    assert.equal((await lstatNoFollow(join(home, 'mysite', 'flask_app.py')))?.isFile(), true);
+    assert.equal((await lstatNoFollow(join(home, 'site-link')))?.isSymbolicLink(), true, 'a final symlink is itself');
+    assert.equal(await lstatNoFollow(join(home, 'site-link', 'flask_app.py')), null, 'a symlinked folder is not passed');
+    assert.equal(await lstatNoFollow(join(home, 'victim-link', 'mysite', 'private.py')), null);
+    assert.equal((await lstatNoFollow(join(victim, 'mysite', 'private.py')))?.isFile(), true, 'control: the path is real');
+    assert.equal(await fs.hostPath('site-link/flask_app.py'), join(fs.realHome, 'mysite', 'flask_app.py'));
+    assert.equal((await lstatNoFollow(await fs.hostPath('site-link/flask_app.py')))?.isFile(), true);
+    await rejectsWith(fs.hostPath('victim-link/mysite'), 'outside');
   } finally {
     await cleanup();
   }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readlink, realpath, rename, rmdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { canonicalHomePath, HomePathError } from './home-paths';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_NONBLOCK } = constants;
 
-export type HomeFsErrorCode = 'not-found' | 'not-a-directory' | 'is-a-directory' | 'exists' | 'symlink' | 'not-a-file' | 'outside' | 'invalid';
+export type HomeFsErrorCode = 'not-found' | 'not-a-directory' | 'is-a-directory' | 'exists' | 'symlink' | 'not-a-file' | 'outside' | 'invalid' | 'denied' | 'no-space';
 
 /** A refused or failed operation in a home, with a message for the account holder. */
 export class HomeFsError extends Error {
@@ -94,6 +94,10 @@ export class HomeDirectory {
 
   chownTo(uid: number): Promise<void> {
     return this.handle.chown(uid, uid);
+  }
+
+  chmod(mode: number): Promise<void> {
+    return this.handle.chmod(mode);
   }
 
   close(): Promise<void> {
@@ -220,6 +224,16 @@ export class HomeFs {
     } catch (error) {
       throw this.translate(error, userPath);
     }
+  }
+
+  /**
+   * The host path of a user path with its symlinks resolved inside the home (outside refused), for reads through
+   * readAccountFile, lstatNoFollow and the listings: those open every folder without following a symlink, so a link
+   * swapped in after this makes them find nothing rather than read elsewhere.
+   */
+  async hostPath(userPath: string): Promise<string> {
+    const relative = await this.locate(userPath);
+    return relative ? join(this.realHome, relative) : this.realHome;
   }
 
   /** Opens a folder by canonical relative path; with `create`, makes missing folders (owned by the account). */
@@ -414,6 +428,62 @@ export class HomeFs {
     }
   }
 
+  /**
+   * Copies a platform folder (root's own, read by path) into the home at a canonical path that is missing or an
+   * empty folder, everything owned by the account. The copy is made in a new hidden folder next to the target, each
+   * folder with mkdir and each file with O_CREAT|O_EXCL|O_NOFOLLOW through its parent's descriptor (fchown to the
+   * account), then renamed into place. So a folder of the path swapped for a symlink meanwhile makes the copy fail
+   * (HomeFsError) instead of writing anywhere else, and a failed copy leaves nothing: the hidden folder and the
+   * parent folders it made are removed. `extraFiles` are written into the copy before it is renamed.
+   */
+  async copyIn(sourceDir: string, relative: string, extraFiles: { name: string; content: string | Uint8Array; mode: number }[] = []): Promise<void> {
+    const where = this.containerPath(relative);
+    if (!relative) throw new HomeFsError('exists', `${where} is your home folder; choose a folder in it.`);
+    const { parent, name } = splitRelative(relative);
+    const chain: { dir: HomeDirectory; made: string | null }[] = [];
+    let staging: string | null = null;
+    try {
+      chain.push({ dir: new HomeDirectory(await open(this.realHome, O_RDONLY | O_DIRECTORY | O_NOFOLLOW), ''), made: null });
+      for (const part of parent ? parent.split('/') : []) {
+        const at = chain[chain.length - 1].dir;
+        const existed = (await at.entryStats(part)) !== null;
+        chain.push({ dir: await at.openChild(part, { uid: this.uid, mode: 0o755 }), made: existed ? null : part });
+      }
+      const dir = chain[chain.length - 1].dir;
+      const existing = await dir.entryStats(name);
+      if (existing?.isSymbolicLink()) throw Object.assign(new Error('symlink'), { code: 'ELOOP' });
+      if (existing && !existing.isDirectory()) throw new HomeFsError('not-a-directory', `${where} is a file, not a folder.`);
+      if (existing) {
+        const target = await dir.openChild(name);
+        const names = await target.names().finally(() => target.close());
+        if (names.length) throw new HomeFsError('exists', `${where} already has files in it.`);
+      }
+      staging = `${PENDING_FILE_PREFIX}${randomBytes(8).toString('hex')}`;
+      await mkdir(dir.at(staging), 0o700);
+      const copy = await dir.openChild(staging);
+      try {
+        await copy.chownTo(this.uid);
+        await copyTree(sourceDir, copy, this.uid, 0);
+        for (const file of extraFiles) await createOwnedFile(copy, file.name, file.content, this.uid, file.mode);
+        await copy.chmod(0o755);
+      } finally {
+        await copy.close();
+      }
+      // rename(2) replaces an empty folder and fails on anything else (ENOTEMPTY, ENOTDIR); it never follows a link.
+      await rename(dir.at(staging), dir.at(name));
+      staging = null;
+    } catch (error) {
+      const dir = chain[chain.length - 1]?.dir;
+      if (dir && staging) await removeEntry(dir, staging, true, 0).catch(() => undefined);
+      for (let i = chain.length - 1; i > 0; i--) {
+        if (chain[i].made) await rmdir(chain[i - 1].dir.at(chain[i].made!)).catch(() => undefined); // only if still empty
+      }
+      throw this.translate(error, where);
+    } finally {
+      for (const { dir } of chain.reverse()) await dir.close().catch(() => undefined);
+    }
+  }
+
   /** Turns errno errors into messages for the account holder; other errors pass through. */
   translate(error: unknown, path: string): unknown {
     if (error instanceof HomeFsError) return error;
@@ -434,6 +504,13 @@ export class HomeFs {
         return new HomeFsError('invalid', `${path} is too long.`);
       case 'EINVAL':
         return new HomeFsError('invalid', `${path} cannot be used here (a folder cannot be moved into itself).`);
+      case 'EACCES':
+      case 'EPERM':
+      case 'EROFS':
+        return new HomeFsError('denied', `${path} cannot be changed (permission denied).`);
+      case 'ENOSPC':
+      case 'EDQUOT':
+        return new HomeFsError('no-space', `There is no space left for ${path}; nothing was written.`);
       default:
         return error;
     }
@@ -462,6 +539,94 @@ async function removeEntry(dir: HomeDirectory, name: string, isDirectory: boolea
     await child.close();
   }
   await rmdir(dir.at(name));
+}
+
+/**
+ * Opens a folder by absolute path so that no symlink an account made is followed on the way. Components are opened
+ * one at a time through the previous folder's descriptor; a symlink is followed only while the folder that holds it
+ * belongs to root and nobody else may write there (only root could have put it there: /var/run, an operator's
+ * PANEL_DATA_DIR link), and never below, in the account's tree. Null when a component is missing, not a folder, or
+ * a symlink the account could have made. Must be closed.
+ */
+export async function openFolderNoFollow(path: string): Promise<HomeDirectory | null> {
+  if (!path.startsWith('/')) throw new Error(`not an absolute path: ${path}`);
+  let current: HomeDirectory;
+  try {
+    current = new HomeDirectory(await open('/', O_RDONLY | O_DIRECTORY), '');
+  } catch {
+    return null;
+  }
+  try {
+    for (const name of path.split('/').filter((part) => part && part !== '.')) {
+      if (name === '..') throw Object.assign(new Error('..'), { code: 'EINVAL' });
+      const stats = await current.stat();
+      const trusted = stats.uid === 0 && (stats.mode & 0o022) === 0;
+      const next = new HomeDirectory(await open(current.at(name), O_RDONLY | O_DIRECTORY | (trusted ? 0 : O_NOFOLLOW)), current.childPath(name));
+      await current.close();
+      current = next;
+    }
+    return current;
+  } catch (error) {
+    await current.close();
+    if (['ENOENT', 'ENOTDIR', 'ELOOP', 'EINVAL', 'EACCES'].includes(errno(error) ?? '')) return null;
+    throw error;
+  }
+}
+
+/** Runs fn with a folder opened by openFolderNoFollow (null when it cannot be), and closes it after. */
+export async function withFolderNoFollow<T>(path: string, fn: (dir: HomeDirectory) => Promise<T>): Promise<T | null> {
+  const dir = await openFolderNoFollow(path);
+  if (!dir) return null;
+  try {
+    return await fn(dir);
+  } finally {
+    await dir.close();
+  }
+}
+
+/** lstat of what an absolute path names, its folders opened by openFolderNoFollow; null when it cannot be reached so. */
+export async function lstatNoFollow(path: string): Promise<Stats | null> {
+  return (await withFolderNoFollow(dirname(path), (dir) => dir.entryStats(basename(path)))) ?? null;
+}
+
+/** Copies root's own folder `source` (read by path) into `dir`, creating every entry through descriptors (copyIn). */
+async function copyTree(source: string, dir: HomeDirectory, uid: number, depth: number): Promise<void> {
+  if (depth > MAX_WALK_DEPTH) throw new HomeFsError('invalid', `${source} is nested too deeply to copy.`);
+  for (const entry of await readdir(source, { withFileTypes: true })) {
+    const from = join(source, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(dir.at(entry.name), 0o700);
+      const child = await dir.openChild(entry.name);
+      try {
+        await child.chownTo(uid);
+        await copyTree(from, child, uid, depth + 1);
+        await child.chmod(0o755);
+      } finally {
+        await child.close();
+      }
+    } else if (entry.isFile()) {
+      const file = await open(from, O_RDONLY | O_NOFOLLOW);
+      try {
+        const stats = await file.stat();
+        await createOwnedFile(dir, entry.name, await file.readFile(), uid, stats.mode & 0o755);
+      } finally {
+        await file.close();
+      }
+    }
+    // Symlinks, FIFOs and the like are not copied: templates are plain files.
+  }
+}
+
+/** Creates a new file in `dir` (never replacing anything, never through a symlink), owned by the account. */
+async function createOwnedFile(dir: HomeDirectory, name: string, content: string | Uint8Array, uid: number, mode: number): Promise<void> {
+  const handle = await open(dir.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  try {
+    await handle.chown(uid, uid);
+    if (content.length) await handle.writeFile(content);
+    await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -1,9 +1,13 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { withFolderNoFollow } from './home-fs';
 
 // Files in directories an account controls (its home, its /var/www and /var/log) are touched here as root. The account
 // can put a symlink, a FIFO or a folder where a file is expected at any moment, so a final symlink is never followed
-// (O_NOFOLLOW), opening never waits on a FIFO (O_NONBLOCK), and only regular files are read or written.
+// (O_NOFOLLOW), opening never waits on a FIFO (O_NONBLOCK), and only regular files are read or written. The folders on
+// the way are opened without following symlinks either (openFolderNoFollow), so a parent swapped for a link to
+// another home cannot redirect a read or a write.
 const { O_RDONLY, O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK, O_APPEND, O_TRUNC } = constants;
 
 /** At most this much of a file is read unless the caller says otherwise. */
@@ -14,7 +18,8 @@ const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
  * put there (which could otherwise make root overwrite /etc/passwd), and gives it to the account.
  */
 export async function writeOwnedFile(path: string, content: string | Uint8Array, uid: number, mode = 0o644, append = false): Promise<void> {
-  const handle = await open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | (append ? O_APPEND : O_TRUNC), mode);
+  const handle = await openInFolder(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | (append ? O_APPEND : O_TRUNC), mode);
+  if (!handle) throw Object.assign(new Error(`${dirname(path)} is not a folder that can be reached without following a link`), { code: 'ELOOP' });
   try {
     if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
     if (content.length) await handle.writeFile(content);
@@ -36,13 +41,12 @@ export interface AccountFileText {
 
 /**
  * Reads a regular file from a directory the account controls: null when it is missing, a symlink or not a regular
- * file. Reads at most maxBytes, from the start or, with `tail`, the end (starting at a line). Only the final
- * component is guarded: callers pass paths whose parents the account cannot replace, or accept what a parent
- * symlink inside the account's own tree leads to.
+ * file (or a folder on the way is a symlink the account could have made). Reads at most maxBytes, from the start
+ * or, with `tail`, the end (starting at a line).
  */
 export async function readAccountFile(path: string, options: { maxBytes?: number; tail?: boolean } = {}): Promise<AccountFileText | null> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
-  const handle = await open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK).catch(() => null);
+  const handle = await openInFolder(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK).catch(() => null);
   if (!handle) return null;
   try {
     const stats = await handle.stat();
@@ -61,3 +65,8 @@ export async function readAccountFile(path: string, options: { maxBytes?: number
 
 /** Whether a regular file is there (not a symlink, FIFO or folder). */
 export const accountFileExists = async (path: string) => (await readAccountFile(path, { maxBytes: 0 })) !== null;
+
+/** Opens a file through its folder's descriptor (openFolderNoFollow); null when the folder cannot be reached so. */
+async function openInFolder(path: string, flags: number, mode?: number): Promise<FileHandle | null> {
+  return withFolderNoFollow(dirname(path), (dir) => open(dir.at(basename(path)), flags, mode));
+}

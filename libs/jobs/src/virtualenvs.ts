@@ -1,6 +1,5 @@
-import { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type HomeDirectory, withFolderNoFollow } from './home-fs';
 import { readAccountFile } from './owned-files';
 
 /** Where virtualenvwrapper keeps environments; the dashboard uses the same place, so `workon` sees both. */
@@ -14,24 +13,25 @@ export interface VirtualenvOnDisk {
   createdAt: Date;
 }
 
-/** The virtualenvs in a home, read from the filesystem (the truth). */
+/**
+ * The virtualenvs in a home, read from the filesystem (the truth). `~/.virtualenvs` and each environment are opened
+ * without following symlinks, so a link to another home (or anywhere) lists nothing of it.
+ */
 export async function listVirtualenvs(hostHome: string): Promise<VirtualenvOnDisk[]> {
   const dir = join(hostHome, WORKON_DIR);
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const found: VirtualenvOnDisk[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const hostPath = join(dir, entry.name);
-    const cfg = await readPyvenvCfg(hostPath);
-    if (!cfg) continue;
-    found.push({ name: entry.name, hostPath, pythonVersion: cfg.version, createdAt: (await lstat(hostPath)).birthtime });
-  }
+  const found =
+    (await withFolderNoFollow(dir, async (workon) => {
+      const list: VirtualenvOnDisk[] = [];
+      for (const entry of await workon.entries()) {
+        if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+        const hostPath = join(dir, entry.name);
+        const cfg = await readPyvenvCfg(hostPath);
+        if (!cfg) continue;
+        const stats = await workon.entryStats(entry.name);
+        if (stats?.isDirectory()) list.push({ name: entry.name, hostPath, pythonVersion: cfg.version, createdAt: stats.birthtime });
+      }
+      return list;
+    })) ?? [];
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -52,31 +52,21 @@ export interface InstalledDistribution {
 
 /** The distributions installed in a virtualenv, from their .dist-info / .egg-info metadata (what pip freeze reads). */
 export async function installedDistributions(venvPath: string): Promise<InstalledDistribution[]> {
-  const lib = join(venvPath, 'lib');
-  let pythons: string[];
-  try {
-    pythons = (await readdir(lib)).filter((d) => d.startsWith('python'));
-  } catch {
-    return [];
-  }
   const found = new Map<string, InstalledDistribution>();
-  for (const python of pythons) {
-    const site = join(lib, python, 'site-packages');
-    let entries: string[];
-    try {
-      entries = await readdir(site);
-    } catch {
-      continue;
+  await withFolderNoFollow(join(venvPath, 'lib'), async (lib) => {
+    for (const python of (await lib.names()).filter((d) => d.startsWith('python'))) {
+      const site = join(venvPath, 'lib', python, 'site-packages');
+      const entries = (await withFolderNoFollow(site, (dir) => dir.names())) ?? [];
+      for (const entry of entries) {
+        if (!entry.endsWith('.dist-info') && !entry.endsWith('.egg-info')) continue;
+        const metadata = (await readAccountFile(join(site, entry, entry.endsWith('.dist-info') ? 'METADATA' : 'PKG-INFO'), { maxBytes: 64 * 1024 }))?.text;
+        if (!metadata) continue;
+        const name = /^Name:\s*(.+)$/m.exec(metadata)?.[1].trim();
+        const version = /^Version:\s*(.+)$/m.exec(metadata)?.[1].trim();
+        if (name && version) found.set(name.toLowerCase(), { name, version });
+      }
     }
-    for (const entry of entries) {
-      if (!entry.endsWith('.dist-info') && !entry.endsWith('.egg-info')) continue;
-      const metadata = (await readAccountFile(join(site, entry, entry.endsWith('.dist-info') ? 'METADATA' : 'PKG-INFO'), { maxBytes: 64 * 1024 }))?.text;
-      if (!metadata) continue;
-      const name = /^Name:\s*(.+)$/m.exec(metadata)?.[1].trim();
-      const version = /^Version:\s*(.+)$/m.exec(metadata)?.[1].trim();
-      if (name && version) found.set(name.toLowerCase(), { name, version });
-    }
-  }
+  });
   return [...found.values()].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 }
 
@@ -87,33 +77,27 @@ export function freezeLines(distributions: InstalledDistribution[]): string[] {
   return distributions.filter((d) => !FREEZE_EXCLUDED.has(d.name.toLowerCase())).map((d) => `${d.name}==${d.version}`);
 }
 
-/** Size on disk, without following symlinks (a venv links to the system python). */
+/** Size on disk; folders are entered through descriptors without following symlinks (a venv links to the system python). */
 export async function directorySize(path: string): Promise<number> {
+  return (await withFolderNoFollow(path, (dir) => folderSize(dir, 0))) ?? 0;
+}
+
+async function folderSize(dir: HomeDirectory, depth: number): Promise<number> {
+  if (depth > 64) return 0;
   let total = 0;
-  const stack = [path];
-  while (stack.length) {
-    const current = stack.pop()!;
-    let entries: Dirent[];
+  const entries = await dir.entries().catch(() => []);
+  const sizes = await Promise.all(
+    entries.filter((e) => !e.isDirectory()).map(async (e) => ((await dir.entryStats(e.name).catch(() => null))?.blocks ?? 0) * 512),
+  );
+  for (const size of sizes) total += size;
+  for (const e of entries.filter((e) => e.isDirectory())) {
+    const child = await dir.openChild(e.name).catch(() => null);
+    if (!child) continue;
     try {
-      entries = await readdir(current, { withFileTypes: true });
-    } catch {
-      continue;
+      total += await folderSize(child, depth + 1);
+    } finally {
+      await child.close();
     }
-    const stats = await Promise.all(
-      entries.map(async (entry) => {
-        const full = join(current, entry.name);
-        if (entry.isDirectory()) {
-          stack.push(full);
-          return 0;
-        }
-        try {
-          return (await lstat(full)).blocks * 512;
-        } catch {
-          return 0;
-        }
-      }),
-    );
-    for (const size of stats) total += size;
   }
   return total;
 }

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ErrorResponse } from '@panel/contracts';
+import { HomeFsError } from '@panel/jobs';
+import { homeFsHttpError } from './home-fs-errors';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 
@@ -19,6 +21,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): ErrorResponse {
+    if (exception instanceof HomeFsError) exception = homeFsHttpError(exception);
     // 503s are thrown on purpose with a message for the user (a node is offline, an image is not built).
     if (exception instanceof HttpException && (exception.getStatus() < 500 || exception.getStatus() === 503)) {
       const status = exception.getStatus();

@@ -12,10 +12,10 @@ import {
   defaultConsoleName,
 } from '@panel/contracts';
 import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
-import { ConsoleProcessState, consoleTicketKey, HomePathError, nodeHeartbeatKey, readAccountFile, resolveHomePath, writeOwnedFile } from '@panel/jobs';
+import { ConsoleProcessState, consoleTicketKey, HomeFs, HomeFsError, nodeHeartbeatKey, readAccountFile, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
-import { stat, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { z } from 'zod';
@@ -197,17 +197,16 @@ export class ConsolesService {
   private async workingDirectory(account: AccountEntity, given: string | undefined): Promise<string> {
     const containerHome = `/home/${account.username}`;
     if (!given) return containerHome;
-    const hostHome = join(this.config.homesDir, account.username);
-    let hostPath: string;
+    let relative: string;
     try {
-      hostPath = await resolveHomePath(hostHome, account.username, given);
+      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      relative = await home.locate(given);
+      await home.withDirectory(relative, async () => undefined);
     } catch (error) {
-      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      if (error instanceof HomeFsError && error.code === 'outside') throw new BadRequestException(error.message);
+      if (error instanceof HomeFsError) throw new BadRequestException(`The working directory ${given} does not exist in your home.`);
       throw error;
     }
-    const info = await stat(hostPath).catch(() => null);
-    if (!info?.isDirectory()) throw new BadRequestException(`The working directory ${given} does not exist in your home.`);
-    const relative = hostPath.slice(hostHome.length).replace(/^\/+/, '');
     return relative ? `${containerHome}/${relative}` : containerHome;
   }
 
@@ -231,7 +230,7 @@ export class ConsolesService {
     const path = join(this.config.homesDir, account.username, CONSOLE_TOKEN_FILE);
     const active = await this.apiTokens.find({ where: { accountId: account.id, revokedAt: IsNull() } });
     if (!active.length) {
-      await unlink(path).catch(() => undefined);
+      await unlink(path).catch(() => undefined); // unlink(2) never follows a link; the home itself is in root's folder
       return;
     }
     const current = (await readAccountFile(path, { maxBytes: 4096 }))?.text.trim();

@@ -1,11 +1,9 @@
 import {
   BadRequestException,
   ConflictException,
-  ForbiddenException,
   HttpException,
   Inject,
   Injectable,
-  NotFoundException,
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
@@ -34,6 +32,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { DiskUsageService, formatSize } from './disk-usage.service';
 import { receiveInto, RequestAbortedError, sha256Of } from './streams';
+import { homeFsHttpError } from '../common/home-fs-errors';
 
 /** Where a multipart file goes: a folder (kept open) and a name in it; null skips the part. */
 type UploadTarget = (field: string, filename: string) => { dir: HomeDirectory; name: string } | null;
@@ -426,18 +425,6 @@ export function drained(req: Readable & { complete?: boolean }): Promise<void> {
 export function toHttpError(error: unknown): unknown {
   if (error instanceof HttpException) return error;
   if (error instanceof RequestAbortedError) return new BadRequestException(error.message);
-  if (error instanceof HomeFsError) {
-    switch (error.code) {
-      case 'not-found':
-        return new NotFoundException(error.message);
-      case 'exists':
-        return new ConflictException(error.message);
-      case 'outside':
-      case 'symlink':
-        return new ForbiddenException(error.message);
-      default:
-        return new BadRequestException(error.message);
-    }
-  }
+  if (error instanceof HomeFsError) return homeFsHttpError(error);
   return error;
 }

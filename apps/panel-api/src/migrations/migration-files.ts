@@ -1,6 +1,5 @@
 import type { MigrationRevisionView } from '@panel/contracts';
-import { readAccountFile } from '@panel/jobs';
-import { readdir } from 'node:fs/promises';
+import { readAccountFile, withFolderNoFollow } from '@panel/jobs';
 import { join } from 'node:path';
 
 export interface RevisionFile {
@@ -13,14 +12,12 @@ export interface RevisionFile {
 /** Enough for any revision file's header (revision ids and docstring come first). */
 const MAX_REVISION_FILE_BYTES = 256 * 1024;
 
-/** Reads Alembic revision files (revision, down_revision and the docstring's first line) without running them. */
+/**
+ * Reads Alembic revision files (revision, down_revision and the docstring's first line) without running them. The
+ * folder is reached without following symlinks: `migrations -> ../../<another home>/...` reads nothing of it.
+ */
 export async function readRevisionFiles(versionsDir: string): Promise<RevisionFile[]> {
-  let names: string[];
-  try {
-    names = (await readdir(versionsDir)).filter((n) => n.endsWith('.py'));
-  } catch {
-    return [];
-  }
+  const names = ((await withFolderNoFollow(versionsDir, (dir) => dir.names())) ?? []).filter((n) => n.endsWith('.py'));
   const found: RevisionFile[] = [];
   for (const name of names) {
     const text = (await readAccountFile(join(versionsDir, name), { maxBytes: MAX_REVISION_FILE_BYTES }))?.text ?? '';

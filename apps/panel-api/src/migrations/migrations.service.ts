@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { currentRevisionFrom, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
-import { accountFileExists, HomePathError, JobLogStore, resolveHomePath, webappResourceKey } from '@panel/jobs';
+import { accountFileExists, HomeFs, HomeFsError, JobLogStore, webappResourceKey } from '@panel/jobs';
 import { JOB_LOG_STORE, PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -24,17 +24,19 @@ export class MigrationsService {
   /** The migrations folder read from disk, plus the database's revision as the last migration job read it. */
   async status(account: AccountEntity, domain: string): Promise<MigrationStatusView> {
     const app = await this.webapps.find(account, domain);
-    const hostHome = join(this.config.homesDir, account.username);
-    let sourceHost: string;
+    const directory = `${app.sourceDirectory}/migrations`;
+    // Symlinks inside the home are resolved first (as the app's container sees them); the reads then open every
+    // folder from / to migrations/versions without following one, so a link to another home reads nothing of it.
+    let migrationsHost: string;
     try {
-      sourceHost = await resolveHomePath(hostHome, account.username, app.sourceDirectory);
+      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      migrationsHost = await home.hostPath(directory);
     } catch (error) {
-      if (error instanceof HomePathError) throw new BadRequestException(error.message);
+      if (error instanceof HomeFsError) throw new BadRequestException(error.message);
       throw error;
     }
-    const directory = `${app.sourceDirectory}/migrations`;
-    const configured = await accountFileExists(join(sourceHost, 'migrations', 'env.py'));
-    const files = configured ? await readRevisionFiles(join(sourceHost, 'migrations', 'versions')) : [];
+    const configured = await accountFileExists(join(migrationsHost, 'env.py'));
+    const files = configured ? await readRevisionFiles(join(migrationsHost, 'versions')) : [];
     const jobs = await this.jobs.listForResource(account.id, webappResourceKey(app.id), 50);
     const known = await this.lastKnownCurrent(jobs);
     const graph = revisionGraph(files, known ? known.current : undefined);

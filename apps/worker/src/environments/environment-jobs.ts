@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, JobPayload, PYTHON_VERSIONS, PythonVersion } from '@panel/contracts';
 import { EnvironmentEntity } from '@panel/database';
-import { installedDistributions, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/jobs';
-import { lstat } from 'node:fs/promises';
+import { installedDistributions, lstatNoFollow, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/jobs';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { AccountContainers } from '../accounts/account-containers';
@@ -101,7 +100,7 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
     const workspace = await this.workspaces.forAccount(payload.accountId);
     const venv = venvPaths(workspace, payload.name);
     await resolveHomePath(workspace.hostHome, workspace.account.username, `${WORKON_DIR}/${payload.name}`);
-    if (await lstat(venv.onHost).then(() => true, () => false)) {
+    if ((await lstatNoFollow(venv.onHost)) !== null) {
       await this.setStatus(payload, 'failed');
       throw new JobFailure(`An environment named "${payload.name}" already exists.`);
     }

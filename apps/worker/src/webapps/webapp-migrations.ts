@@ -7,7 +7,7 @@ import { PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AccountContainers } from '../accounts/account-containers';
-import { AccountWorkspace } from '../accounts/account-workspace';
+import { AccountWorkspace, workspaceHomeFs } from '../accounts/account-workspace';
 import { JobContext, JobFailure } from '../jobs/job-handler';
 import { describeMigrationFailure } from './migration-output';
 import { wsgiHostPath } from './webapp-paths';
@@ -106,7 +106,8 @@ export class WebAppMigrations {
   }
 
   async hasMigrations(app: WebAppEntity, workspace: AccountWorkspace): Promise<boolean> {
-    const relative = app.sourceDirectory.slice(workspace.homeInContainer.length + 1);
-    return accountFileExists(join(workspace.hostHome, relative, 'migrations', 'env.py'));
+    // Symlinks inside the home are resolved as the container sees them; the read itself follows none.
+    const migrations = await (await workspaceHomeFs(workspace)).hostPath(`${app.sourceDirectory}/migrations`).catch(() => null);
+    return migrations !== null && accountFileExists(join(migrations, 'env.py'));
   }
 }

@@ -1,6 +1,6 @@
 import { WEBAPP_LOG_KINDS, webappLogContainerPath, webappLogFileName, WebAppLogKind, wsgiFileName } from '@panel/contracts';
-import { touchOwnedFile } from '@panel/jobs';
-import { lstat, unlink } from 'node:fs/promises';
+import { lstatNoFollow, touchOwnedFile } from '@panel/jobs';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobFailure } from '../jobs/job-handler';
 
@@ -11,9 +11,9 @@ import { JobFailure } from '../jobs/job-handler';
 export async function ensureLogFiles(logDir: string, domain: string, uid: number) {
   for (const kind of WEBAPP_LOG_KINDS) {
     const path = join(logDir, webappLogFileName(domain, kind));
-    const existing = await lstat(path).catch(() => null);
+    const existing = await lstatNoFollow(path).catch(() => null);
     if (existing?.isDirectory()) throw new JobFailure(`${webappLogContainerPath(domain, kind)} is a folder; remove it so the app can log there.`);
-    if (existing && !existing.isFile()) await unlink(path);
+    if (existing && !existing.isFile()) await unlink(path); // unlink(2) removes a link itself, never its target
     await touchOwnedFile(path, uid);
   }
 }

@@ -3,12 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, JobPayload, webappLogContainerPath, wsgiContainerPath } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, HomePathError, minorVersion, readPyvenvCfg, resolveHomePath, writeOwnedFile } from '@panel/jobs';
+import { accountWebDirs, HomeFsError, lstatNoFollow, minorVersion, readPyvenvCfg, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { lstat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
-import { AccountWorkspace, AccountWorkspaces } from '../accounts/account-workspace';
+import { AccountWorkspace, AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
 import { CaddyIngress } from '../ingress/caddy-ingress.service';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 import { ensureLogFiles, logFilePath, wsgiHostPath } from './webapp-paths';
@@ -57,7 +56,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     const dirs = accountWebDirs(this.config, workspace.account.username);
     await ensureLogFiles(dirs.log, app.domain, workspace.account.uid!);
     const wsgiFile = wsgiHostPath(dirs.www, app.domain);
-    const wsgiStat = await lstat(wsgiFile).catch(() => null);
+    const wsgiStat = await lstatNoFollow(wsgiFile).catch(() => null);
     if (!wsgiStat) throw new JobFailure(`The WSGI file ${wsgiContainerPath(app.domain)} is missing. Restore it from the Web tab.`);
     this.watcher.remember(app.id, wsgiStat.mtimeMs);
     const virtualenv = await this.checkVirtualenv(app, workspace);
@@ -113,9 +112,9 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     if (!app.virtualenvPath) return null;
     let hostPath: string;
     try {
-      hostPath = await resolveHomePath(workspace.hostHome, workspace.account.username, app.virtualenvPath);
+      hostPath = await (await workspaceHomeFs(workspace)).hostPath(app.virtualenvPath);
     } catch (error) {
-      if (error instanceof HomePathError) throw new JobFailure(error.message);
+      if (error instanceof HomeFsError) throw new JobFailure(error.message);
       throw error;
     }
     const cfg = await readPyvenvCfg(hostPath);

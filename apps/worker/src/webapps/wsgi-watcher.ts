@@ -3,9 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName } from '@panel/contracts';
 import { JobEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, JobEnqueuer, webappResourceKey } from '@panel/jobs';
+import { accountWebDirs, JobEnqueuer, lstatNoFollow, webappResourceKey } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { lstat } from 'node:fs/promises';
 import { In, Repository } from 'typeorm';
 import { wsgiHostPath } from './webapp-paths';
 
@@ -46,7 +45,7 @@ export class WsgiWatcher implements OnApplicationBootstrap, OnApplicationShutdow
       const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId, enabled: true }, relations: { account: true } });
       for (const app of apps) {
         if (!app.account) continue;
-        const mtime = (await lstat(wsgiHostPath(accountWebDirs(this.config, app.account.username).www, app.domain)).catch(() => null))?.mtimeMs;
+        const mtime = (await lstatNoFollow(wsgiHostPath(accountWebDirs(this.config, app.account.username).www, app.domain)).catch(() => null))?.mtimeMs;
         if (mtime === undefined) continue;
         const known = this.seen.get(app.id);
         if (known === undefined || mtime <= known) {
