@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PanelConfig } from '@panel/config';
-import { startTestApi, TestClient, uniqueUsername } from '../testing/test-api';
+import { forgetLoginFailures, startTestApi, TestClient, uniqueUsername } from '../testing/test-api';
 
 describe('accounts and authentication', () => {
   let app: INestApplication;
@@ -13,6 +13,7 @@ describe('accounts and authentication', () => {
 
   before(async () => {
     ({ app, url, config } = await startTestApi({ PANEL_LOGIN_MAX_ATTEMPTS: '3' }));
+    await forgetLoginFailures(config);
   });
   after(() => app.close());
 

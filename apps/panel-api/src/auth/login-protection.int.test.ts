@@ -2,7 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INestApplication } from '@nestjs/common';
 import { connect } from 'node:net';
-import { startTestApi, TestClient, uniqueUsername } from '../testing/test-api';
+import type { PanelConfig } from '@panel/config';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { forgetLoginFailures, startTestApi, TestClient, uniqueUsername } from '../testing/test-api';
 
 /** A login that sends (and keeps) the known-device cookie like a browser does. */
 async function login(url: string, username: string, password: string, device = '', headers: Record<string, string> = {}) {
@@ -18,9 +21,13 @@ async function login(url: string, username: string, password: string, device = '
 describe('login protection, cookies, sign out everywhere, upgrades', () => {
   let app: INestApplication;
   let url: string;
+  let homesDir: string;
 
   before(async () => {
-    ({ app, url } = await startTestApi({ PANEL_LOGIN_MAX_ATTEMPTS: '3' }));
+    let config: PanelConfig;
+    ({ app, url, config } = await startTestApi({ PANEL_LOGIN_MAX_ATTEMPTS: '3' }));
+    await forgetLoginFailures(config);
+    homesDir = config.homesDir;
   });
   after(() => app.close());
 
@@ -101,8 +108,7 @@ describe('login protection, cookies, sign out everywhere, upgrades', () => {
       const res = await new TestClient(url).request('POST', '/api/auth/signup', { username, password: 'long enough' });
       assert.equal(res.status, 400, `${username}: ${JSON.stringify(res.body)}`);
       assert.match(res.body.message, /reserved/);
-      const login = await new TestClient(url).post('/api/auth/login', { username, password: 'long enough' });
-      assert.notEqual(login.status, 200, `no account ${username} was made`);
+      await assert.rejects(stat(join(homesDir, username)), { code: 'ENOENT' }, `no home was made for ${username}`);
     }
   });
 

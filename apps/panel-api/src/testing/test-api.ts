@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig, PanelConfig } from '@panel/config';
 import { CSRF_HEADER, SessionView } from '@panel/contracts';
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../bootstrap';
 
@@ -12,6 +13,21 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<{ 
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, config };
+}
+
+/**
+ * Forgets every failed login counted in the test Redis: all tests log in from 127.0.0.1, so one file's failures
+ * (the security suite's, say) would count against the per-address limit of the next.
+ */
+export async function forgetLoginFailures(config: PanelConfig): Promise<void> {
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const keys = await redis.keys('panel:login-*');
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export const uniqueUsername = (prefix = 'u') => `${prefix}${randomBytes(5).toString('hex')}`.slice(0, 30);

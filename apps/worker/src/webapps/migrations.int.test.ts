@@ -182,11 +182,9 @@ class Note(db.Model):
 `;
     await writeFile(join(site, 'flask_app.py'), code);
     await chown(join(site, 'flask_app.py'), uid, uid);
-    const { MysqlAdmin } = await import('@panel/panel-api/dist/databases/mysql-admin.service');
-    const { AccountEntity } = await import('@panel/database');
-    const { DataSource } = await import('typeorm');
-    const account = await platform.api.get(DataSource).getRepository(AccountEntity).findOneByOrFail({ username });
-    await platform.api.get(MysqlAdmin).createDatabase(account, 'notes');
+    // The comment board initialized the account's MySQL user; the notes app gets a database of its own, as a user would make it.
+    const notesDb = await client.post('/api/databases/mysql', { name: 'notes' });
+    assert.equal(notesDb.status, 201, JSON.stringify(notesDb.body));
 
     const app = await client.post('/api/webapps', { domain: `notes-${username}.example.test`, pythonVersion: '3.11', sourceDirectory: 'notes' });
     assert.equal(app.status, 201);
