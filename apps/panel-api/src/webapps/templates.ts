@@ -1,31 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { cp, lchown, lstat, readdir, readFile } from 'node:fs/promises';
-import { writeOwnedFile } from '@panel/jobs';
+import { readFile } from 'node:fs/promises';
+import type { HomeFs } from '@panel/jobs';
 import { join } from 'node:path';
 import type { WebAppTemplate } from '@panel/contracts';
 
-/** The quickstart code shipped with the platform (apps/panel-api/templates). */
+/** The quickstart code shipped with the platform (apps/panel-api/templates): root's own, read by path. */
 export const TEMPLATES_DIR = join(__dirname, '..', '..', 'templates');
 
 export async function templateRequirements(template: Exclude<WebAppTemplate, 'manual'>): Promise<string> {
   return readFile(join(TEMPLATES_DIR, template, 'requirements.txt'), 'utf8');
 }
 
-/** Copies a template into the source directory (which must not hold files yet), owned by the account. */
-export async function copyTemplate(template: Exclude<WebAppTemplate, 'manual'>, hostDir: string, uid: number): Promise<void> {
-  await cp(join(TEMPLATES_DIR, template), hostDir, { recursive: true, errorOnExist: true, force: false });
-  if (template === 'comment-board') {
-    await chownTree(hostDir, uid);
-    await writeOwnedFile(join(hostDir, '.secret_key'), randomBytes(32).toString('hex') + '\n', uid, 0o600);
-    return;
-  }
-  await chownTree(hostDir, uid);
-}
-
-async function chownTree(path: string, uid: number): Promise<void> {
-  const info = await lstat(path);
-  await lchown(path, uid, uid);
-  if (info.isDirectory()) for (const entry of await readdir(path)) await chownTree(join(path, entry), uid);
+/**
+ * Copies a template into the source directory (a canonical path in the home that is missing or an empty folder),
+ * owned by the account, through HomeFs.copyIn: never by path as root, so a folder of the path swapped for a symlink
+ * meanwhile makes the copy fail (a HomeFsError, a 4xx) with nothing made, in the home or anywhere else.
+ */
+export async function copyTemplate(template: Exclude<WebAppTemplate, 'manual'>, home: HomeFs, relative: string): Promise<void> {
+  const extra = template === 'comment-board' ? [{ name: '.secret_key', content: randomBytes(32).toString('hex') + '\n', mode: 0o600 }] : [];
+  await home.copyIn(join(TEMPLATES_DIR, template), relative, extra);
 }
 
 /** The WSGI file for a new app, like PythonAnywhere's: it imports the user's `app` as `application`. */

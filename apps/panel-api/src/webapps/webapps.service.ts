@@ -3,10 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { CreateWebAppRequest, domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, ensureAccountWebDirs, HomePathError, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, webappResourceKey, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
+import { accountWebDirs, ensureAccountWebDirs, HomeFs, HomeFsError, HomePathError, lstatNoFollow, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, webappResourceKey, WORKON_DIR, writeOwnedFile } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import bcrypt from 'bcryptjs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { MysqlAdmin } from '../databases/mysql-admin.service';
@@ -61,18 +60,35 @@ export class WebAppsService {
     const domain = this.checkDomain(account, request.domain ?? `${account.username}.${this.config.appsDomain}`);
     if (await this.webapps.existsBy({ domain })) throw new ConflictException(`There is already a web app at ${domain}.`);
     const sourceDirectory = this.containerPath(account, request.sourceDirectory ?? 'mysite');
-    const sourceHost = await this.homePath(account, sourceDirectory);
+    await this.homePath(account, sourceDirectory);
+    const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+    const sourceRelative = await home.locate(sourceDirectory);
+    const filesThere = () => new ConflictException(`${sourceDirectory} already has files in it. Choose an empty or new directory for the ${template} code.`);
     if (template !== 'manual') {
-      const existing = await readdir(sourceHost).catch(() => null);
-      if (existing?.length) throw new ConflictException(`${sourceDirectory} already has files in it. Choose an empty or new directory for the ${template} code.`);
+      const existing = await home.withDirectory(sourceRelative, (dir) => dir.names()).catch(() => null);
+      if (existing?.length) throw filesThere();
       if (template === 'comment-board' && !request.initialUser) {
         throw new BadRequestException('The comment board needs its first user (a name and a password) to log in to the site with.');
       }
     }
+    await this.checkWsgiFileWritable(account, domain);
     const nodeId = await this.nodes.pick();
 
-    if (template !== 'manual') await copyTemplate(template, sourceHost, account.uid!);
-    await this.writeWsgiFile(account, domain, wsgiFileContent({ domain, sourceDirectory, module: template === 'manual' ? null : 'flask_app' }));
+    if (template !== 'manual') {
+      try {
+        await copyTemplate(template, home, sourceRelative);
+      } catch (error) {
+        if (error instanceof HomeFsError && error.code === 'exists') throw filesThere();
+        throw error;
+      }
+    }
+    try {
+      await this.writeWsgiFile(account, domain, wsgiFileContent({ domain, sourceDirectory, module: template === 'manual' ? null : 'flask_app' }));
+    } catch (error) {
+      // The WSGI file was swapped for a link after the check: the copied template goes too, so nothing changed.
+      if (template !== 'manual') await home.removeIf(home.containerPath(sourceRelative), 'directory').catch(() => false);
+      throw error;
+    }
     if (template === 'comment-board') {
       await this.mysql.ensureInitialized(account);
       await this.mysql.createDatabase(account, 'comments');
@@ -385,8 +401,10 @@ export class WebAppsService {
 
   /** Refuses a virtualenv that is missing or made with another Python version, naming both versions. */
   private async checkVirtualenv(account: AccountEntity, app: WebAppEntity) {
-    const hostPath = await this.homePath(account, app.virtualenvPath!);
-    const cfg = await readPyvenvCfg(hostPath);
+    await this.homePath(account, app.virtualenvPath!);
+    const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+    const hostPath = await home.hostPath(app.virtualenvPath!).catch(() => null);
+    const cfg = hostPath === null ? null : await readPyvenvCfg(hostPath);
     if (!cfg) throw new BadRequestException(`There is no virtualenv at ${app.virtualenvPath}.`);
     const version = minorVersion(cfg.version);
     if (version !== app.pythonVersion) {
@@ -397,8 +415,24 @@ export class WebAppsService {
     }
   }
 
+  /** Refuses (4xx, before anything changes) a WSGI file path that holds a symlink, a folder or a pipe. */
+  private async checkWsgiFileWritable(account: AccountEntity, domain: string) {
+    const existing = await lstatNoFollow(join(this.webDirs(account).www, wsgiFileName(domain)));
+    if (existing && !existing.isFile()) throw this.wsgiNotAFile(domain);
+  }
+
   private async writeWsgiFile(account: AccountEntity, domain: string, content: string) {
     const { www } = await ensureAccountWebDirs(this.config, account.username, account.uid!);
-    await writeOwnedFile(join(www, wsgiFileName(domain)), content, account.uid!);
+    try {
+      await writeOwnedFile(join(www, wsgiFileName(domain)), content, account.uid!);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (error instanceof HomeFsError || ['ELOOP', 'EISDIR', 'ENXIO', 'EINVAL'].includes(code ?? '')) throw this.wsgiNotAFile(domain);
+      throw error;
+    }
+  }
+
+  private wsgiNotAFile(domain: string) {
+    return new HomeFsError('symlink', `${wsgiContainerPath(domain)} is a symbolic link, a folder or a pipe, not a regular file, so the platform does not write it. Remove it (in a console), then try again.`);
   }
 }
