@@ -177,20 +177,69 @@ ensure_postgresql_user_access() {
 }
 
 # The panel's PostgreSQL role creates account roles and databases (CREATEDB CREATEROLE, never a superuser); it logs in
-# with a password from 127.0.0.1 only. No one else may connect to the maintenance databases.
+# with a password from 127.0.0.1 only. No one else may connect to the maintenance databases. It is never a member of
+# panel_accounts (the accounts' group, which pg_hba.conf lets in from the user network): up to PostgreSQL 15 CREATEROLE
+# alone lets it put roles in that group, and a membership an older setup granted is revoked; from 16 on CREATEROLE
+# needs the ADMIN option, which comes as a membership row, so it gets only that (INHERIT FALSE, SET FALSE).
 ensure_panel_postgres_role() {
   command -v pg_lsclusters >/dev/null || return 0
-  local url password
+  local url password accounts_grant
   url="${PANEL_POSTGRES_URL:-$(panel_env_value PANEL_POSTGRES_URL)}"
   password=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(decodeURIComponent(u.password))' "$url")
   [[ "$password" =~ ^[A-Za-z0-9_-]+$ ]] || fail "PANEL_POSTGRES_URL: use a password of letters, digits, '_' or '-'"
+  if [ "$(postgres_psql -Atc 'SHOW server_version_num')" -ge 160000 ]; then
+    accounts_grant='GRANT panel_accounts TO panel WITH ADMIN OPTION, INHERIT FALSE, SET FALSE;'
+  else
+    accounts_grant="DO \$\$ BEGIN IF EXISTS (SELECT FROM pg_auth_members WHERE member = 'panel'::regrole AND roleid = 'panel_accounts'::regrole) THEN REVOKE panel_accounts FROM panel; END IF; END \$\$;"
+  fi
   postgres_psql <<SQL
 DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'panel') THEN CREATE ROLE panel; END IF; END \$\$;
 ALTER ROLE panel LOGIN CREATEDB CREATEROLE NOSUPERUSER PASSWORD '${password}';
 REVOKE ALL ON DATABASE postgres FROM PUBLIC;
 REVOKE ALL ON DATABASE template1 FROM PUBLIC;
 GRANT CONNECT ON DATABASE postgres TO panel;
-GRANT panel_accounts TO panel WITH ADMIN OPTION;
+${accounts_grant}
+SQL
+  local db
+  while IFS= read -r db; do
+    postgres_hide_others_sessions_sql | postgres_psql -d "$db"
+  done < <(postgres_psql -Atc 'SELECT datname FROM pg_database WHERE datallowconn')
+}
+
+# Run in every database (template1 too, so in every database made from it): account roles do not see other sessions
+# (who is connected to which database, from where, since when: pg_stat_activity, pg_locks and the functions under
+# them) nor other databases' statistics (pg_stat_database). The new privileges are also recorded as the objects'
+# initial ones (pg_init_privs), so pg_dump of an account's database does not emit REVOKEs on pg_catalog objects that
+# the account could not run when restoring it. pg_database and pg_roles stay readable: psql, pg_dump and the drivers
+# read them (README, Databases).
+postgres_hide_others_sessions_sql() {
+  cat <<'SQL'
+DO $$
+DECLARE
+  obj record;
+BEGIN
+  FOR obj IN
+    SELECT 'pg_catalog.pg_class'::regclass AS catalog, c.oid, format('TABLE %s', c.oid::regclass) AS target
+      FROM pg_catalog.pg_class c
+     WHERE c.relnamespace = 'pg_catalog'::regnamespace
+       AND c.relname IN ('pg_stat_activity', 'pg_locks', 'pg_stat_database', 'pg_stat_database_conflicts')
+    UNION ALL
+    SELECT 'pg_catalog.pg_proc'::regclass, p.oid, format('FUNCTION %s', p.oid::regprocedure)
+      FROM pg_catalog.pg_proc p
+     WHERE p.pronamespace = 'pg_catalog'::regnamespace
+       AND (p.proname IN ('pg_stat_get_activity', 'pg_lock_status') OR p.proname LIKE 'pg\_stat\_get\_backend\_%' OR p.proname LIKE 'pg\_stat\_get\_db\_%')
+  LOOP
+    EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', obj.target);
+    DELETE FROM pg_catalog.pg_init_privs WHERE classoid = obj.catalog AND objoid = obj.oid AND objsubid = 0;
+    INSERT INTO pg_catalog.pg_init_privs (objoid, classoid, objsubid, privtype, initprivs)
+      SELECT obj.oid, obj.catalog, 0, 'i', acls.acl
+        FROM (SELECT relacl AS acl FROM pg_catalog.pg_class WHERE obj.catalog = 'pg_catalog.pg_class'::regclass AND oid = obj.oid
+              UNION ALL
+              SELECT proacl FROM pg_catalog.pg_proc WHERE obj.catalog = 'pg_catalog.pg_proc'::regclass AND oid = obj.oid) acls
+       WHERE acls.acl IS NOT NULL;
+  END LOOP;
+END
+$$;
 SQL
 }
 

@@ -3,30 +3,70 @@ import { z } from 'zod';
 export const USERNAME_RULE =
   'A username starts with a lowercase letter and has only lowercase letters and digits, at most 30 characters.';
 
-/**
- * Names no account may have: a username becomes a MySQL user, a PostgreSQL role, a uid's name in containers, a host
- * name under the apps domain and a path in URLs, so everything that is (or could become) one of the servers' own
- * users or roles, a Debian system user, a platform host name or a route is kept out.
- */
-/** The database servers' own users and roles and the panel's: accounts with these names get no database user. */
-export const RESERVED_DATABASE_ROLES: ReadonlySet<string> = new Set(['root', 'mysql', 'mariadb', 'mariadbsys', 'panel', 'postgres', 'pg', 'public', 'none', 'template0', 'template1']);
+export const USERNAME_PATTERN = /^[a-z][a-z0-9]{0,29}$/;
 
-export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([
-  ...RESERVED_DATABASE_ROLES,
-  // Debian system users
-  'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'backup', 'list', 'irc',
-  'gnats', 'nobody', 'messagebus', 'sshd', 'redis', 'caddy', 'docker', 'systemd', 'polkitd', 'debian', 'nogroup',
-  // platform names, hosts and routes
-  'admin', 'administrator', 'api', 'app', 'apps', 'www', 'static', 'assets', 'dashboard', 'console', 'consoles',
-  'files', 'help', 'support', 'status', 'login', 'logout', 'signup', 'auth', 'account', 'accounts', 'settings',
-  'localhost', 'smtp', 'ftp', 'ssh', 'git', 'node', 'nodes', 'operator', 'security', 'internal', 'webmaster',
-  'hostmaster', 'postmaster', 'abuse',
+/**
+ * The database servers' own users and roles, their reserved words and the panel's own: no account may have a MySQL
+ * user or PostgreSQL role of these names, whenever and however the account was made (MysqlAdmin and PostgresAdmin
+ * refuse them; a server's own user made later is refused by its live check too). Some cannot match USERNAME_PATTERN
+ * (`panel_accounts`, `mariadb.sys`, `pg_*`); they are listed so this stays the whole list.
+ */
+export const RESERVED_DATABASE_ROLES: ReadonlySet<string> = new Set([
+  // MariaDB / MySQL
+  'root', 'mysql', 'mariadb', 'mariadbsys', 'mariadb.sys', 'mysql.sys', 'mysql.session', 'debian-sys-maint',
+  // PostgreSQL: its superuser, names CREATE ROLE refuses, pg_hba.conf keywords, template databases
+  'postgres', 'pg', 'public', 'none', 'user', 'current_user', 'current_role', 'session_user', 'all', 'sameuser',
+  'samerole', 'samegroup', 'replication', 'template0', 'template1',
+  // the panel's own users and roles
+  'panel', 'panel_accounts',
 ]);
+
+/** Debian's system users and groups (host and runtime images), which a uid's name in a container could become. */
+const SYSTEM_USERS = [
+  'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'www-data', 'backup', 'list',
+  'irc', 'gnats', 'nobody', 'nogroup', '_apt', 'systemd', 'messagebus', 'polkitd', 'sshd', 'redis', 'caddy', 'docker',
+  'adm', 'tty', 'disk', 'kmem', 'dialout', 'fax', 'voice', 'cdrom', 'floppy', 'tape', 'sudo', 'audio', 'dip', 'src',
+  'shadow', 'utmp', 'video', 'sasl', 'plugdev', 'staff', 'users', 'cloudsdk', 'ntp', 'uuidd', 'tcpdump', 'dnsmasq',
+  'avahi', 'statd', 'postfix', 'debian',
+];
+
+/** The platform's host names (`<name>.<apps-domain>`, `*.panel.internal`), routes and well-known addresses. */
+const PLATFORM_NAMES = [
+  'api', 'app', 'apps', 'www', 'static', 'assets', 'dashboard', 'console', 'consoles', 'files', 'home', 'help',
+  'status', 'login', 'logout', 'signup', 'signin', 'register', 'auth', 'account', 'accounts', 'settings', 'docs',
+  'environments', 'databases', 'webapps', 'jobs', 'tokens', 'node', 'nodes', 'system', 'v0', 'localhost', 'internal',
+  'smtp', 'imap', 'pop', 'ftp', 'ssh', 'git', 'ns1', 'ns2', 'dns', 'mx', 'vpn', 'cdn', 'media',
+];
+
+/** Names of the platform's staff: the operator may give one to an admin account (create-admin), sign-up never. */
+const STAFF_NAMES = ['admin', 'administrator', 'operator', 'support', 'security', 'abuse', 'webmaster', 'hostmaster', 'postmaster'];
+
+/** Prefixes the servers reserve (PostgreSQL's `pg_`) or Debian uses for its system users (`systemd-*`). */
+const RESERVED_PREFIXES = ['pg_', 'systemd'];
+
+/**
+ * Every name that is, or could become, a database role, a system user, a route or a host name: a username becomes a
+ * MySQL user, a PostgreSQL role, a uid's name in containers, `<username>.<apps-domain>` and a path in URLs.
+ */
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([...RESERVED_DATABASE_ROLES, ...SYSTEM_USERS, ...PLATFORM_NAMES, ...STAFF_NAMES]);
+
+export const RESERVED_USERNAME_MESSAGE = 'This username is reserved for the platform. Choose another one.';
+
+/**
+ * Why `username` cannot be an account's, or null. `operator`: the operator makes the account (create-admin), who may
+ * use a staff name such as `admin`; nothing else reserved is allowed, to anyone.
+ */
+export function usernameProblem(username: string, options: { operator?: boolean } = {}): string | null {
+  if (!USERNAME_PATTERN.test(username)) return USERNAME_RULE;
+  if (RESERVED_PREFIXES.some((prefix) => username.startsWith(prefix))) return RESERVED_USERNAME_MESSAGE;
+  if (options.operator && STAFF_NAMES.includes(username)) return null;
+  return RESERVED_USERNAMES.has(username) ? RESERVED_USERNAME_MESSAGE : null;
+}
 
 export const usernameSchema = z
   .string({ error: USERNAME_RULE })
-  .regex(/^[a-z][a-z0-9]{0,29}$/, { error: USERNAME_RULE })
-  .refine((name) => !RESERVED_USERNAMES.has(name), { error: 'This username is reserved for the platform. Choose another one.' });
+  .regex(USERNAME_PATTERN, { error: USERNAME_RULE })
+  .refine((name) => usernameProblem(name) === null, { error: RESERVED_USERNAME_MESSAGE });
 
 export const PASSWORD_RULE = 'A password has between 8 and 200 characters.';
 export const passwordSchema = z

@@ -1,7 +1,7 @@
-import { ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountRole, AccountView } from '@panel/contracts';
+import { AccountRole, AccountView, usernameProblem } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
 import { DataSource, Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/passwords';
@@ -26,8 +26,13 @@ export class AccountsService {
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
-  /** Creates the account, fixes its uid (uid base + id) and makes its home directory. */
-  async create(username: string, password: string, role: AccountRole = 'user'): Promise<AccountEntity> {
+  /**
+   * Creates the account, fixes its uid (uid base + id) and makes its home directory. A reserved username is refused
+   * here too, whoever asks; `operator` (create-admin) may use a staff name such as `admin`.
+   */
+  async create(username: string, password: string, role: AccountRole = 'user', options: { operator?: boolean } = {}): Promise<AccountEntity> {
+    const problem = usernameProblem(username, options);
+    if (problem) throw new BadRequestException(problem);
     if (await this.accounts.existsBy({ username })) throw this.taken(username);
     const passwordHash = await hashPassword(password);
     let account: AccountEntity;

@@ -27,7 +27,7 @@ async function main() {
       return;
     }
     const password = randomBytes(12).toString('base64url');
-    await accounts.create(username, password, 'admin');
+    await accounts.create(username, password, 'admin', { operator: true });
     console.log(`created the first admin account at ${config.api.publicUrl}\n  username: ${username}\n  password: ${password}\n(change it on the Account page)`);
   } finally {
     await app.close();

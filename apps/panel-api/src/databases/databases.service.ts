@@ -27,10 +27,9 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { JobsService } from '../jobs/jobs.service';
 import { checkCredentialsFile, CredentialsFileError } from './credentials-file';
-import { DatabaseExistsError, EngineAdmin } from './engine-admin';
+import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
 import { MysqlAdmin } from './mysql-admin.service';
 import { PostgresAdmin } from './postgres-admin.service';
-import { RESERVED_DATABASE_USERS } from './sql-names';
 
 const UPLOAD_MAX_AGE_MS = 24 * 3600 * 1000;
 
@@ -65,7 +64,7 @@ export class DatabasesService {
     let databases: DatabaseView[] = [];
     if (!problem) {
       const state = await admin.userState(account.username);
-      if (state === 'taken' || RESERVED_DATABASE_USERS.has(account.username)) problem = this.reservedMessage(account, engine);
+      if (state === 'taken') problem = new NotAccountUserError(engine, account.username).message;
       initialized = state === 'account';
       if (initialized) databases = (await admin.listDatabases(account.username)).map((db) => ({ engine, ...db }));
     }
@@ -88,7 +87,7 @@ export class DatabasesService {
   async initialize(account: AccountEntity, engine: DatabaseEngine, password: string): Promise<DatabaseEngineView> {
     const admin = await this.available(engine);
     const state = await admin.userState(account.username);
-    if (state === 'taken' || RESERVED_DATABASE_USERS.has(account.username)) throw new ConflictException(this.reservedMessage(account, engine));
+    if (state === 'taken') throw new NotAccountUserError(engine, account.username);
     if (state === 'account') {
       throw new ConflictException(`${DATABASE_ENGINE_LABELS[engine]} is already initialized for your account. To set a new password, use "Change password".`);
     }
@@ -284,10 +283,6 @@ export class DatabasesService {
       if (error instanceof CredentialsFileError) throw new ConflictException(error.message);
       throw error;
     }
-  }
-
-  private reservedMessage(account: AccountEntity, engine: DatabaseEngine) {
-    return `The name ${account.username} is reserved for ${DATABASE_ENGINE_LABELS[engine]}'s own use, so this account cannot have ${DATABASE_ENGINE_LABELS[engine]} databases.`;
   }
 
   private notFound(engine: DatabaseEngine, name: string) {

@@ -1,4 +1,5 @@
-import type { DatabaseEngine } from '@panel/contracts';
+import { ConflictException } from '@nestjs/common';
+import { DATABASE_ENGINE_LABELS, DatabaseEngine } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 
 /** What the Databases tab needs from one engine; MysqlAdmin and PostgresAdmin implement it. */
@@ -8,7 +9,11 @@ export interface EngineAdmin {
   readonly connection: { host: string; port: number; credentialsFile: string; maxConnections: number };
   /** Null when the server answers, else why not. */
   problem(): Promise<string | null>;
-  /** 'account' when the account's user/role exists; 'taken' when the name belongs to the server itself. */
+  /**
+   * 'account' when the account's user/role exists and is one the panel made for an account (nothing more); 'taken'
+   * when the name is reserved or belongs to the server, the panel or anyone else. Every operation that sets a
+   * password, creates, alters or drops a user/role refuses 'taken' with a NotAccountUserError and changes nothing.
+   */
   userState(username: string): Promise<'none' | 'account' | 'taken'>;
   /** Creates the account's user/role with this password and `<username>$default`, and writes the credentials file. */
   initialize(account: AccountEntity, password: string): Promise<void>;
@@ -25,3 +30,11 @@ export interface EngineAdmin {
 }
 
 export class DatabaseExistsError extends Error {}
+
+/** A 409 wherever it surfaces: the name's user/role is not this account's to create, alter or drop. */
+export class NotAccountUserError extends ConflictException {
+  constructor(engine: DatabaseEngine, username: string) {
+    const label = DATABASE_ENGINE_LABELS[engine];
+    super(`The name ${username} is reserved for ${label}'s own use, so this account cannot have ${label} databases.`);
+  }
+}

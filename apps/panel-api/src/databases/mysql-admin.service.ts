@@ -1,14 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { DATABASE_HOSTS, databaseNameProblem, fullDatabaseName } from '@panel/contracts';
+import { DATABASE_HOSTS, databaseNameProblem, fullDatabaseName, RESERVED_DATABASE_ROLES } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import mysql, { Pool } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { myCnf, mysqlNativePasswordHash } from './credentials';
 import { writeCredentialsFile } from './credentials-file';
-import { DatabaseExistsError, EngineAdmin } from './engine-admin';
-import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString, RESERVED_DATABASE_USERS } from './sql-names';
+import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
+import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString } from './sql-names';
 
 /** The host name account containers use for MySQL (mapped to the user network's gateway). */
 export const MYSQL_HOST_ALIAS = DATABASE_HOSTS.mysql;
@@ -49,18 +49,38 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
     }
   }
 
+  /**
+   * 'account' only for a user made for an account: not a reserved name nor the panel's own user, only
+   * '<username>'@'%' (no other host, not a role), with no global privilege and no role granted to it.
+   */
   async userState(username: string): Promise<'none' | 'account' | 'taken'> {
-    if (RESERVED_DATABASE_USERS.has(username) || username === decodeURIComponent(new URL(this.config.databaseUrl.replace(/^mariadb:/, 'mysql:')).username)) return 'taken';
+    if (RESERVED_DATABASE_ROLES.has(username) || username === decodeURIComponent(new URL(this.config.databaseUrl.replace(/^mariadb:/, 'mysql:')).username)) return 'taken';
     const [rows] = await this.pool.query('SELECT Host AS host FROM mysql.user WHERE User = ?', [assertUsername(username)]);
     const hosts = (rows as { host: string }[]).map((r) => r.host);
     if (hosts.some((h) => h !== '%')) return 'taken';
-    return hosts.length ? 'account' : 'none';
+    if (!hosts.length) return 'none';
+    const [extra] = await this.pool.query(
+      `SELECT 1 FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ? AND PRIVILEGE_TYPE <> 'USAGE'
+       UNION ALL SELECT 1 FROM mysql.roles_mapping WHERE User = ? AND Host = '%'`,
+      [`'${username}'@'%'`, username],
+    );
+    return (extra as unknown[]).length ? 'taken' : 'account';
+  }
+
+  /** Throws unless `username` is an account user ('none' too when `orNone`): checked before every user change. */
+  private async assertAccountUser(username: string, orNone = false): Promise<'none' | 'account'> {
+    const state = await this.userState(username);
+    if (state === 'taken' || (state === 'none' && !orNone)) throw new NotAccountUserError(this.engine, username);
+    return state;
   }
 
   async initialize(account: AccountEntity, password: string): Promise<void> {
     const user = mysqlString(assertUsername(account.username));
     const hash = mysqlString(mysqlNativePasswordHash(password));
+    await this.assertAccountUser(account.username, true);
     await this.pool.query(`CREATE USER IF NOT EXISTS ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
+    // IF NOT EXISTS kept a user someone else made meanwhile: it is altered only if it is an account's.
+    await this.assertAccountUser(account.username);
     await this.pool.query(`ALTER USER ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
     await this.pool.query(`GRANT ALL PRIVILEGES ON ${mysqlIdentifier(mysqlGrantPattern(account.username))}.* TO ${user}@'%'`);
     await this.createDatabase(account, 'default');
@@ -69,13 +89,12 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
 
   /** For templates that need a database before the user has set a MySQL password: a generated one. */
   async ensureInitialized(account: AccountEntity): Promise<void> {
-    const state = await this.userState(account.username);
-    if (state === 'taken') throw new Error(`The MySQL user name ${account.username} belongs to the server itself.`);
-    if (state === 'account') return;
+    if ((await this.assertAccountUser(account.username, true)) === 'account') return;
     await this.initialize(account, randomBytes(18).toString('base64url'));
   }
 
   async setPassword(account: AccountEntity, password: string): Promise<void> {
+    await this.assertAccountUser(account.username);
     await this.pool.query(`ALTER USER ${mysqlString(assertUsername(account.username))}@'%' IDENTIFIED BY PASSWORD ${mysqlString(mysqlNativePasswordHash(password))}`);
     await this.writeCredentials(account, password);
   }
@@ -127,7 +146,7 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
   }
 
   async dropAccount(username: string): Promise<void> {
-    if ((await this.userState(username)) === 'taken') return;
+    if ((await this.userState(username)) !== 'account') return;
     for (const db of await this.listDatabases(username)) await this.dropDatabase(username, db.name);
     await this.pool.query(`DROP USER IF EXISTS ${mysqlString(assertUsername(username))}@'%'`);
   }

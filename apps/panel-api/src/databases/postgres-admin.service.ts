@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { DATABASE_HOSTS, databaseNameProblem, fullDatabaseName } from '@panel/contracts';
+import { DATABASE_HOSTS, databaseNameProblem, fullDatabaseName, RESERVED_DATABASE_ROLES } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import { Pool } from 'pg';
 import { pgpass, scramSha256Verifier } from './credentials';
 import { writeCredentialsFile } from './credentials-file';
-import { DatabaseExistsError, EngineAdmin } from './engine-admin';
-import { assertDatabaseName, assertUsername, escapeLike, pgIdentifier, pgString, RESERVED_DATABASE_USERS } from './sql-names';
+import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
+import { assertDatabaseName, assertUsername, escapeLike, pgIdentifier, pgString } from './sql-names';
 
 export const POSTGRES_MAX_CONNECTIONS = 20;
 /** The group role of every account role: pg_hba.conf lets its members (only) in from the user network. */
@@ -19,8 +19,9 @@ export const POSTGRES_ACCOUNTS_ROLE = 'panel_accounts';
  * from PUBLIC, so no other account can connect to them. PostgreSQL cannot limit CREATEDB to a name pattern, so
  * accounts create their databases here (the tab or the API), not with `createdb`.
  *
- * The panel connects as its own role `panel` (CREATEDB CREATEROLE, not a superuser), which becomes a member of each
- * account role so that it can create databases owned by it and drop them.
+ * The panel connects as its own role `panel` (CREATEDB CREATEROLE, not a superuser, not a member of panel_accounts),
+ * which becomes a member of each account role so that it can create databases owned by it and drop them. CREATEROLE
+ * lets it alter any role that is not a superuser, so it alters only roles userState calls 'account'.
  */
 @Injectable()
 export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
@@ -55,13 +56,16 @@ export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
   }
 
   /**
-   * 'account' only for a role made for an account: a member of panel_accounts that is not a reserved name and not the
-   * panel's own role (which setup makes a member, with the admin option, so it can add account roles).
+   * 'account' only for a role made for an account: not a reserved name nor the panel's own role, a member of
+   * panel_accounts and of no other role, and without any attribute an account role never has (SUPERUSER, CREATEROLE,
+   * CREATEDB, REPLICATION, BYPASSRLS). Any other existing role of that name is 'taken'.
    */
   async userState(username: string): Promise<'none' | 'account' | 'taken'> {
-    if (RESERVED_DATABASE_USERS.has(username) || username === decodeURIComponent(new URL(this.config.postgresUrl).username)) return 'taken';
+    if (RESERVED_DATABASE_ROLES.has(username) || username === this.panelRole()) return 'taken';
     const { rows } = await this.pool.query<{ account: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid AND g.rolname = $2) AS account
+      `SELECT NOT (r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls)
+              AND EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid AND g.rolname = $2)
+              AND NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid AND g.rolname <> $2) AS account
          FROM pg_roles r WHERE r.rolname = $1`,
       [assertUsername(username), POSTGRES_ACCOUNTS_ROLE],
     );
@@ -69,17 +73,30 @@ export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
     return rows[0].account ? 'account' : 'taken';
   }
 
+  /** The role of PANEL_POSTGRES_URL, which no account operation may touch. */
+  private panelRole(): string {
+    return decodeURIComponent(new URL(this.config.postgresUrl).username);
+  }
+
+  /** Throws unless `username` is an account role ('none' too when `orNone`): checked before every role change. */
+  private async assertAccountRole(username: string, orNone = false): Promise<'none' | 'account'> {
+    const state = await this.userState(username);
+    if (state === 'taken' || (state === 'none' && !orNone)) throw new NotAccountUserError(this.engine, username);
+    return state;
+  }
+
   async initialize(account: AccountEntity, password: string): Promise<void> {
     const role = pgIdentifier(assertUsername(account.username));
     const verifier = pgString(scramSha256Verifier(password));
     // NOSUPERUSER, NOREPLICATION and NOBYPASSRLS are the defaults (and only a superuser may name them).
     const limits = `LOGIN NOCREATEDB NOCREATEROLE CONNECTION LIMIT ${POSTGRES_MAX_CONNECTIONS}`;
-    if ((await this.userState(account.username)) === 'none') {
+    if ((await this.assertAccountRole(account.username, true)) === 'none') {
       await this.pool.query(`CREATE ROLE ${role} ${limits} PASSWORD ${verifier} IN ROLE ${POSTGRES_ACCOUNTS_ROLE}`).catch((error) => {
-        // Two initializations at once: the other one created it.
+        // Two initializations at once: the other one created it (checked again below, like any existing role).
         if ((error as { code?: string }).code !== '42710') throw error;
       });
     }
+    await this.assertAccountRole(account.username);
     await this.pool.query(`ALTER ROLE ${role} ${limits} PASSWORD ${verifier}`);
     await this.pool.query(`GRANT ${role} TO CURRENT_USER`);
     await this.createDatabase(account, 'default');
@@ -87,6 +104,7 @@ export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
   }
 
   async setPassword(account: AccountEntity, password: string): Promise<void> {
+    await this.assertAccountRole(account.username);
     await this.pool.query(`ALTER ROLE ${pgIdentifier(assertUsername(account.username))} PASSWORD ${pgString(scramSha256Verifier(password))}`);
     await this.writeCredentials(account, password);
   }

@@ -2,19 +2,10 @@
  * Identifiers cannot be bound as query parameters, so every name that reaches SQL is checked here first and then
  * quoted. Usernames follow the signup rule ([a-z][a-z0-9]*); database names are `<username>$<[A-Za-z0-9_]+>`.
  */
-import { fullDatabaseNameSchema, MAX_DATABASE_NAME_LENGTH, RESERVED_DATABASE_ROLES } from '@panel/contracts';
-
-const USERNAME = /^[a-z][a-z0-9]{0,29}$/;
-
-/**
- * Usernames that would collide with the servers' own users and roles (MariaDB's root and mysql, PostgreSQL's
- * postgres and reserved names, the panel's own): such accounts (made before sign-up refused them,
- * or by an operator) cannot have database users.
- */
-export const RESERVED_DATABASE_USERS = RESERVED_DATABASE_ROLES;
+import { fullDatabaseNameSchema, MAX_DATABASE_NAME_LENGTH, USERNAME_PATTERN } from '@panel/contracts';
 
 export function assertUsername(username: string): string {
-  if (!USERNAME.test(username)) throw new Error(`invalid username ${JSON.stringify(username)}`);
+  if (!USERNAME_PATTERN.test(username)) throw new Error(`invalid username ${JSON.stringify(username)}`);
   return username;
 }
 

@@ -312,7 +312,9 @@ try create_role psql -v VERBOSITY=verbose -c 'CREATE ROLE sneaky' '${alice.usern
 try join_role psql -v VERBOSITY=verbose -c 'GRANT "${bob.username}" TO "${alice.username}"' '${alice.username}$comments'
 try lift_cap psql -v VERBOSITY=verbose -c 'ALTER ROLE "${alice.username}" CONNECTION LIMIT -1' '${alice.username}$comments'
 try attributes psql -At -c 'SELECT rolconnlimit, rolcreatedb, rolcreaterole, rolsuper FROM pg_roles WHERE rolname = current_user' '${alice.username}$comments'
-try own_table psql -At -c 'CREATE TABLE mine (id int)' -c '\\dt' '${alice.username}$comments'`,
+try own_table psql -At -c 'CREATE TABLE mine (id int)' -c '\\dt' '${alice.username}$comments'
+try others_sessions psql -v VERBOSITY=verbose -At -c 'SELECT usename FROM pg_stat_activity' '${alice.username}$comments'
+try others_sessions_fn psql -v VERBOSITY=verbose -At -c 'SELECT usesysid FROM pg_stat_get_activity(NULL)' '${alice.username}$comments'`,
       { PANEL_PW: panelPassword },
     );
     const outcome = parseTries(result.output);
@@ -331,6 +333,8 @@ try own_table psql -At -c 'CREATE TABLE mine (id int)' -c '\\dt' '${alice.userna
     refused('create_role', /ERROR:\s+42501: permission denied to create role/);
     refused('join_role', /ERROR:\s+42501: (permission denied|must have admin option)/);
     refused('lift_cap', /ERROR:\s+42501: permission denied/);
+    refused('others_sessions', /ERROR:\s+42501: permission denied for view pg_stat_activity/);
+    refused('others_sessions_fn', /ERROR:\s+42501: permission denied for function pg_stat_get_activity/);
     assert.equal(outcome.attributes.text.trim(), '20|f|f|f');
     assert.equal(outcome.own_table.exit, 0, outcome.own_table.text);
     assert.match(outcome.own_table.text, /public\|mine\|table/);
@@ -538,5 +542,51 @@ try pg_old env PGPASSFILE=/dev/null PGPASSWORD="$OLD" psql -c 'SELECT 1'`,
     } finally {
       await accounts.update({ username: 'panel' }, { username: squatter.username });
     }
+  });
+
+  test("PostgreSQL's catalogs: no account reads other sessions, locks or databases' statistics; \\l, \\du and a plain pg_dump restored on the tab still work", async () => {
+    const db = `${alice.username}$comments`;
+    const result = await inContainer(
+      platform,
+      alice,
+      `${TRY}
+try backends psql -v VERBOSITY=verbose -At -c 'SELECT pg_stat_get_backend_userid(s), pg_stat_get_backend_dbid(s) FROM pg_stat_get_backend_idset() s' '${db}'
+try backend_one psql -v VERBOSITY=verbose -At -c 'SELECT pg_stat_get_backend_userid(1)' '${db}'
+try locks psql -v VERBOSITY=verbose -At -c 'SELECT database, pid FROM pg_locks' '${db}'
+try db_stats psql -v VERBOSITY=verbose -At -c 'SELECT datname, numbackends FROM pg_stat_database' '${db}'
+try db_stat_fn psql -v VERBOSITY=verbose -At -c 'SELECT pg_stat_get_db_numbackends(oid) FROM pg_database' '${db}'
+try list psql -At -c '\\l' '${db}'
+try roles psql -At -c '\\du' '${db}'
+try plain_dump pg_dump --file=plain-dump.sql '${db}'`,
+    );
+    const outcome = parseTries(result.output);
+    const refused = (label: string, pattern: RegExp) => {
+      assert.notEqual(outcome[label]?.exit, 0, `${label} is refused: ${JSON.stringify(outcome[label])}`);
+      assert.match(outcome[label].text, pattern, label);
+    };
+    refused('backends', /ERROR:\s+42501: permission denied for function pg_stat_get_backend_/);
+    refused('backend_one', /ERROR:\s+42501: permission denied for function pg_stat_get_backend_userid/);
+    refused('locks', /ERROR:\s+42501: permission denied for view pg_locks/);
+    refused('db_stats', /ERROR:\s+42501: permission denied for view pg_stat_database/);
+    refused('db_stat_fn', /ERROR:\s+42501: permission denied for function pg_stat_get_db_numbackends/);
+    // What stays readable (README, Databases): names in pg_database and pg_roles, which psql and pg_dump need.
+    assert.equal(outcome.list.exit, 0, outcome.list.text);
+    assert.match(outcome.list.text, new RegExp(`^${alice.username}\\$comments\\|${alice.username}\\|`, 'm'));
+    assert.equal(outcome.roles.exit, 0, outcome.roles.text);
+    assert.equal(outcome.plain_dump.exit, 0, outcome.plain_dump.text);
+
+    // pg_dump's default output (privileges included) restores in one transaction with ON_ERROR_STOP: it carries no
+    // REVOKE on pg_catalog objects, which the account could not run.
+    const dump = await readFile(join(home(alice), 'plain-dump.sql'), 'utf8');
+    assert.doesNotMatch(dump, /pg_catalog\.pg_stat|pg_catalog\.pg_locks|pg_catalog\.pg_lock_status/);
+    const created = await alice.client.post('/api/databases/postgres', { name: 'plain' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const restore = await upload(alice, 'postgres', `${alice.username}$plain`, dump, 'plain-dump.sql');
+    assert.equal(restore.status, 201, JSON.stringify(restore.body));
+    const job = await jobDone(alice.client, restore.body.job.id);
+    assert.equal(job.status, 'succeeded', job.error ?? '');
+    const count = await inContainer(platform, alice, `psql -At -c 'SELECT COUNT(*) FROM comments' '${alice.username}$plain'`);
+    const original = await inContainer(platform, alice, `psql -At -c 'SELECT COUNT(*) FROM comments' '${db}'`);
+    assert.equal(count.output.trim(), original.output.trim());
   });
 });
