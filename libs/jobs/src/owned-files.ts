@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { withFolderNoFollow } from './home-fs';
+import { HomeFsError, withFolderNoFollow } from './home-fs';
 
 // Files in directories an account controls (its home, its /var/www and /var/log) are touched here as root. The account
 // can put a symlink, a FIFO or a folder where a file is expected at any moment, so a final symlink is never followed
@@ -18,10 +18,14 @@ const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
  * put there (which could otherwise make root overwrite /etc/passwd), and gives it to the account.
  */
 export async function writeOwnedFile(path: string, content: string | Uint8Array, uid: number, mode = 0o644, append = false): Promise<void> {
-  const handle = await openInFolder(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | (append ? O_APPEND : O_TRUNC), mode);
-  if (!handle) throw Object.assign(new Error(`${dirname(path)} is not a folder that can be reached without following a link`), { code: 'ELOOP' });
+  const handle = await openInFolder(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | (append ? O_APPEND : O_TRUNC), mode).catch((error: NodeJS.ErrnoException) => {
+    // A symlink in place of the file (ELOOP), or a FIFO with no reader (ENXIO): refused, nothing written.
+    if (error.code === 'ELOOP' || error.code === 'ENXIO' || error.code === 'EISDIR') throw new HomeFsError('symlink', `${basename(path)} is a symbolic link, a folder or a pipe, not a regular file; the platform does not write through it.`);
+    throw error;
+  });
+  if (!handle) throw new HomeFsError('symlink', `${dirname(path)} goes through a symbolic link; the platform does not write through it.`);
   try {
-    if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+    if (!(await handle.stat()).isFile()) throw new HomeFsError('not-a-file', `${basename(path)} is not a regular file; the platform writes only regular files.`);
     if (content.length) await handle.writeFile(content);
     await handle.chown(uid, uid);
     await handle.chmod(mode);

@@ -2,7 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
+import { chown, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
+import { wsgiFileName } from '@panel/contracts';
 import { BenchClient } from '../bench/api-client';
 import { RunningPlatform, startPlatform } from '../platform';
 import { AttackLedger } from './attack-ledger';
@@ -185,6 +188,38 @@ describe('security: one tenant against another and against the platform', () => 
       ledger.record('files', `${method} ${path}`, (res.status >= 200 && res.status < 300) || res.status >= 500, `${res.status}`);
     }
     assert.deepEqual(ledger.succeeded('files'), []);
+  });
+
+  test("root never follows the attacker's symlinks into another home: environments, freeze, delete, the WSGI file", async () => {
+    const dataDir = process.env.PANEL_DATA_DIR!;
+    const attackerHome = join(dataDir, 'home', attacker.username);
+    const victimWsgi = join(dataDir, 'www', victim.resources.username, wsgiFileName(victim.resources.domain));
+    const victimWsgiBefore = await readFile(victimWsgi, 'utf8');
+    await rm(join(attackerHome, '.virtualenvs'), { recursive: true, force: true });
+    await symlink(`../${victim.resources.username}/.virtualenvs`, join(attackerHome, '.virtualenvs'));
+    const listed = await attacker.call('GET', '/api/environments');
+    ledger.record('root in account trees', "~/.virtualenvs -> victim's: the list shows the victim's environment", JSON.stringify(listed.body).includes('victimenv') || listed.status >= 500, `${listed.status}`);
+    const freeze = await attacker.call('GET', '/api/environments/victimenv/freeze');
+    ledger.record('root in account trees', "~/.virtualenvs -> victim's: freeze reads the victim's packages", freeze.status < 400 || freeze.status >= 500, `${freeze.status}`);
+    const removed = await attacker.call('DELETE', '/api/environments/victimenv');
+    ledger.record('root in account trees', "~/.virtualenvs -> victim's: delete removes the victim's environment (or fails with a 500)", removed.status < 400 || removed.status >= 500, `${removed.status}`);
+    ledger.record('root in account trees', "the victim's environment is gone", (await victim.client.call('GET', '/api/environments/victimenv')).status !== 200);
+    await rm(join(attackerHome, '.virtualenvs'));
+
+    const attackerDomain = `${attacker.username}.${APPS_DOMAIN}`;
+    const attackerWsgi = join(dataDir, 'www', attacker.username, wsgiFileName(attackerDomain));
+    const saved = await readFile(attackerWsgi, 'utf8');
+    await rm(attackerWsgi);
+    await symlink(victimWsgi, attackerWsgi);
+    const read = await attacker.call('GET', `/api/webapps/${attackerDomain}/wsgi`);
+    ledger.record('root in account trees', "WSGI file -> victim's: reading shows the victim's file", read.body?.content === victimWsgiBefore || read.status >= 500, `${read.status}`);
+    const write = await attacker.call('PUT', `/api/webapps/${attackerDomain}/wsgi`, { content: 'overwritten = True\n' });
+    ledger.record('root in account trees', "WSGI file -> victim's: saving writes through it (or fails with a 500)", write.status < 400 || write.status >= 500, `${write.status} ${JSON.stringify(write.body)}`);
+    ledger.record('root in account trees', "the victim's WSGI file changed", (await readFile(victimWsgi, 'utf8')) !== victimWsgiBefore);
+    await rm(attackerWsgi);
+    await writeFile(attackerWsgi, saved);
+    await chown(attackerWsgi, attacker.uid, attacker.uid);
+    assert.deepEqual(ledger.succeeded('root in account trees'), []);
   });
 
   test("a hosted app reaches neither another account's container nor Redis, Docker or Caddy's admin API", async () => {

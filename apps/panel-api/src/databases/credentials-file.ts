@@ -1,6 +1,6 @@
 import type { PanelConfig } from '@panel/config';
 import type { AccountEntity } from '@panel/database';
-import { ensureHomeDirectory, writeOwnedFile } from '@panel/jobs';
+import { ensureHomeDirectory, HomeFsError, writeOwnedFile } from '@panel/jobs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -23,8 +23,7 @@ export async function writeCredentialsFile(config: PanelConfig, account: Account
   try {
     await writeOwnedFile(hostPath(config, account, file), content, account.uid!, 0o600);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP' || code === 'EISDIR') {
+    if (error instanceof HomeFsError) {
       throw new CredentialsFileError(`~/${file} in your home is not a regular file (a link or a directory?). Remove it, then set the password again.`);
     }
     throw error;
