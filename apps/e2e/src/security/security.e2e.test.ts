@@ -244,6 +244,69 @@ describe('security: one tenant against another and against the platform', () => 
     assert.deepEqual(ledger.succeeded('hosted app reach'), []);
   });
 
+  test("a bash console reaches neither another account's container, Redis, Docker or Caddy's admin API, nor another account's databases", async () => {
+    const network = process.env.PANEL_USER_NETWORK ?? 'panel-users';
+    const gateway = execFileSync('docker', ['network', 'inspect', network, '-f', '{{(index .IPAM.Config 0).Gateway}}']).toString().trim();
+    const victimContainer = execFileSync('docker', ['ps', '-q', '--filter', `label=panel.domain=${victim.resources.domain}`]).toString().trim().split('\n')[0];
+    const victimIp = execFileSync('docker', ['inspect', victimContainer, '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`]).toString().trim();
+    const targets = [
+      { name: "another account's container", host: victimIp, port: 8765, send: '', expect: 'victim-secret' },
+      { name: 'Redis on the gateway', host: gateway, port: 6379, send: 'PING\r\n', expect: 'PONG' },
+      { name: "Caddy's admin API on the gateway", host: gateway, port: 2019, send: 'GET /config/ HTTP/1.0\r\n\r\n', expect: 'HTTP/' },
+      { name: 'Docker over TCP', host: gateway, port: 2375, send: 'GET /version HTTP/1.0\r\n\r\n', expect: 'HTTP/' },
+    ];
+    const probe = `import json, socket, sys
+for i, t in enumerate(json.load(open(sys.argv[1]))):
+    got = ""
+    try:
+        s = socket.create_connection((t["host"], t["port"]), timeout=2)
+        s.settimeout(2)
+        if t["send"]:
+            s.sendall(t["send"].encode())
+        got = s.recv(4096).decode("utf-8", "replace")
+    except Exception:
+        pass
+    print("RESULT", i, int(t["expect"] in got))
+`;
+    const put = (path: string, body: string) =>
+      fetch(`${attacker.url}/api/files/content?path=${encodeURIComponent(`/home/${attacker.username}/${path}`)}`, {
+        method: 'PUT',
+        headers: { authorization: `Token ${attacker.token}`, 'content-type': 'application/octet-stream' },
+        body,
+      });
+    await put('probe.py', probe);
+    await put('targets.json', JSON.stringify(targets));
+    assert.ok((await attacker.call('POST', '/api/databases/mysql/initialize', { password: 'attacker-pass-1', confirmPassword: 'attacker-pass-1' })).status < 300);
+    const made = await attacker.call('POST', `/api/v0/user/${attacker.username}/consoles/`, { executable: 'bash' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const consolePath = `/api/v0/user/${attacker.username}/consoles/${made.body.id}`;
+    const db = victim.resources.database;
+    const input = `python3 ~/probe.py ~/targets.json; mysql -N -e 'SHOW DATABASES' | sed 's/^/DB /'; mysql -e 'SELECT 1' '${db}' 2>&1 | sed 's/^/OTHERDB /'; echo PROBE-$((40+2))\n`;
+    let output = '';
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !output.includes('PROBE-42')) {
+      await attacker.call('POST', `${consolePath}/send_input/`, { input }).catch(() => undefined);
+      for (let i = 0; i < 30 && !output.includes('PROBE-42'); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        output = ((await attacker.call('GET', `${consolePath}/get_latest_output/`)).body?.output as string) ?? '';
+      }
+      if (output.includes('PROBE-42')) break;
+    }
+    assert.match(output, /PROBE-42/, `the console ran the probe: ${output.slice(-2000)}`);
+    targets.forEach((target, i) => {
+      const line = new RegExp(`RESULT ${i} ([01])`).exec(output);
+      assert.ok(line, `the probe answered for ${target.name}`);
+      ledger.record('console reach', target.name, line![1] === '1');
+    });
+    const listed = [...output.matchAll(/^DB (\S+)/gm)].map((m) => m[1]);
+    assert.ok(listed.length > 0, `the account's own databases are listed: ${output.slice(-1500)}`);
+    ledger.record('database grants', "MySQL's SHOW DATABASES lists another account's database", listed.includes(db), listed.join(','));
+    ledger.record('database grants', "MySQL lets the account into another account's database", !/OTHERDB ERROR 10(44|45)/.test(output), /OTHERDB .*/.exec(output)?.[0] ?? '');
+    await attacker.call('DELETE', `${consolePath}/`);
+    assert.deepEqual(ledger.succeeded('console reach'), []);
+    assert.deepEqual(ledger.succeeded('database grants'), []);
+  });
+
   test("web app domains cannot be IP literals, localhost names, the dashboard's host or another account's", async () => {
     const domains = ['127.0.0.1', '127.0.0.2', '10.0.0.1', '127.1', 'evil.localhost', 'localhost.localhost', victim.resources.domain, `x.${victim.resources.domain}`, APPS_DOMAIN, 'mysql.panel.internal', 'postgres.panel.internal'];
     for (const domain of domains) {
