@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chown, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HomeFs, HomeFsError, lstatNoFollow, PendingFile } from './home-fs';
+import { startSwapper } from './testing/rename-swapper';
 
 const UID = 12345;
 
@@ -206,33 +207,6 @@ async function tree(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/**
- * Swaps two names with renameat2(RENAME_EXCHANGE) in a loop in another process, as fast as it can, for at most
- * `seconds` (it stops by itself); stop() ends it early and says how many swaps it made.
- */
-function startSwapper(a: string, b: string, seconds: number): { stop: () => Promise<number> } {
-  const script = [
-    'import ctypes, signal, sys, time',
-    'libc = ctypes.CDLL(None, use_errno=True)',
-    'a, b, end = sys.argv[1].encode(), sys.argv[2].encode(), time.monotonic() + float(sys.argv[3])',
-    'stopped = []',
-    'signal.signal(signal.SIGTERM, lambda *_: stopped.append(1))',
-    'n = 0',
-    'while not stopped and time.monotonic() < end:',
-    '    n += libc.renameat2(-100, a, -100, b, 2) == 0',
-    'print(n, flush=True)',
-  ].join('\n');
-  const child = spawn('python3', ['-c', script, a, b, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const done = new Promise<number>((resolve) => child.on('close', () => resolve(Number(out.trim()) || 0)));
-  return {
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return done;
-    },
-  };
-}
 
 test('copyIn copies a platform folder into a new folder of the home, every entry owned by the account, with nothing left over', async () => {
   const { home, template, fs, cleanup } = await copySetup();

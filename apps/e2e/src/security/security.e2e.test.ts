@@ -36,34 +36,48 @@ def index():
     return "victim page"
 `;
 
+/** Python that tries one target (host, port, bytes to send) and returns what answered; the app and the console use it. */
+const REACH_PY = `import json, os, socket
+
+def reach(t):
+    got = ""
+    try:
+        s = socket.create_connection((t["host"], t["port"]), timeout=2)
+        s.settimeout(2)
+        if t["send"]:
+            s.sendall(t["send"].encode())
+        got = s.recv(4096).decode("utf-8", "replace")
+        s.close()
+    except Exception:
+        pass
+    return got
+`;
+
 /** The attacker's app: tries each target from inside its container and says what answered. */
 const ATTACKER_APP = `from flask import Flask, request, jsonify
-import json, os, socket
+${REACH_PY}
 app = Flask(__name__)
 
 @app.route("/probe", methods=["POST"])
 def probe():
     results = []
     for t in json.loads(request.get_data()):
-        got = ""
-        try:
-            s = socket.create_connection((t["host"], t["port"]), timeout=2)
-            s.settimeout(2)
-            if t["send"]:
-                s.sendall(t["send"].encode())
-            try:
-                got = s.recv(4096).decode("utf-8", "replace")
-            except Exception as e:
-                got = ""
-            s.close()
-        except Exception as e:
-            got = ""
+        got = reach(t)
         results.append({"name": t["name"], "reached": t["expect"] in got, "got": got[:200]})
-    for path in ["/var/run/docker.sock", "/run/docker.sock", "/run/panel/../../"]:
-        results.append({"name": "file " + path, "reached": os.path.exists(path) and path.endswith("sock"), "got": ""})
+    for path in ["/var/run/docker.sock", "/run/docker.sock"]:
+        results.append({"name": "file " + path, "reached": os.path.exists(path), "got": ""})
     results.append({"name": "other homes listed", "reached": len(os.listdir("/home")) > 1, "got": ",".join(os.listdir("/home"))})
     return jsonify(results)
 `;
+
+/** The user network's gateway (where the host's services would answer) and the victim app's container address. */
+function userNetworkAddresses(victimDomain: string): { gateway: string; victimIp: string } {
+  const network = process.env.PANEL_USER_NETWORK ?? 'panel-users';
+  const gateway = execFileSync('docker', ['network', 'inspect', network, '-f', '{{(index .IPAM.Config 0).Gateway}}']).toString().trim();
+  const container = execFileSync('docker', ['ps', '-q', '--filter', `label=panel.domain=${victimDomain}`]).toString().trim().split('\n')[0];
+  const victimIp = execFileSync('docker', ['inspect', container, '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`]).toString().trim();
+  return { gateway, victimIp };
+}
 
 function appRequest(domain: string, path: string, method = 'GET', body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -223,10 +237,7 @@ describe('security: one tenant against another and against the platform', () => 
   });
 
   test("a hosted app reaches neither another account's container nor Redis, Docker or Caddy's admin API", async () => {
-    const network = process.env.PANEL_USER_NETWORK ?? 'panel-users';
-    const gateway = execFileSync('docker', ['network', 'inspect', network, '-f', '{{(index .IPAM.Config 0).Gateway}}']).toString().trim();
-    const victimContainer = execFileSync('docker', ['ps', '-q', '--filter', `label=panel.domain=${victim.resources.domain}`]).toString().trim().split('\n')[0];
-    const victimIp = execFileSync('docker', ['inspect', victimContainer, '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`]).toString().trim();
+    const { gateway, victimIp } = userNetworkAddresses(victim.resources.domain);
     assert.match(await tcpAnswer(victimIp, 8765), /victim-secret/, "control: the victim's listener answers the host");
     const targets = [
       { name: "another account's container", host: victimIp, port: 8765, send: '', expect: 'victim-secret' },
@@ -245,28 +256,17 @@ describe('security: one tenant against another and against the platform', () => 
   });
 
   test("a bash console reaches neither another account's container, Redis, Docker or Caddy's admin API, nor another account's databases", async () => {
-    const network = process.env.PANEL_USER_NETWORK ?? 'panel-users';
-    const gateway = execFileSync('docker', ['network', 'inspect', network, '-f', '{{(index .IPAM.Config 0).Gateway}}']).toString().trim();
-    const victimContainer = execFileSync('docker', ['ps', '-q', '--filter', `label=panel.domain=${victim.resources.domain}`]).toString().trim().split('\n')[0];
-    const victimIp = execFileSync('docker', ['inspect', victimContainer, '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`]).toString().trim();
+    const { gateway, victimIp } = userNetworkAddresses(victim.resources.domain);
     const targets = [
       { name: "another account's container", host: victimIp, port: 8765, send: '', expect: 'victim-secret' },
       { name: 'Redis on the gateway', host: gateway, port: 6379, send: 'PING\r\n', expect: 'PONG' },
       { name: "Caddy's admin API on the gateway", host: gateway, port: 2019, send: 'GET /config/ HTTP/1.0\r\n\r\n', expect: 'HTTP/' },
       { name: 'Docker over TCP', host: gateway, port: 2375, send: 'GET /version HTTP/1.0\r\n\r\n', expect: 'HTTP/' },
     ];
-    const probe = `import json, socket, sys
+    const probe = `import sys
+${REACH_PY}
 for i, t in enumerate(json.load(open(sys.argv[1]))):
-    got = ""
-    try:
-        s = socket.create_connection((t["host"], t["port"]), timeout=2)
-        s.settimeout(2)
-        if t["send"]:
-            s.sendall(t["send"].encode())
-        got = s.recv(4096).decode("utf-8", "replace")
-    except Exception:
-        pass
-    print("RESULT", i, int(t["expect"] in got))
+    print("RESULT", i, int(t["expect"] in reach(t)))
 `;
     const put = (path: string, body: string) =>
       fetch(`${attacker.url}/api/files/content?path=${encodeURIComponent(`/home/${attacker.username}/${path}`)}`, {

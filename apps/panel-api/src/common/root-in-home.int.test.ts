@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { REDIS } from '@panel/nest';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { startTestApi, TestClient, type ApiResponse } from '../testing/test-api';
+import { startSwapper } from '@panel/jobs/dist/testing/rename-swapper';
 
 /** Text that only the victim's tree, or the host's, holds: none of it may reach the attacker. */
 const SECRETS = ['victimpkg', '6.6.6', 'VICTIM-', 'victimrev1', 'hostrev1', 'HOST-SECRET', 'hostpkg', '7.7.7', 'root:x:0:'];
@@ -43,30 +43,6 @@ async function snapshot(...roots: string[]): Promise<string[]> {
   return found;
 }
 
-/** Swaps two names with renameat2(RENAME_EXCHANGE) in another process until stopped or `seconds` pass. */
-function startSwapper(a: string, b: string, seconds: number): { stop: () => Promise<number> } {
-  const script = [
-    'import ctypes, signal, sys, time',
-    'libc = ctypes.CDLL(None, use_errno=True)',
-    'a, b, end = sys.argv[1].encode(), sys.argv[2].encode(), time.monotonic() + float(sys.argv[3])',
-    'stopped = []',
-    'signal.signal(signal.SIGTERM, lambda *_: stopped.append(1))',
-    'n = 0',
-    'while not stopped and time.monotonic() < end:',
-    '    n += libc.renameat2(-100, a, -100, b, 2) == 0',
-    'print(n, flush=True)',
-  ].join('\n');
-  const child = spawn('python3', ['-c', script, a, b, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const done = new Promise<number>((resolve) => child.on('close', () => resolve(Number(out.trim()) || 0)));
-  return {
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return done;
-    },
-  };
-}
 
 describe("root reading and writing in an account's tree never follows the account's symlinks", () => {
   let app: INestApplication;
