@@ -6,7 +6,7 @@ import { AccountEntity } from '@panel/database';
 import { DataSource, Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { PANEL_CONFIG } from '@panel/nest';
-import { ensureHomeDirectory } from '@panel/jobs';
+import { ensureHomeDirectory } from '@panel/home-fs';
 
 export function toAccountView(account: AccountEntity): AccountView {
   return {

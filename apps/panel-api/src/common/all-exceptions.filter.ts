@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ErrorResponse } from '@panel/contracts';
-import { HomeFsError } from '@panel/jobs';
+import { HomeFsError } from '@panel/home-fs';
 import { homeFsHttpError } from './home-fs-errors';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { HomeFsError } from '@panel/jobs';
+import { HomeFsError } from '@panel/home-fs';
 
 /**
  * A refused operation in an account's tree as the HTTP error the account sees, defined once: every HomeFsError that

@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
-import { consoleNodeChannel, ConsoleNodeRequest, consoleReplyChannel, ConsoleRpc, ConsoleRpcReply } from '@panel/jobs';
+import { consoleNodeChannel, ConsoleNodeRequest, consoleReplyChannel, ConsoleRpc, ConsoleRpcReply } from '@panel/console-relay';
 import { REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';

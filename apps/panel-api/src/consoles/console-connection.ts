@@ -1,6 +1,6 @@
 import { ConsoleClientMessage, ConsoleCloseCode, ConsoleServerMessage } from '@panel/contracts';
 import type { ConsoleEntity } from '@panel/database';
-import { ConsoleControl, consoleInputChannel, consoleOutputChannel, frame, InputTag, OutputTag, unframe } from '@panel/jobs';
+import { ConsoleControl, consoleInputChannel, consoleOutputChannel, frame, InputTag, OutputTag, unframe } from '@panel/console-relay';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { ConsoleBridge } from './console-bridge';

@@ -12,7 +12,9 @@ import {
   defaultConsoleName,
 } from '@panel/contracts';
 import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
-import { ConsoleProcessState, consoleTicketKey, HomeFs, HomeFsError, nodeHeartbeatKey, readAccountFile, writeOwnedFile } from '@panel/jobs';
+import { nodeHeartbeatKey } from '@panel/jobs';
+import { ConsoleProcessState, consoleTicketKey } from '@panel/console-relay';
+import { HomeFs, HomeFsError, readAccountFile, writeOwnedFile } from '@panel/home-fs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { unlink } from 'node:fs/promises';

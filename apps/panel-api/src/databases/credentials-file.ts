@@ -1,6 +1,6 @@
 import type { PanelConfig } from '@panel/config';
 import type { AccountEntity } from '@panel/database';
-import { ensureHomeDirectory, HomeFsError, writeOwnedFile } from '@panel/jobs';
+import { ensureHomeDirectory, HomeFsError, writeOwnedFile } from '@panel/home-fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 

@@ -16,7 +16,8 @@ import {
   JobName,
 } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
-import { databaseResourceKey, databaseUploadPath, databaseUploadsDir, HomePathError, resolveHomePath } from '@panel/jobs';
+import { databaseResourceKey, databaseUploadPath, databaseUploadsDir } from '@panel/jobs';
+import { HomePathError, resolveHomePath } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';

@@ -8,7 +8,8 @@ import {
   JobName,
 } from '@panel/contracts';
 import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
-import { directorySize, environmentResourceKey, freezeLines, HomeFs, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/jobs';
+import { environmentResourceKey } from '@panel/jobs';
+import { directorySize, freezeLines, HomeFs, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';

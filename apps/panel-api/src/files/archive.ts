@@ -1,4 +1,4 @@
-import type { HomeDirectory, HomeFs } from '@panel/jobs';
+import type { HomeDirectory, HomeFs } from '@panel/home-fs';
 import { constants } from 'node:fs';
 import { open, readlink } from 'node:fs/promises';
 import { once } from 'node:events';

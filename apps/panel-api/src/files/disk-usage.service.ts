@@ -1,6 +1,6 @@
 import { Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import type { HomeFs } from '@panel/jobs';
+import type { HomeFs } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 
 /** How long a computed usage is reused: consoles write to homes too, so it cannot be kept for long. */

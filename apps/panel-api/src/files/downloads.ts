@@ -1,4 +1,4 @@
-import type { HomeDirectory, HomeFs, OpenedFile } from '@panel/jobs';
+import type { HomeDirectory, HomeFs, OpenedFile } from '@panel/home-fs';
 import type { Response } from 'express';
 import { Logger } from '@nestjs/common';
 import { streamArchive } from './archive';

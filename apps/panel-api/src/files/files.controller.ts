@@ -14,7 +14,7 @@ import {
   UploadResult,
 } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
-import { splitRelative } from '@panel/jobs';
+import { splitRelative } from '@panel/home-fs';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { CSRF_HEADER, MAX_UPLOAD_BYTES } from '@panel/contracts';
-import { PENDING_FILE_PREFIX } from '@panel/jobs';
+import { PENDING_FILE_PREFIX } from '@panel/home-fs';
 import { startTestApi, TestClient } from '../testing/test-api';
 import { multipart, rawRequest } from './test-helpers';
 

@@ -22,7 +22,7 @@ import {
   UploadResult,
 } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
-import { HomeDirectory, HomeFs, HomeFsError, PendingFile, splitRelative } from '@panel/jobs';
+import { HomeDirectory, HomeFs, HomeFsError, PendingFile, splitRelative } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import Busboy from 'busboy';
 import { createHash } from 'node:crypto';

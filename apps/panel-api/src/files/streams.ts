@@ -1,5 +1,5 @@
 import { PayloadTooLargeException } from '@nestjs/common';
-import type { PendingFile } from '@panel/jobs';
+import type { PendingFile } from '@panel/home-fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { formatSize, QuotaReservation } from './disk-usage.service';

@@ -1,5 +1,5 @@
 import type { MigrationRevisionView } from '@panel/contracts';
-import { readAccountFile, withFolderNoFollow } from '@panel/jobs';
+import { readAccountFile, withFolderNoFollow } from '@panel/home-fs';
 import { join } from 'node:path';
 
 export interface RevisionFile {

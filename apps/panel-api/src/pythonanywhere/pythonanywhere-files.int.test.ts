@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { PENDING_FILE_PREFIX } from '@panel/jobs';
+import { PENDING_FILE_PREFIX } from '@panel/home-fs';
 import { multipart, rawRequest } from '../files/test-helpers';
 import { startTestApi, TestClient } from '../testing/test-api';
 

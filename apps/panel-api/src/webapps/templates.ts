@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { HomeFs } from '@panel/jobs';
+import type { HomeFs } from '@panel/home-fs';
 import { join } from 'node:path';
 import type { WebAppTemplate } from '@panel/contracts';
 

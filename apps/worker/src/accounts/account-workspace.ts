@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { DATABASE_HOSTS } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
-import { ensureAccountWebDirs, ensureHomeDirectory, HomeFs } from '@panel/jobs';
+import { ensureAccountWebDirs, ensureHomeDirectory, HomeFs } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { dirname } from 'node:path';
 import { Repository } from 'typeorm';

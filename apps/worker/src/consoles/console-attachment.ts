@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConsoleControl, consoleInputChannel, ConsoleProcessState, consoleOutputChannel, consoleSessionName, frame, InputTag, OutputTag, unframe } from '@panel/jobs';
+import { ConsoleControl, consoleInputChannel, ConsoleProcessState, consoleOutputChannel, consoleSessionName, frame, InputTag, OutputTag, unframe } from '@panel/console-relay';
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { withTimeout } from '../docker/with-timeout';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { PythonVersion, runtimeImageFor } from '@panel/contracts';
 import type { ConsoleEntity } from '@panel/database';
-import { consoleSessionName, ConsoleProcessState } from '@panel/jobs';
+import { consoleSessionName, ConsoleProcessState } from '@panel/console-relay';
 import { PANEL_CONFIG } from '@panel/nest';
 import type Docker from 'dockerode';
 import { join } from 'node:path';

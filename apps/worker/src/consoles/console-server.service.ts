@@ -2,17 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { ConsoleEntity } from '@panel/database';
-import {
-  ConsoleNodeRequest,
-  consoleNodeChannel,
-  consoleOutputChannel,
-  ConsoleProcessState,
-  consoleReplyChannel,
-  ConsoleRpc,
-  ConsoleRpcReply,
-  frame,
-  OutputTag,
-} from '@panel/jobs';
+import { ConsoleNodeRequest, consoleNodeChannel, consoleOutputChannel, ConsoleProcessState, consoleReplyChannel, ConsoleRpc, ConsoleRpcReply, frame, OutputTag } from '@panel/console-relay';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '@panel/config';
 import { runtimeImageFor } from '@panel/contracts';
 import { DockerService } from './docker.service';
-import { AbortedError } from './with-timeout';
+import { AbortedError } from '@panel/jobs';
 
 describe('DockerService against the real engine', () => {
   const config = loadConfig();

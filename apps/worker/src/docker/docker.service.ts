@@ -3,7 +3,8 @@ import type { PanelConfig } from '@panel/config';
 import { PANEL_CONFIG } from '@panel/nest';
 import Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
-import { AbortedError, withTimeout } from './with-timeout';
+import { AbortedError } from '@panel/jobs';
+import { withTimeout } from './with-timeout';
 
 const CALL_TIMEOUT_MS = 30_000;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, JobPayload, PYTHON_VERSIONS, PythonVersion } from '@panel/contracts';
 import { EnvironmentEntity } from '@panel/database';
-import { installedDistributions, lstatNoFollow, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/jobs';
+import { installedDistributions, lstatNoFollow, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/home-fs';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { AccountContainers } from '../accounts/account-containers';

@@ -8,7 +8,7 @@ import { JOB_LOG_STORE, PANEL_CONFIG, REDIS, subscriberConnection } from '@panel
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Repository } from 'typeorm';
-import { AbortedError } from '../docker/with-timeout';
+import { AbortedError } from '@panel/jobs';
 import { HandlerRegistry } from './handler-registry';
 import { JobContext, JobFailure } from './job-handler';
 import { withResourceLock } from './resource-lock';

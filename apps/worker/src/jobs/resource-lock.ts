@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AbortedError } from '../docker/with-timeout';
+import { AbortedError } from '@panel/jobs';
 
 const TTL_MS = 30_000;
 

@@ -1,5 +1,5 @@
 import { chmod, chown, link, lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
-import { removeTreeNoFollow } from '@panel/jobs';
+import { removeTreeNoFollow } from '@panel/home-fs';
 import { join } from 'node:path';
 
 /** The app's socket is not one its own container made (a symlink, a file, another uid's socket): never dialled. */

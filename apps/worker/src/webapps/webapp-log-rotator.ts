@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { WEBAPP_LOG_KINDS } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
-import { accountWebDirs } from '@panel/jobs';
+import { accountWebDirs } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { Repository } from 'typeorm';
 import { rotateLogIfLarge } from './log-rotation';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { CURRENT_REVISION_MARKER, PythonVersion, RunMigrationRequest } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
-import { accountFileExists, accountWebDirs, readAccountFile } from '@panel/jobs';
+import { accountFileExists, accountWebDirs, readAccountFile } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { z } from 'zod';

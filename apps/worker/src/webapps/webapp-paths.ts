@@ -1,5 +1,5 @@
 import { WEBAPP_LOG_KINDS, webappLogContainerPath, webappLogFileName, WebAppLogKind, wsgiFileName } from '@panel/contracts';
-import { lstatNoFollow, touchOwnedFile } from '@panel/jobs';
+import { lstatNoFollow, touchOwnedFile } from '@panel/home-fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobFailure } from '../jobs/job-handler';

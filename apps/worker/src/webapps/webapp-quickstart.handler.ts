@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, JobPayload, PythonVersion } from '@panel/contracts';
 import { EnvironmentEntity, WebAppEntity } from '@panel/database';
-import { minorVersion, readPyvenvCfg, WORKON_DIR } from '@panel/jobs';
+import { minorVersion, readPyvenvCfg, WORKON_DIR } from '@panel/home-fs';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { AccountContainers } from '../accounts/account-containers';

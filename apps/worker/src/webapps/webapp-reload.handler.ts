@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, JobPayload, webappLogContainerPath, wsgiContainerPath } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, HomeFsError, lstatNoFollow, minorVersion, readPyvenvCfg, writeOwnedFile } from '@panel/jobs';
+import { accountWebDirs, HomeFsError, lstatNoFollow, minorVersion, readPyvenvCfg, writeOwnedFile } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';

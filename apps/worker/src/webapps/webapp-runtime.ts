@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccountWorkspace } from '../accounts/account-workspace';
 import { DockerService } from '../docker/docker.service';
-import { AbortedError, withTimeout } from '../docker/with-timeout';
+import { AbortedError } from '@panel/jobs';
+import { withTimeout } from '../docker/with-timeout';
 import { AppSockets, UntrustedSocketError } from './app-sockets';
 
 /** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */

@@ -1,0 +1,5 @@
+export * from './home-fs';
+export * from './home-paths';
+export * from './owned-files';
+export * from './home-directories';
+export * from './virtualenvs';
