@@ -2,11 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, EnvironmentEntity, JobEntity, NodeEntity, StaticFileEntity, WebAppEntity, ConsoleEntity } from '@panel/database';
+import { AccountEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
 import { ConfigModule, DatabaseModule, JobsCoreModule, RedisModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
-import { DockerService } from './docker/docker.service';
+import { DockerNodeRuntime } from './node-runtime/docker-node-runtime';
+import { NODE_RUNTIME } from './node-runtime/node-runtime';
 import {
   EnvironmentBuildHandler,
   EnvironmentInstallHandler,
@@ -47,10 +48,12 @@ export class WorkerModule {
         RedisModule,
         JobsCoreModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity]),
+        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity]),
       ],
       providers: [
-        DockerService,
+        DockerNodeRuntime,
+        // The one driver today; another engine would be chosen here.
+        { provide: NODE_RUNTIME, useExisting: DockerNodeRuntime },
         AccountWorkspaces,
         AccountContainers,
         EnvironmentPip,

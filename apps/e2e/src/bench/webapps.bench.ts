@@ -102,7 +102,8 @@ async function main() {
 
     // Ingress overhead, side by side.
     const app = (await client.call('GET', `/api/webapps/${domain}`)).body;
-    const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=panel.webapp=${app.id}`]);
+    // The domain is this run's own, so the filter matches no other platform's app of the same id.
+    const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=panel.webapp=${app.id}`, '--filter', `label=panel.domain=${domain}`]);
     const containerId = stdout.trim().split('\n')[0];
     // Direct: the container's own socket, which Caddy dials.
     const direct_ = { socketPath: join(process.env.PANEL_DATA_DIR!, 'sockets', String(app.id), 'current', 'app.sock') };

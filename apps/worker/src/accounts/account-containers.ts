@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { PythonVersion, runtimeImageFor } from '@panel/contracts';
 import { PANEL_CONFIG } from '@panel/nest';
-import { DockerService } from '../docker/docker.service';
+import { NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
 import { JobContext, JobFailure } from '../jobs/job-handler';
 import type { AccountWorkspace } from './account-workspace';
 
@@ -23,13 +23,13 @@ export interface ScriptRun {
 @Injectable()
 export class AccountContainers {
   constructor(
-    private readonly docker: DockerService,
+    @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
   async assertImage(pythonVersion: PythonVersion): Promise<string> {
     const image = runtimeImageFor(pythonVersion);
-    if (!(await this.docker.imageExists(image))) {
+    if (!(await this.runtime.hasImage(image))) {
       throw new JobFailure(
         `The Python ${pythonVersion} runtime image (${image}) is not built on node ${this.config.nodeId}. ` +
           `An operator builds it with: bash runtime-images/build.sh ${pythonVersion}`,
@@ -41,14 +41,14 @@ export class AccountContainers {
   async runScript(run: ScriptRun): Promise<number> {
     const image = await this.assertImage(run.pythonVersion);
     const { workspace, context } = run;
-    return this.docker.runOneOff({
+    return this.runtime.runToCompletion({
+      owner: { kind: 'job', accountId: workspace.account.id, username: workspace.account.username, jobId: context.jobId, purpose: context.jobName },
       image,
       cmd: ['bash', '-c', run.script],
       user: workspace.user,
       env: { ...workspace.env, ...run.env },
       workingDir: workspace.homeInContainer,
       binds: [...workspace.binds, ...(run.extraBinds ?? [])],
-      labels: { 'panel.account': workspace.account.username, 'panel.job': context.jobId },
       timeoutMs: run.timeoutMs ?? this.config.jobs.timeoutSeconds * 1000,
       signal: context.signal,
       onOutput: async (text) => {

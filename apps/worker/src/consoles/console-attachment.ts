@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConsoleControl, consoleInputChannel, ConsoleProcessState, consoleOutputChannel, consoleSessionName, frame, InputTag, OutputTag, unframe } from '@panel/console-relay';
-import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
-import { withTimeout } from '../docker/with-timeout';
+import type { NodeRuntime, Terminal } from '../node-runtime/node-runtime';
 import type { ConsoleContainerRef, ConsoleContainers } from './console-containers';
 import { tmuxCommand } from './console-containers';
 
@@ -14,7 +13,6 @@ export const SCROLLBACK_LINES = 1000;
 const KEEPALIVE_MS = 5_000;
 /** start.sh prints this when the console's program ends (see console-shell/start.sh). */
 const EXITED_TEXT = 'Process exited with status';
-const CALL_TIMEOUT_MS = 30_000;
 
 export interface AttachmentBus {
   publish(channel: string, message: Buffer): Promise<number>;
@@ -38,7 +36,7 @@ export interface AttachmentSpec {
 export class ConsoleAttachment {
   private readonly logger = new Logger(ConsoleAttachment.name);
   private stream: Duplex | null = null;
-  private exec: Docker.Exec | null = null;
+  private terminal: Terminal | null = null;
   /** The tty of our tmux client in the container, to detach exactly it. */
   private clientTty: string | null = null;
   private ttyLine = '';
@@ -59,7 +57,7 @@ export class ConsoleAttachment {
   constructor(
     private readonly spec: AttachmentSpec,
     private readonly containers: ConsoleContainers,
-    private readonly docker: Docker,
+    private readonly runtime: NodeRuntime,
     private readonly bus: AttachmentBus,
     private readonly onClosed: (attachment: ConsoleAttachment) => void,
   ) {}
@@ -77,22 +75,13 @@ export class ConsoleAttachment {
     if (history) preface += history.replace(/\r?\n/g, '\r\n') + '\r\n'.repeat(this.spec.rows);
     await this.publishOutput(Buffer.from(preface, 'utf8'));
 
-    const handle = this.docker.getContainer(container.id);
-    this.exec = await withTimeout(
-      'exec create',
-      handle.exec({
-        // `tty` first, so that we know which client to detach later: closing the exec's connection does not end it.
-        Cmd: ['sh', '-c', 'tty; exec "$@"', 'sh', ...tmuxCommand('attach-session', '-t', `=${consoleSessionName(consoleId)}`)],
-        User: container.user,
-        Env: ['TERM=xterm-256color', 'LANG=C.UTF-8', 'LC_ALL=C.UTF-8'],
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: true,
-      }),
-      CALL_TIMEOUT_MS,
-    );
-    const stream = (await withTimeout('exec start', this.exec.start({ hijack: true, stdin: true, Tty: true }), CALL_TIMEOUT_MS)) as Duplex;
+    this.terminal = await this.runtime.openTerminal(container.id, {
+      // `tty` first, so that we know which client to detach later: closing the exec's connection does not end it.
+      cmd: ['sh', '-c', 'tty; exec "$@"', 'sh', ...tmuxCommand('attach-session', '-t', `=${consoleSessionName(consoleId)}`)],
+      user: container.user,
+      env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+    });
+    const stream = this.terminal.stream;
     this.stream = stream;
     (stream as Duplex & { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true);
     stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
@@ -136,8 +125,8 @@ export class ConsoleAttachment {
   }
 
   private async resize(cols: number, rows: number) {
-    if (!this.exec) return;
-    await withTimeout('exec resize', this.exec.resize({ h: rows, w: cols }), CALL_TIMEOUT_MS).catch((error: Error) =>
+    if (!this.terminal) return;
+    await this.terminal.resize(cols, rows).catch((error: Error) =>
       this.logger.debug(`resize of console ${this.spec.consoleId} failed: ${error.message}`),
     );
   }

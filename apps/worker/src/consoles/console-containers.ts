@@ -4,17 +4,13 @@ import { PythonVersion, runtimeImageFor } from '@panel/contracts';
 import type { ConsoleEntity } from '@panel/database';
 import { consoleSessionName, ConsoleProcessState } from '@panel/console-relay';
 import { PANEL_CONFIG } from '@panel/nest';
-import type Docker from 'dockerode';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { AccountWorkspace } from '../accounts/account-workspace';
-import { DockerService } from '../docker/docker.service';
-import { withTimeout } from '../docker/with-timeout';
+import { type ExecResult, NODE_RUNTIME, type NodeRuntime, type OwnerOf, type WorkloadDetails, WorkloadExistsError, type WorkloadSummary } from '../node-runtime/node-runtime';
 
 /** tmux.conf, start.sh and bashrc, mounted read-only at /opt/panel-console in console containers. */
 export const CONSOLE_SHELL_DIR = join(__dirname, '..', '..', 'console-shell');
 export const CONSOLE_SHELL_MOUNT = '/opt/panel-console';
-const CALL_TIMEOUT_MS = 30_000;
 const EXEC_TIMEOUT_MS = 15_000;
 
 /** The tmux server of consoles: its own socket (/tmp/tmux-<uid>/panel), so a user's own tmux stays separate. */
@@ -40,8 +36,6 @@ const END_PANE_PROCESSES = [
   'if [ -n "$pane" ]; then pkill -HUP -s "$pane"; sleep 0.3; pkill -KILL -s "$pane"; fi',
 ].join('; ');
 
-export const consoleContainerName = (username: string, pythonVersion: string) => `panel-console-${username}-${pythonVersion}`;
-
 export class ConsoleError extends Error {
   constructor(
     readonly status: number,
@@ -49,12 +43,6 @@ export class ConsoleError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
 }
 
 export interface ConsoleContainerRef {
@@ -65,7 +53,7 @@ export interface ConsoleContainerRef {
 
 /**
  * An account's long-lived console container (one per Python version it uses on this node) and the tmux sessions
- * in it, one per console. Everything goes through Docker's API (exec), never the docker CLI.
+ * in it, one per console. Everything goes through the node runtime (exec), never the docker CLI.
  */
 @Injectable()
 export class ConsoleContainers {
@@ -75,7 +63,7 @@ export class ConsoleContainers {
   private readonly used = new Map<string, number>();
 
   constructor(
-    private readonly docker: DockerService,
+    @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
@@ -84,15 +72,20 @@ export class ConsoleContainers {
     return this.used.get(name) ?? 0;
   }
 
+  /** The container's name: the runtime's console name for the account and Python version. */
+  nameOf(username: string, pythonVersion: string): Promise<string> {
+    return this.runtime.consoleName(username, pythonVersion);
+  }
+
   /** The container if it exists and runs; null otherwise (never starts anything). */
   async findRunning(username: string, pythonVersion: string): Promise<ConsoleContainerRef | null> {
-    const info = await this.inspect(consoleContainerName(username, pythonVersion));
-    return info?.State.Running && !info.State.Restarting ? { id: info.Id, name: consoleContainerName(username, pythonVersion), user: info.Config.User } : null;
+    const info = await this.inspect(await this.nameOf(username, pythonVersion));
+    return info?.state === 'running' ? { id: info.id, name: info.name, user: info.user } : null;
   }
 
   /** Creates or starts the account's console container for a Python version; resolves when it runs. */
-  ensureRunning(workspace: AccountWorkspace, pythonVersion: string): Promise<ConsoleContainerRef> {
-    const name = consoleContainerName(workspace.account.username, pythonVersion);
+  async ensureRunning(workspace: AccountWorkspace, pythonVersion: string): Promise<ConsoleContainerRef> {
+    const name = await this.nameOf(workspace.account.username, pythonVersion);
     this.used.set(name, Date.now());
     let pending = this.starting.get(name);
     if (!pending) {
@@ -104,111 +97,61 @@ export class ConsoleContainers {
 
   private async start(workspace: AccountWorkspace, pythonVersion: string, name: string): Promise<ConsoleContainerRef> {
     let info = await this.inspect(name);
-    if (info && info.Config.Labels?.['panel.node'] !== this.config.nodeId) {
-      throw new ConsoleError(500, `A console container named ${name} belongs to another node.`);
-    }
-    if (info?.State.Running && !info.State.Restarting) return { id: info.Id, name, user: info.Config.User };
+    if (info?.state === 'running') return { id: info.id, name, user: info.user };
     if (!info) {
       const image = runtimeImageFor(pythonVersion as PythonVersion);
-      if (!(await this.docker.imageExists(image))) {
+      if (!(await this.runtime.hasImage(image))) {
         throw new ConsoleError(
           503,
           `The Python ${pythonVersion} runtime image (${image}) is not built on node ${this.config.nodeId}. An operator builds it with: bash runtime-images/build.sh ${pythonVersion}`,
         );
       }
       try {
-        await withTimeout(
-          'container create',
-          this.docker.docker.createContainer({
-            name,
-            Image: image,
-            // The container only hosts tmux (started by exec); an idle process keeps it up, the init reaps.
-            Cmd: ['sleep', 'infinity'],
-            User: workspace.user,
-            WorkingDir: workspace.homeInContainer,
-            Hostname: `${workspace.account.username}-console`,
-            Env: Object.entries({ ...workspace.env, TMUX_TMPDIR: '/tmp' }).map(([k, v]) => `${k}=${v}`),
-            Labels: {
-              'panel.managed': 'true',
-              'panel.node': this.config.nodeId,
-              'panel.console': 'true',
-              'panel.account': String(workspace.account.id),
-              'panel.username': workspace.account.username,
-              'panel.python': pythonVersion,
-            },
-            HostConfig: {
-              ...this.docker.accountHostConfig([...workspace.binds, `${CONSOLE_SHELL_DIR}:${CONSOLE_SHELL_MOUNT}:ro`]),
-              RestartPolicy: { Name: 'unless-stopped' },
-            },
-          }),
-          CALL_TIMEOUT_MS,
-        );
+        await this.runtime.startLongRunning({
+          owner: { kind: 'console', accountId: workspace.account.id, username: workspace.account.username, pythonVersion },
+          image,
+          // The container only hosts tmux (started by exec); an idle process keeps it up, the init reaps.
+          cmd: ['sleep', 'infinity'],
+          user: workspace.user,
+          workingDir: workspace.homeInContainer,
+          hostname: `${workspace.account.username}-console`,
+          env: { ...workspace.env, TMUX_TMPDIR: '/tmp' },
+          binds: [...workspace.binds, `${CONSOLE_SHELL_DIR}:${CONSOLE_SHELL_MOUNT}:ro`],
+          restartOnExit: true,
+        });
       } catch (error) {
         // Another worker process (a restart racing the old one) made it first: use that one.
-        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+        if (!(error instanceof WorkloadExistsError)) throw error;
       }
+    } else {
+      await this.runtime.start(info.id);
     }
-    const container = this.docker.docker.getContainer(name);
-    await withTimeout('container start', container.start(), CALL_TIMEOUT_MS).catch((error) => {
-      if ((error as { statusCode?: number }).statusCode !== 304) throw error; // already started
-    });
     info = await this.inspect(name);
-    if (!info?.State.Running) throw new ConsoleError(500, `The console container ${name} did not start.`);
+    if (info?.state !== 'running') {
+      // A container of that name that is not this platform's on this node is never used.
+      throw new ConsoleError(500, `The console container ${name} did not start.`);
+    }
     this.logger.log(`console container ${name} started`);
-    return { id: info.Id, name, user: info.Config.User };
+    return { id: info.id, name, user: info.user };
   }
 
-  async inspect(name: string): Promise<Docker.ContainerInspectInfo | null> {
-    try {
-      return await withTimeout('container inspect', this.docker.docker.getContainer(name).inspect(), CALL_TIMEOUT_MS);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return null;
-      throw error;
-    }
+  /** The container by id or name, when it is this platform's on this node. */
+  inspect(idOrName: string): Promise<WorkloadDetails | null> {
+    return this.runtime.inspect(idOrName);
   }
 
   /** This node's console containers, running or not. */
-  list(): Promise<Docker.ContainerInfo[]> {
-    return withTimeout(
-      'container list',
-      this.docker.docker.listContainers({ all: true, filters: { label: ['panel.console=true', `panel.node=${this.config.nodeId}`] } }),
-      CALL_TIMEOUT_MS,
-    );
+  list(): Promise<WorkloadSummary<OwnerOf<'console'>>[]> {
+    return this.runtime.list({ kind: 'console' });
   }
 
-  async stopAndRemove(idOrName: string): Promise<void> {
-    const container = this.docker.docker.getContainer(idOrName);
-    await withTimeout('container stop', container.stop({ t: 2 }), CALL_TIMEOUT_MS).catch(() => undefined);
-    await withTimeout('container remove', container.remove({ force: true }), CALL_TIMEOUT_MS).catch(() => undefined);
+  stopAndRemove(idOrName: string): Promise<void> {
+    return this.runtime.stopAndRemove(idOrName, 2);
   }
 
   /** Runs a short command in the container as its account and collects its output. */
-  async exec(container: ConsoleContainerRef, cmd: string[], timeoutMs = EXEC_TIMEOUT_MS): Promise<ExecResult> {
-    const handle = this.docker.docker.getContainer(container.id);
-    const exec = await withTimeout('exec create', handle.exec({ Cmd: cmd, User: container.user, AttachStdout: true, AttachStderr: true }), CALL_TIMEOUT_MS);
-    const stream = await withTimeout('exec start', exec.start({ hijack: true, stdin: false }), CALL_TIMEOUT_MS);
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c));
-    stderr.on('data', (c: Buffer) => err.push(c));
-    this.docker.docker.modem.demuxStream(stream, stdout, stderr);
-    try {
-      await withTimeout(
-        `exec ${cmd.slice(0, 2).join(' ')}`,
-        new Promise<void>((resolve, reject) => {
-          stream.on('end', resolve);
-          stream.on('close', resolve);
-          stream.on('error', reject);
-        }),
-        timeoutMs,
-      );
-    } finally {
-      stream.destroy();
-    }
-    const info = await withTimeout('exec inspect', exec.inspect(), CALL_TIMEOUT_MS);
-    return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  exec(container: ConsoleContainerRef, cmd: string[], timeoutMs = EXEC_TIMEOUT_MS): Promise<ExecResult> {
+    return this.runtime.exec(container.id, { cmd, user: container.user, timeoutMs });
   }
 
   async tmux(container: ConsoleContainerRef, ...args: string[]): Promise<ExecResult> {

@@ -50,19 +50,18 @@ export class ConsoleReaper implements OnApplicationBootstrap, OnApplicationShutd
     const idleMs = this.config.consoles.idleMinutes * 60_000;
     const seen = new Set<string>();
     for (const info of await this.containers.list()) {
-      const name = info.Names[0]?.replace(/^\//, '') ?? info.Id;
+      const name = info.name;
       seen.add(name);
-      if (info.State !== 'running') {
+      if (info.state !== 'running') {
         // Stopped by someone else (or a failed start): nothing runs in it, so it goes; one being started stays.
-        const settled = info.State === 'exited' || info.State === 'dead';
-        if (settled && Date.now() - this.containers.lastUsed(name) > 30_000) await this.containers.stopAndRemove(info.Id);
+        const settled = info.state === 'exited' || info.state === 'dead';
+        if (settled && Date.now() - this.containers.lastUsed(name) > 30_000) await this.containers.stopAndRemove(info.id);
         continue;
       }
-      const inspected = await this.containers.inspect(info.Id);
+      const inspected = await this.containers.inspect(info.id);
       if (!inspected) continue;
-      const ref: ConsoleContainerRef = { id: info.Id, name, user: inspected.Config.User };
-      const accountId = Number(info.Labels['panel.account']);
-      const python = info.Labels['panel.python'];
+      const ref: ConsoleContainerRef = { id: info.id, name, user: inspected.user };
+      const { accountId, pythonVersion: python } = info.owner;
       // Sessions first: a console's row is written before its session starts, so a new console is always known.
       const sessions = await this.containers.sessionStates(ref);
       const known = new Set(
@@ -82,7 +81,7 @@ export class ConsoleReaper implements OnApplicationBootstrap, OnApplicationShutd
       this.idleSince.set(name, since);
       if (Date.now() - since >= idleMs && Date.now() - this.containers.lastUsed(name) > 10_000) {
         this.logger.log(`stopping the idle console container ${name}`);
-        await this.containers.stopAndRemove(info.Id);
+        await this.containers.stopAndRemove(info.id);
         this.idleSince.delete(name);
       }
     }

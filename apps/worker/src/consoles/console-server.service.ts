@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import { AccountWorkspaces } from '../accounts/account-workspace';
-import { DockerService } from '../docker/docker.service';
+import { NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
 import { JobFailure } from '../jobs/job-handler';
 import { AttachmentBus, ConsoleAttachment, SCROLLBACK_LINES } from './console-attachment';
 import { ConsoleContainerRef, ConsoleContainers, ConsoleError } from './console-containers';
@@ -30,7 +30,7 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
     @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
     private readonly workspaces: AccountWorkspaces,
     private readonly containers: ConsoleContainers,
-    private readonly docker: DockerService,
+    @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {
@@ -87,11 +87,10 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
   private async detachLeftoverClients() {
     try {
       for (const info of await this.containers.list()) {
-        if (info.State !== 'running') continue;
-        const ref: ConsoleContainerRef = { id: info.Id, name: info.Names[0]?.replace(/^\//, '') ?? info.Id, user: '' };
-        const inspected = await this.containers.inspect(info.Id);
+        if (info.state !== 'running') continue;
+        const inspected = await this.containers.inspect(info.id);
         if (!inspected) continue;
-        ref.user = inspected.Config.User;
+        const ref: ConsoleContainerRef = { id: info.id, name: info.name, user: inspected.user };
         for (const tty of await this.containers.clients(ref)) await this.containers.detachClient(ref, tty);
       }
     } catch (error) {
@@ -144,7 +143,7 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
       attachment = new ConsoleAttachment(
         { connectionId: request.connectionId, consoleId: console.id, container, cols: request.cols, rows: request.rows },
         this.containers,
-        this.docker.docker,
+        this.runtime,
         this.bus,
         (closed) => {
           if (this.attachments.get(closed.connectionId) === closed) this.attachments.delete(closed.connectionId);

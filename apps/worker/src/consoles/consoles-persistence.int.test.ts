@@ -5,7 +5,7 @@ import type { ConsoleView } from '@panel/contracts';
 import { startTestApi, TestClient } from '@panel/panel-api/dist/testing/test-api';
 import { ConsoleSocket, visible } from '../testing/console-socket';
 import { startTestWorker } from '../testing/test-worker';
-import { ConsoleContainerRef, ConsoleContainers, consoleContainerName } from './console-containers';
+import { ConsoleContainerRef, ConsoleContainers } from './console-containers';
 import { ConsoleServer } from './console-server.service';
 
 /** A loop that prints a growing count and its shell's pid: the same pid and a count that kept growing mean the
@@ -41,8 +41,8 @@ describe('consoles survive disconnects and restarts of panel-api and the worker'
 
   async function tmuxClients(): Promise<string[]> {
     const containers = worker.get(ConsoleContainers);
-    const info = await containers.inspect(consoleContainerName(username, '3.11'));
-    const ref: ConsoleContainerRef = { id: info!.Id, name: info!.Name, user: info!.Config.User };
+    const info = await containers.inspect(await containers.nameOf(username, '3.11'));
+    const ref: ConsoleContainerRef = { id: info!.id, name: info!.name, user: info!.user };
     return containers.clients(ref);
   }
 

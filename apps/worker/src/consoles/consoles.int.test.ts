@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { chown, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsoleView } from '@panel/contracts';
-import { DockerService } from '../docker/docker.service';
+import { engineOf } from '../testing/engine';
+import { LABEL } from '../node-runtime/workload-labels';
 import { ConsoleSocket } from '../testing/console-socket';
 import { startTestPlatform, TestClient } from '../testing/platform';
 import { OUTPUT_BURST_BYTES, OUTPUT_BYTES_PER_SECOND } from './console-attachment';
-import { consoleContainerName } from './console-containers';
+import { ConsoleContainers } from './console-containers';
 
 type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
 
@@ -369,6 +370,7 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
   let bob: TestClient;
   let aliceName: string;
   let aliceUid: number;
+  let aliceId: number;
   let bobName: string;
   let bobUid: number;
 
@@ -380,6 +382,7 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
     const b = await bob.signup();
     aliceName = a.account.username;
     aliceUid = a.account.uid;
+    aliceId = a.account.id;
     bobName = b.account.username;
     bobUid = b.account.uid;
   });
@@ -475,8 +478,8 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
 
   test('console containers run as the account with its limits, no privileges, on the user network', async () => {
     const c = await createConsole(alice, { kind: 'bash' });
-    const docker = platform.worker.get(DockerService);
-    const info = await docker.docker.getContainer(consoleContainerName(aliceName, '3.11')).inspect();
+    const name = await platform.worker.get(ConsoleContainers).nameOf(aliceName, '3.11');
+    const info = await engineOf(platform.config).getContainer(name).inspect();
     assert.equal(info.Config.User, `${aliceUid}:${aliceUid}`);
     assert.equal(info.HostConfig.Memory, platform.config.containerLimits.memoryBytes);
     assert.equal(info.HostConfig.PidsLimit, platform.config.containerLimits.pids);
@@ -484,8 +487,10 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
     assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
     assert.equal(info.HostConfig.NetworkMode, platform.config.userNetwork);
     assert.equal(info.HostConfig.RestartPolicy?.Name, 'unless-stopped');
-    assert.ok(!info.Mounts.some((m) => m.Source.includes('docker.sock')));
-    assert.equal(info.Config.Labels['panel.node'], platform.config.nodeId);
+    assert.ok(!info.Mounts.some((m: { Source: string }) => m.Source.includes('docker.sock')));
+    assert.equal(info.Config.Labels[LABEL.node], platform.config.nodeId);
+    assert.match(info.Config.Labels[LABEL.instance], /^[0-9a-f-]{36}$/, 'it carries the platform instance id');
+    assert.equal(info.Config.Labels[LABEL.accountId], String(aliceId));
     await alice.delete(`/api/consoles/${c.id}`);
   });
 
@@ -541,14 +546,14 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
   test('an account\'s console container with no consoles stops after the idle time, and comes back on demand', async () => {
     await killAll(alice);
     const c = await createConsole(alice, { kind: 'bash' });
-    const docker = platform.worker.get(DockerService);
-    const name = consoleContainerName(aliceName, '3.11');
-    assert.equal((await docker.docker.getContainer(name).inspect()).State.Running, true);
+    const docker = engineOf(platform.config);
+    const name = await platform.worker.get(ConsoleContainers).nameOf(aliceName, '3.11');
+    assert.equal((await docker.getContainer(name).inspect()).State.Running, true);
     await alice.delete(`/api/consoles/${c.id}`);
     const deadline = Date.now() + 30_000;
     let gone = false;
     while (!gone && Date.now() < deadline) {
-      gone = await docker.docker
+      gone = await docker
         .getContainer(name)
         .inspect()
         .then(() => false)

@@ -8,7 +8,8 @@ import type { DatabaseEngine, DatabaseJobView, DatabasesOverview, JobView, Sessi
 import { databaseUploadsDir } from '@panel/jobs';
 import mysql from 'mysql2/promise';
 import { AccountWorkspaces } from '../accounts/account-workspace';
-import { DockerService } from '../docker/docker.service';
+import { engineOf, runtimeOf } from '../testing/engine';
+import { LABEL } from '../node-runtime/workload-labels';
 import { startTestApi } from '@panel/panel-api/dist/testing/test-api';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
 
@@ -34,16 +35,16 @@ async function signup(platform: Platform, prefix: string): Promise<Account> {
 async function inContainer(platform: Platform, account: Account, script: string, env: Record<string, string> = {}) {
   const workspace = await platform.worker.get(AccountWorkspaces).forAccount(account.session.account.id);
   let output = '';
-  const code = await platform.worker.get(DockerService).runOneOff({
+  const code = await runtimeOf(platform.worker).runToCompletion({
+    owner: { kind: 'job', accountId: account.session.account.id, username: account.username, purpose: 'test' },
     image: 'panel-python:3.11',
     cmd: ['bash', '-c', script],
     user: workspace.user,
     env: { ...workspace.env, ...env },
     workingDir: workspace.homeInContainer,
     binds: workspace.binds,
-    labels: { 'panel.account': account.username },
     timeoutMs: 120_000,
-    onOutput: (text) => {
+    onOutput: (text: string) => {
       output += text;
     },
   });
@@ -428,9 +429,9 @@ psql -q '${alice.username}$comments' -c "INSERT INTO comments (body) VALUES ('ro
       }
     })();
     const containerSettings: string[] = [];
-    const docker = platform.worker.get(DockerService).docker;
+    const docker = engineOf(platform.config);
     const inspector = setInterval(async () => {
-      for (const c of await docker.listContainers({ filters: { label: [`panel.account=${alice.username}`] } }).catch(() => [])) {
+      for (const c of await docker.listContainers({ filters: { label: [`${LABEL.username}=${alice.username}`] } }).catch(() => [])) {
         const info = await docker.getContainer(c.Id).inspect().catch(() => null);
         if (info) containerSettings.push(JSON.stringify({ env: info.Config.Env, cmd: info.Config.Cmd }));
       }

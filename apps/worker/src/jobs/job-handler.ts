@@ -4,6 +4,8 @@ import type { JobName, JobPayload, JobProgress } from '@panel/contracts';
 /** What a handler gets besides its payload. */
 export interface JobContext {
   jobId: string;
+  /** The job's name; one-off containers are named after it. */
+  jobName: JobName;
   /** Fires on cancel, on the job's time limit and on worker shutdown. */
   signal: AbortSignal;
   /** Appends to the job's durable log and streams it live. */

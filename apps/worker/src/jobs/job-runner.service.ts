@@ -72,7 +72,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const entry: { controller: AbortController; reason?: StopReason } = { controller };
     this.running.set(jobId, entry);
     const timer = setTimeout(() => this.stop(jobId, 'timeout'), this.config.jobs.timeoutSeconds * 1000);
-    const context = this.contextFor(jobId, controller.signal);
+    const context = this.contextFor(jobId, name as JobName, controller.signal);
     try {
       if (record.status === 'running') await context.log('\n[panel] the worker running this job stopped; starting it again\n');
       const parsed = jobPayloadSchemas[name].safeParse(bullJob.data.payload);
@@ -118,9 +118,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.setStatus(jobId, status, { finishedAt: new Date(), error: message });
   }
 
-  private contextFor(jobId: string, signal: AbortSignal): JobContext {
+  private contextFor(jobId: string, jobName: JobName, signal: AbortSignal): JobContext {
     return {
       jobId,
+      jobName,
       signal,
       log: async (text: string) => {
         if (!text) return;

@@ -8,7 +8,7 @@ import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { Repository } from 'typeorm';
-import { DockerService } from '../docker/docker.service';
+import { NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
 
 /** Registers this node (id, hostname, Docker endpoint, capacity) and keeps its heartbeat alive. */
 @Injectable()
@@ -20,24 +20,24 @@ export class NodeRegistration implements OnApplicationBootstrap, OnApplicationSh
     @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-    private readonly docker: DockerService,
+    @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
   ) {}
 
   async onApplicationBootstrap() {
-    const info = await this.docker.info();
+    const facts = await this.runtime.facts();
     await this.nodes.upsert(
       {
         id: this.config.nodeId,
         hostname: hostname(),
         dockerEndpoint: this.config.dockerHost,
-        capacity: { cpus: info.NCPU, memoryBytes: info.MemTotal },
+        capacity: { cpus: facts.cpus, memoryBytes: facts.memoryBytes },
         lastHeartbeatAt: new Date(),
       },
       ['id'],
     );
     await this.beat();
     this.timer = setInterval(() => void this.beat().catch((e) => this.logger.warn(`heartbeat failed: ${e.message}`)), NODE_HEARTBEAT_INTERVAL_MS);
-    this.logger.log(`node ${this.config.nodeId} registered (${info.NCPU} cpus, ${Math.round(info.MemTotal / 2 ** 30)} GiB)`);
+    this.logger.log(`node ${this.config.nodeId} registered (${facts.cpus} cpus, ${Math.round(facts.memoryBytes / 2 ** 30)} GiB)`);
   }
 
   private async beat() {

@@ -45,8 +45,8 @@ export class WebAppReconciler implements OnApplicationBootstrap {
     // Apps are checked side by side: a container may take seconds to answer after a host restart.
     await Promise.all(apps.filter((app) => app.enabled).map((app) => this.reconcileApp(app, keep)));
     for (const container of await this.runtime.allAppContainers()) {
-      const owner = apps.find((a) => String(a.id) === container.Labels['panel.webapp']);
-      if (!keep.has(container.Id) && !(owner?.status === 'reloading')) await this.runtime.removeContainer(container);
+      const owner = apps.find((a) => a.id === container.owner.webappId);
+      if (!keep.has(container.id) && !(owner?.status === 'reloading')) await this.runtime.removeContainer(container);
     }
     await this.ingress.sync();
   }
@@ -54,16 +54,16 @@ export class WebAppReconciler implements OnApplicationBootstrap {
   /** Keeps the app's container when it serves where Caddy reaches it (adding it to `keep`), or reloads the app. */
   private async reconcileApp(app: WebAppEntity, keep: Set<string>) {
     const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
-    const serving = info?.State.Running && app.account && (await this.runtime.servesCurrent(app.id, info, app.account.uid!, CURRENT_ANSWER_TIMEOUT_MS));
+    const serving = info?.state === 'running' && app.account && (await this.runtime.servesCurrent(app.id, info, app.account.uid!, CURRENT_ANSWER_TIMEOUT_MS));
     if (info && serving) {
-      keep.add(info.Id);
+      keep.add(info.id);
       const upstream = this.runtime.upstreamFor(app.id);
       if (upstream !== app.upstream || app.status !== 'running') await this.webapps.update({ id: app.id }, { upstream, status: 'running' });
       return;
     }
     const pending = await this.jobs.exist({ where: { resourceKey: webappResourceKey(app.id), status: In(['queued', 'running']) } });
     if (!pending && app.account) {
-      this.logger.log(`${app.domain} ${info?.State.Running ? 'does not answer where Caddy reaches it' : 'has no running container'}; reloading it`);
+      this.logger.log(`${app.domain} ${info?.state === 'running' ? 'does not answer where Caddy reaches it' : 'has no running container'}; reloading it`);
       await this.webapps.update({ id: app.id }, { upstream: null, containerId: null });
       await this.enqueuer.enqueue(
         JobName.WebAppReload,

@@ -99,7 +99,7 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     await this.ingress.sync();
     await context.log(`[panel] ${app.domain} now serves the new version\n`);
 
-    const old = previous.filter((c) => c.Id !== started.id);
+    const old = previous.filter((c) => c.id !== started.id);
     if (old.length) {
       await sleep(DRAIN_MS);
       await Promise.all(old.map((c) => this.runtime.stopAndRemove(c)));

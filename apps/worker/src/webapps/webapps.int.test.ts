@@ -6,6 +6,7 @@ import { chown, lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import type { ConsoleView, JobView, WebAppView } from '@panel/contracts';
 import { appRequest } from '../testing/app-http';
+import { engineOf, runtimeOf } from '../testing/engine';
 import { ConsoleSocket } from '../testing/console-socket';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
 
@@ -248,8 +249,8 @@ def hijack():
 
     // Docker restarts the container (gunicorn binds a fresh socket): the platform checks it and links it again.
     const view = (await client.get<WebAppView>(`/api/webapps/${domain}`)).body;
-    const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=panel.webapp=${view.id}`]);
-    await run('docker', ['restart', '-t', '1', stdout.trim()]);
+    const [container] = await runtimeOf(platform.worker).list({ kind: 'webapp', webappId: view.id });
+    await run('docker', ['restart', '-t', '1', container.id]);
     const deadline = Date.now() + 30_000;
     let body = '';
     while (Date.now() < deadline && body !== 'attacker app') {
@@ -387,8 +388,9 @@ def hijack():
       const res = await appRequest(port, appDomain);
       assert.equal(res.status, 200);
       assert.equal(res.body, 'Hello from Flask!');
-      const { stdout } = await run('docker', ['ps', '--filter', `label=panel.webapp=${created.body.webapp.id}`, '--format', '{{.Image}}']);
-      assert.equal(stdout.trim(), `panel-python:${version}`);
+      const containers = await runtimeOf(platform.worker).list({ kind: 'webapp', webappId: created.body.webapp.id });
+      const images = await Promise.all(containers.map(async (c) => (await engineOf(platform.config).getContainer(c.id).inspect()).Config.Image));
+      assert.deepEqual(images, [`panel-python:${version}`]);
       assert.equal((await client.request('DELETE', `/api/webapps/${appDomain}`)).status, 204);
     }
   });

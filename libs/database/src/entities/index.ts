@@ -4,10 +4,11 @@ import { ConsoleEntity } from './console.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
+import { PlatformInstanceEntity } from './platform-instance.entity';
 import { SessionEntity } from './session.entity';
 import { StaticFileEntity } from './static-file.entity';
 import { WebAppEntity } from './webapp.entity';
 
-export { AccountEntity, ApiTokenEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, SessionEntity, StaticFileEntity, WebAppEntity };
+export { AccountEntity, ApiTokenEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, SessionEntity, StaticFileEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity];

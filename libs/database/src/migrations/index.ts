@@ -4,6 +4,7 @@ import { AddEnvironments1795278337158 } from './1795278337158-AddEnvironments';
 import { AddWebApps1795278808032 } from './1795278808032-AddWebApps';
 import { AddConsoles1795281013345 } from './1795281013345-AddConsoles';
 import { VerifyWebAppDomains1796166514225 } from './1796166514225-VerifyWebAppDomains';
+import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformInstance';
 
 export const MIGRATIONS: Function[] = [
   Init1795277708039,
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   AddWebApps1795278808032,
   AddConsoles1795281013345,
   VerifyWebAppDomains1796166514225,
+  AddPlatformInstance1796172905294,
 ];
