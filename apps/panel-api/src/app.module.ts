@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from '@panel/nest';
-import { DatabaseModule } from '@panel/nest';
+import { PanelDatabaseModule } from '@panel/nest';
 import { DatabasesModule } from './databases/databases.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { WebAppsModule } from './webapps/webapps.module';
@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule,
+        PanelDatabaseModule,
         RedisModule,
         AuthModule,
         AccountsModule,

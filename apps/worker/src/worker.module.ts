@@ -3,18 +3,16 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { AccountEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
-import { ConfigModule, DatabaseModule, JobsCoreModule, RedisModule } from '@panel/nest';
+import { ConfigModule, PanelDatabaseModule, JobsCoreModule, RedisModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
 import { DockerNodeRuntime } from './node-runtime/docker-node-runtime';
 import { NODE_RUNTIME } from './node-runtime/node-runtime';
-import {
-  EnvironmentBuildHandler,
-  EnvironmentInstallHandler,
-  EnvironmentPip,
-  EnvironmentUninstallHandler,
-} from './environments/environment-jobs';
-import { SystemCheckHandler } from './handlers/system-check.handler';
+import { EnvironmentBuildHandler } from './environments/environment-build.handler';
+import { EnvironmentInstallHandler } from './environments/environment-install.handler';
+import { EnvironmentPip } from './environments/environment-pip';
+import { EnvironmentUninstallHandler } from './environments/environment-uninstall.handler';
+import { SystemCheckHandler } from './system-check/system-check.handler';
 import { HandlerRegistry } from './jobs/handler-registry';
 import { CaddyIngress } from './ingress/caddy-ingress.service';
 import { WebAppReconciler } from './webapps/webapp-reconciler';
@@ -27,7 +25,9 @@ import { WebAppLogRotator } from './webapps/webapp-log-rotator';
 import { WsgiWatcher } from './webapps/wsgi-watcher';
 import { WebAppMigrateHandler } from './webapps/webapp-migrate.handler';
 import { WebAppMigrations } from './webapps/webapp-migrations';
-import { DatabaseClients, DatabaseDumpHandler, DatabaseRestoreHandler } from './databases/database-jobs';
+import { DatabaseClients } from './databases/database-clients';
+import { DatabaseDumpHandler } from './databases/database-dump.handler';
+import { DatabaseRestoreHandler } from './databases/database-restore.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { NodeRegistration } from './nodes/node-registration.service';
 import { ConsoleContainers } from './consoles/console-containers';
@@ -44,7 +44,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule,
+        PanelDatabaseModule,
         RedisModule,
         JobsCoreModule,
         DiscoveryModule,

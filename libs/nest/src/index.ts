@@ -1,5 +1,5 @@
 // Nest modules shared by panel-api and the worker: the validated config, the panel database and Redis.
 export * from './config.module';
-export * from './database.module';
+export * from './panel-database.module';
 export * from './redis.module';
-export * from './jobs.module';
+export * from './jobs-core.module';

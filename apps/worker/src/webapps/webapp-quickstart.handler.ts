@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspaces } from '../accounts/account-workspace';
-import { EnvironmentBuildHandler } from '../environments/environment-jobs';
+import { EnvironmentBuildHandler } from '../environments/environment-build.handler';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 import { WebAppMigrations } from './webapp-migrations';
 import { WebAppReloadHandler } from './webapp-reload.handler';

@@ -1,20 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, JobPayload, PYTHON_VERSIONS, PythonVersion } from '@panel/contracts';
-import { EnvironmentEntity } from '@panel/database';
-import { installedDistributions, lstatNoFollow, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/home-fs';
+import { installedDistributions, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/home-fs';
 import { join } from 'node:path';
-import { Repository } from 'typeorm';
 import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspace, AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
-import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
+import { JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 import { PipOutputTracker } from './pip-output';
 
 /**
  * Creates the virtualenv the way mkvirtualenv does (virtualenv, in ~/.virtualenvs, so workon finds it), then
  * installs the requirements from the image's wheelhouse. Values reach the script through the environment only.
  */
-const BUILD_SCRIPT = `
+export const BUILD_SCRIPT = `
 set -euo pipefail
 mkdir -p "$HOME/${WORKON_DIR}"
 echo "[panel] creating $PANEL_VENV with python$PANEL_PYTHON"
@@ -27,13 +24,13 @@ fi
 echo "[panel] environment ready"
 `;
 
-const INSTALL_SCRIPT = `
+export const INSTALL_SCRIPT = `
 set -euo pipefail
 mapfile -t packages <<< "$PANEL_PACKAGES"
 "$PANEL_VENV/bin/pip" install --progress-bar off "\${packages[@]}"
 `;
 
-const UNINSTALL_SCRIPT = `
+export const UNINSTALL_SCRIPT = `
 set -euo pipefail
 mapfile -t packages <<< "$PANEL_PACKAGES"
 "$PANEL_VENV/bin/pip" uninstall --yes "\${packages[@]}"
@@ -79,65 +76,22 @@ export class EnvironmentPip {
   }
 }
 
-function venvPaths(workspace: AccountWorkspace, name: string) {
+export function venvPaths(workspace: AccountWorkspace, name: string) {
   return {
     inContainer: `${workspace.homeInContainer}/${WORKON_DIR}/${name}`,
     onHost: join(workspace.hostHome, WORKON_DIR, name),
   };
 }
 
-/** Builds are atomic: whatever goes wrong (pip, cancel, time limit), nothing stays under the requested name. */
-@Injectable()
-@HandlesJob(JobName.EnvironmentBuild)
-export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBuild> {
-  constructor(
-    private readonly workspaces: AccountWorkspaces,
-    private readonly pip: EnvironmentPip,
-    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
-  ) {}
-
-  async handle(payload: JobPayload<JobName.EnvironmentBuild>, context: JobContext): Promise<void> {
-    const workspace = await this.workspaces.forAccount(payload.accountId);
-    const venv = venvPaths(workspace, payload.name);
-    await resolveHomePath(workspace.hostHome, workspace.account.username, `${WORKON_DIR}/${payload.name}`);
-    if ((await lstatNoFollow(venv.onHost)) !== null) {
-      await this.setStatus(payload, 'failed');
-      throw new JobFailure(`An environment named "${payload.name}" already exists.`);
-    }
-    let succeeded = false;
-    try {
-      const { code, pip } = await this.pip.run(
-        workspace,
-        payload.pythonVersion,
-        venv.onHost,
-        BUILD_SCRIPT,
-        { PANEL_VENV: venv.inContainer, PANEL_PYTHON: payload.pythonVersion, PANEL_REQUIREMENTS: payload.requirements },
-        context,
-      );
-      if (code !== 0) throw new JobFailure(`The build failed: ${pip.failureReason() ?? `the build exited with status ${code}`}`);
-      succeeded = true;
-      await this.setStatus(payload, 'ready');
-    } finally {
-      if (!succeeded) {
-        await removeVenv(workspace, payload.name);
-        await this.setStatus(payload, 'failed');
-      }
-    }
-  }
-
-  private setStatus(payload: { accountId: number; name: string }, status: 'ready' | 'failed') {
-    return this.environments.update({ accountId: payload.accountId, name: payload.name }, { status });
-  }
-}
-
 /** Removes what a failed build left, through HomeFs: never following a symlink the account swapped in meanwhile. */
-async function removeVenv(workspace: AccountWorkspace, name: string) {
+export async function removeVenv(workspace: AccountWorkspace, name: string) {
   const home = await workspaceHomeFs(workspace);
   await home.removeIf(`${WORKON_DIR}/${name}`, 'directory');
 }
 
+/** What installing and uninstalling share: find the environment, check its Python, run pip on the packages. */
 @Injectable()
-abstract class PackageJobHandler<N extends JobName.EnvironmentInstall | JobName.EnvironmentUninstall> implements JobHandler<N> {
+export abstract class PackageJobHandler<N extends JobName.EnvironmentInstall | JobName.EnvironmentUninstall> implements JobHandler<N> {
   protected abstract readonly script: string;
   protected abstract readonly verb: string;
 
@@ -161,16 +115,3 @@ abstract class PackageJobHandler<N extends JobName.EnvironmentInstall | JobName.
   }
 }
 
-@Injectable()
-@HandlesJob(JobName.EnvironmentInstall)
-export class EnvironmentInstallHandler extends PackageJobHandler<JobName.EnvironmentInstall> {
-  protected readonly script = INSTALL_SCRIPT;
-  protected readonly verb = 'Installing';
-}
-
-@Injectable()
-@HandlesJob(JobName.EnvironmentUninstall)
-export class EnvironmentUninstallHandler extends PackageJobHandler<JobName.EnvironmentUninstall> {
-  protected readonly script = UNINSTALL_SCRIPT;
-  protected readonly verb = 'Uninstalling';
-}

@@ -4,6 +4,7 @@ import type { PanelConfig } from '@panel/config';
 import { panelDataSourceOptions } from '@panel/database';
 import { PANEL_CONFIG } from './config.module';
 
+/** The panel's own schema (accounts, jobs, nodes …) through TypeORM; users' databases are DatabasesModule in panel-api. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -12,4 +13,4 @@ import { PANEL_CONFIG } from './config.module';
     }),
   ],
 })
-export class DatabaseModule {}
+export class PanelDatabaseModule {}

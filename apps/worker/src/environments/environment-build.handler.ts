@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName, JobPayload } from '@panel/contracts';
+import { EnvironmentEntity } from '@panel/database';
+import { lstatNoFollow, resolveHomePath, WORKON_DIR } from '@panel/home-fs';
+import { Repository } from 'typeorm';
+import { AccountWorkspaces } from '../accounts/account-workspace';
+import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
+import { BUILD_SCRIPT, EnvironmentPip, removeVenv, venvPaths } from './environment-pip';
+
+/** Builds are atomic: whatever goes wrong (pip, cancel, time limit), nothing stays under the requested name. */
+@Injectable()
+@HandlesJob(JobName.EnvironmentBuild)
+export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBuild> {
+  constructor(
+    private readonly workspaces: AccountWorkspaces,
+    private readonly pip: EnvironmentPip,
+    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
+  ) {}
+
+  async handle(payload: JobPayload<JobName.EnvironmentBuild>, context: JobContext): Promise<void> {
+    const workspace = await this.workspaces.forAccount(payload.accountId);
+    const venv = venvPaths(workspace, payload.name);
+    await resolveHomePath(workspace.hostHome, workspace.account.username, `${WORKON_DIR}/${payload.name}`);
+    if ((await lstatNoFollow(venv.onHost)) !== null) {
+      await this.setStatus(payload, 'failed');
+      throw new JobFailure(`An environment named "${payload.name}" already exists.`);
+    }
+    let succeeded = false;
+    try {
+      const { code, pip } = await this.pip.run(
+        workspace,
+        payload.pythonVersion,
+        venv.onHost,
+        BUILD_SCRIPT,
+        { PANEL_VENV: venv.inContainer, PANEL_PYTHON: payload.pythonVersion, PANEL_REQUIREMENTS: payload.requirements },
+        context,
+      );
+      if (code !== 0) throw new JobFailure(`The build failed: ${pip.failureReason() ?? `the build exited with status ${code}`}`);
+      succeeded = true;
+      await this.setStatus(payload, 'ready');
+    } finally {
+      if (!succeeded) {
+        await removeVenv(workspace, payload.name);
+        await this.setStatus(payload, 'failed');
+      }
+    }
+  }
+
+  private setStatus(payload: { accountId: number; name: string }, status: 'ready' | 'failed') {
+    return this.environments.update({ accountId: payload.accountId, name: payload.name }, { status });
+  }
+}
