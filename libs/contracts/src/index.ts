@@ -10,3 +10,4 @@ export * from './migrations';
 export * from './consoles';
 export * from './databases';
 export * from './files';
+export * from './started-jobs';

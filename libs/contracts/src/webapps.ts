@@ -77,7 +77,9 @@ export type UpdateWebAppRequest = z.infer<typeof UpdateWebAppRequest>;
 export const StaticFileView = z.object({ id: z.number().int(), url: z.string(), path: z.string() });
 export type StaticFileView = z.infer<typeof StaticFileView>;
 export const CreateStaticFileRequest = z.object({ url: staticUrlSchema, path: homePathSchema });
+export type CreateStaticFileRequest = z.infer<typeof CreateStaticFileRequest>;
 export const UpdateStaticFileRequest = z.object({ url: staticUrlSchema.optional(), path: homePathSchema.optional() });
+export type UpdateStaticFileRequest = z.infer<typeof UpdateStaticFileRequest>;
 
 export const WebAppStatus = z.enum(['running', 'stopped', 'reloading', 'error', 'disabled']);
 export type WebAppStatus = z.infer<typeof WebAppStatus>;
@@ -113,8 +115,14 @@ export const WEBAPP_LOG_KINDS = ['access', 'error', 'server'] as const;
 export const WebAppLogKind = z.enum(WEBAPP_LOG_KINDS);
 export type WebAppLogKind = z.infer<typeof WebAppLogKind>;
 
+/** The end of one of an app's log files (GET /api/webapps/:domain/logs/:kind). */
+export const WebAppLogView = z.object({ kind: WebAppLogKind, path: z.string(), text: z.string() });
+export type WebAppLogView = z.infer<typeof WebAppLogView>;
+
 export const WsgiFileView = z.object({ path: z.string(), content: z.string() });
+export type WsgiFileView = z.infer<typeof WsgiFileView>;
 export const UpdateWsgiFileRequest = z.object({ content: z.string().max(256 * 1024) });
+export type UpdateWsgiFileRequest = z.infer<typeof UpdateWsgiFileRequest>;
 
 /** The log files of a web app, named as on PythonAnywhere and seen in containers under /var/log. */
 export const webappLogFileName = (domain: string, kind: WebAppLogKind) => `${domain}.${kind}.log`;

@@ -4,11 +4,12 @@ import {
   CreateDatabaseRequest,
   DatabaseEngine,
   DatabaseEngineView,
-  DatabaseJobView,
+  DatabaseJobEntryView,
   DatabasePasswordRequest,
   DatabasesOverview,
   DatabaseView,
-  JobView,
+  StartedDumpView,
+  StartedRestoreView,
 } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 import { toJobView } from '@panel/jobs';
@@ -19,9 +20,6 @@ import { ZodBody, ZodResponse, ZodValidationPipe } from '../common/zod';
 import { DatabasesService } from './databases.service';
 
 const Engine: PipeTransform = new ZodValidationPipe(DatabaseEngine);
-const StartedDump = z.object({ job: JobView, dump: DatabaseJobView });
-const StartedRestore = z.object({ job: JobView, restore: DatabaseJobView });
-const DatabaseJob = z.object({ job: JobView, database: DatabaseJobView });
 
 @ApiTags('databases')
 @Controller('api/databases')
@@ -82,8 +80,8 @@ export class DatabasesController {
 
   /** Starts a dump job (mysqldump / pg_dump as the account); when it succeeds, download it at dump.downloadUrl. */
   @Post(':engine/:name/dump')
-  @ZodResponse(201, StartedDump)
-  async dump(@CurrentAccount() account: AccountEntity, @Param('engine', Engine) engine: DatabaseEngine, @Param('name') name: string) {
+  @ZodResponse(201, StartedDumpView)
+  async dump(@CurrentAccount() account: AccountEntity, @Param('engine', Engine) engine: DatabaseEngine, @Param('name') name: string): Promise<StartedDumpView> {
     const { job, dump } = await this.databases.dump(account, engine, name);
     return { job: toJobView(job), dump };
   }
@@ -92,22 +90,22 @@ export class DatabasesController {
   @Post(':engine/:name/restore')
   @ApiConsumes('application/sql', 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ZodResponse(201, StartedRestore)
+  @ZodResponse(201, StartedRestoreView)
   async restore(
     @CurrentAccount() account: AccountEntity,
     @Param('engine', Engine) engine: DatabaseEngine,
     @Param('name') name: string,
     @Query('fileName') fileName: string | undefined,
     @Req() request: Request,
-  ) {
+  ): Promise<StartedRestoreView> {
     const { job, restore } = await this.databases.restore(account, engine, name, request, fileName);
     return { job: toJobView(job), restore };
   }
 
   /** Dumps and restores of a database, newest first. */
   @Get(':engine/:name/jobs')
-  @ZodResponse(200, z.array(DatabaseJob))
-  async history(@CurrentAccount() account: AccountEntity, @Param('engine', Engine) engine: DatabaseEngine, @Param('name') name: string) {
+  @ZodResponse(200, z.array(DatabaseJobEntryView))
+  async history(@CurrentAccount() account: AccountEntity, @Param('engine', Engine) engine: DatabaseEngine, @Param('name') name: string): Promise<DatabaseJobEntryView[]> {
     return (await this.databases.history(account, engine, name)).map(({ job, view }) => ({ job: toJobView(job), database: view }));
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, PipeTransform, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  CreatedEnvironmentView,
   CreateEnvironmentRequest,
   EnvironmentFreezeView,
   EnvironmentView,
@@ -17,7 +18,6 @@ import { ZodBody, ZodResponse, ZodValidationPipe } from '../common/zod';
 import { EnvironmentsService } from './environments.service';
 
 const EnvironmentName: PipeTransform = new ZodValidationPipe(environmentNameSchema);
-const CreatedEnvironment = z.object({ environment: EnvironmentView, job: JobView });
 
 @ApiTags('environments')
 @Controller('api/environments')
@@ -32,8 +32,8 @@ export class EnvironmentsController {
 
   /** Starts a build job; watch it at /api/jobs/{job.id}/events. */
   @Post()
-  @ZodResponse(201, CreatedEnvironment)
-  async create(@CurrentAccount() account: AccountEntity, @ZodBody(CreateEnvironmentRequest) body: CreateEnvironmentRequest) {
+  @ZodResponse(201, CreatedEnvironmentView)
+  async create(@CurrentAccount() account: AccountEntity, @ZodBody(CreateEnvironmentRequest) body: CreateEnvironmentRequest): Promise<CreatedEnvironmentView> {
     const { environment, job } = await this.environments.create(account, body);
     return { environment, job: toJobView(job) };
   }

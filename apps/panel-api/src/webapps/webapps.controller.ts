@@ -1,14 +1,17 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  CreatedWebAppView,
   CreateStaticFileRequest,
   CreateWebAppRequest,
   JobView,
+  SavedWsgiFileView,
   StaticFileView,
   UpdateStaticFileRequest,
   UpdateWebAppRequest,
   UpdateWsgiFileRequest,
   WebAppLogKind,
+  WebAppLogView,
   WebAppView,
   WsgiFileView,
 } from '@panel/contracts';
@@ -18,9 +21,6 @@ import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
 import { ZodBody, ZodResponse, ZodValidationPipe } from '../common/zod';
 import { WebAppsService } from './webapps.service';
-
-const CreatedWebApp = z.object({ webapp: WebAppView, job: JobView.nullable() });
-const LogView = z.object({ kind: WebAppLogKind, path: z.string(), text: z.string() });
 
 /** The dashboard's Web tab. */
 @ApiTags('webapps')
@@ -36,8 +36,8 @@ export class WebAppsController {
 
   /** Creates the app; a template's setup (environment, database, migrations) and the first reload run as a job. */
   @Post()
-  @ZodResponse(201, CreatedWebApp)
-  async create(@CurrentAccount() account: AccountEntity, @ZodBody(CreateWebAppRequest) body: z.infer<typeof CreateWebAppRequest>) {
+  @ZodResponse(201, CreatedWebAppView)
+  async create(@CurrentAccount() account: AccountEntity, @ZodBody(CreateWebAppRequest) body: z.infer<typeof CreateWebAppRequest>): Promise<CreatedWebAppView> {
     const { app, job } = await this.webapps.create(account, body);
     return { webapp: this.webapps.toView(app), job: job ? toJobView(job) : null };
   }
@@ -94,8 +94,8 @@ export class WebAppsController {
 
   /** Saving the WSGI file reloads the app; the reload job comes back with it. */
   @Put(':domain/wsgi')
-  @ZodResponse(200, WsgiFileView.extend({ job: JobView.nullable() }))
-  async saveWsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(UpdateWsgiFileRequest) body: z.infer<typeof UpdateWsgiFileRequest>) {
+  @ZodResponse(200, SavedWsgiFileView)
+  async saveWsgi(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(UpdateWsgiFileRequest) body: UpdateWsgiFileRequest): Promise<SavedWsgiFileView> {
     const saved = await this.webapps.saveWsgiFile(account, domain, body.content);
     return { ...saved, job: saved.job ? toJobView(saved.job) : null };
   }
@@ -109,8 +109,8 @@ export class WebAppsController {
   }
 
   @Get(':domain/logs/:kind')
-  @ZodResponse(200, LogView)
-  async log(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('kind', new ZodValidationPipe(WebAppLogKind)) kind: WebAppLogKind) {
+  @ZodResponse(200, WebAppLogView)
+  async log(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('kind', new ZodValidationPipe(WebAppLogKind)) kind: WebAppLogKind): Promise<WebAppLogView> {
     const view = this.webapps.toView(await this.webapps.find(account, domain));
     return { kind, path: view.logs[kind], text: await this.webapps.tailLog(account, domain, kind) };
   }

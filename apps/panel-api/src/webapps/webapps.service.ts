@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { CreateWebAppRequest, domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName } from '@panel/contracts';
+import { CreateWebAppRequest, domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName, WsgiFileView } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
 import { webappResourceKey } from '@panel/jobs';
 import { accountWebDirs, ensureAccountWebDirs, HomeFs, HomeFsError, HomePathError, lstatNoFollow, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, WORKON_DIR, writeOwnedFile } from '@panel/home-fs';
@@ -262,7 +262,7 @@ export class WebAppsService {
 
   // WSGI file and logs
 
-  async readWsgiFile(account: AccountEntity, domain: string): Promise<{ path: string; content: string }> {
+  async readWsgiFile(account: AccountEntity, domain: string): Promise<WsgiFileView> {
     const app = await this.find(account, domain);
     const content = (await readAccountFile(join(this.webDirs(account).www, wsgiFileName(app.domain))))?.text ?? '';
     return { path: wsgiContainerPath(app.domain), content };
