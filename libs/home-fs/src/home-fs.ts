@@ -3,6 +3,7 @@ import { constants, type Dirent, type Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readlink, realpath, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { canonicalHomePath, HomePathError } from './home-paths';
+import { accountContainerHome, accountHostHome } from './home-locations';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_NONBLOCK } = constants;
 
@@ -201,15 +202,15 @@ export class HomeFs {
 
   static async open(homesDir: string, username: string, uid: number): Promise<HomeFs> {
     try {
-      return new HomeFs(await realpath(join(homesDir, username)), username, uid);
+      return new HomeFs(await realpath(accountHostHome({ homesDir }, username)), username, uid);
     } catch (error) {
-      if (errno(error) === 'ENOENT') throw new HomeFsError('not-found', `Your home directory /home/${username} does not exist yet.`);
+      if (errno(error) === 'ENOENT') throw new HomeFsError('not-found', `Your home directory ${accountContainerHome(username)} does not exist yet.`);
       throw error;
     }
   }
 
   get containerHome(): string {
-    return `/home/${this.username}`;
+    return accountContainerHome(this.username);
   }
 
   /** /home/<username>/<relative>, as the account sees it in consoles. */

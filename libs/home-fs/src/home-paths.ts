@@ -1,5 +1,6 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { accountContainerHome } from './home-locations';
 
 export class HomePathError extends Error {}
 
@@ -12,7 +13,7 @@ export async function resolveHomePath(hostHome: string, username: string, userPa
   const candidate = await lexicalHomePath(hostHome, username, userPath);
   // Symlinks: resolve as much of the path as exists and check again.
   const real = await realpathOfExistingPrefix(candidate);
-  assertInside(await realpath(hostHome), real, userPath, `/home/${username}`);
+  assertInside(await realpath(hostHome), real, userPath, accountContainerHome(username));
   return candidate;
 }
 
@@ -30,7 +31,7 @@ const MAX_SYMLINKS = 40;
  */
 export async function canonicalHomePath(realHome: string, username: string, userPath: string, followFinal = true): Promise<string> {
   if (userPath.includes('\0')) throw new HomePathError('A path cannot contain a NUL byte.');
-  const containerHome = `/home/${username}`;
+  const containerHome = accountContainerHome(username);
   const outside = () => new HomePathError(`The path ${userPath} is outside your home directory (${containerHome}).`);
   const fromContainerPath = (path: string): string[] => {
     if (path === containerHome || path.startsWith(containerHome + '/')) return path.slice(containerHome.length).split('/');
@@ -80,7 +81,7 @@ export async function canonicalHomePath(realHome: string, username: string, user
 /** The host path a user path names, checked without touching the disk (NUL, absolute paths elsewhere, ".."). */
 async function lexicalHomePath(hostHome: string, username: string, userPath: string): Promise<string> {
   if (userPath.includes('\0')) throw new HomePathError('A path cannot contain a NUL byte.');
-  const containerHome = `/home/${username}`;
+  const containerHome = accountContainerHome(username);
   let relativePath: string;
   if (isAbsolute(userPath)) {
     const normalized = resolve(userPath);

@@ -2,4 +2,5 @@ export * from './home-fs';
 export * from './home-paths';
 export * from './owned-files';
 export * from './home-directories';
+export * from './home-locations';
 export * from './virtualenvs';

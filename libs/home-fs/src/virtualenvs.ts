@@ -45,6 +45,23 @@ export async function readPyvenvCfg(venvPath: string): Promise<{ version: string
 /** "3.11.2" -> "3.11". */
 export const minorVersion = (version: string | null): string | null => (version ? version.split('.').slice(0, 2).join('.') : null);
 
+/**
+ * Why a web app on Python `pythonVersion` cannot use a virtualenv, or null when it can: there is none at the path
+ * (`hostPath` null: the path could not be resolved in the home), or its pyvenv.cfg names another Python. One rule and
+ * one message for panel-api (when the app's settings change) and the worker (at every reload). `shownPath` is the
+ * path as the account wrote it (/home/<username>/...).
+ */
+export async function virtualenvProblem(hostPath: string | null, shownPath: string, pythonVersion: string): Promise<string | null> {
+  const cfg = hostPath === null ? null : await readPyvenvCfg(hostPath);
+  if (!cfg) return `There is no virtualenv at ${shownPath}.`;
+  const version = minorVersion(cfg.version);
+  if (version === pythonVersion) return null;
+  return (
+    `The virtualenv ${shownPath} uses Python ${version ?? 'of an unknown version'}, but the web app uses Python ${pythonVersion}. ` +
+    "Choose a virtualenv made with the same Python version, or change the web app's Python version."
+  );
+}
+
 export interface InstalledDistribution {
   name: string;
   version: string;
