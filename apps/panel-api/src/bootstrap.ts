@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { PanelConfig } from '@panel/config';
 import cookieParser from 'cookie-parser';
-import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import { json, urlencoded } from 'express';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 
@@ -23,8 +23,10 @@ export async function createApp(config: PanelConfig): Promise<INestApplication> 
   app.use(json({ limit: '1mb' }));
   // Form-encoded bodies too: scripts written for PythonAnywhere's API send `requests.post(url, data={...})`.
   app.use(urlencoded({ extended: false, limit: '1mb' }));
-  app.use(malformedBodyHandler);
-  app.useGlobalFilters(new AllExceptionsFilter());
+  // A body the parsers refuse never reaches Nest's filters: the same filter answers it (a 400/413, not HTML).
+  const errors = new AllExceptionsFilter();
+  app.use(errors.expressHandler);
+  app.useGlobalFilters(errors);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -44,11 +46,4 @@ export async function createApp(config: PanelConfig): Promise<INestApplication> 
 export async function listen(app: INestApplication, config: PanelConfig): Promise<void> {
   await app.listen(config.api.port, config.api.host);
   new Logger('panel-api').log(`listening on ${config.api.host}:${config.api.port}; dashboard at ${config.api.publicUrl}`);
-}
-
-function malformedBodyHandler(error: unknown, _req: Request, res: Response, next: NextFunction) {
-  const e = error as { status?: number; type?: string; message?: string };
-  if (!e || typeof e.status !== 'number' || typeof e.type !== 'string') return next(error);
-  const message = e.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : e.type === 'entity.too.large' ? 'The request body is too large.' : (e.message ?? 'Bad request.');
-  res.status(e.status).json({ statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message });
 }

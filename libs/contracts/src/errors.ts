@@ -1,10 +1,15 @@
 import { z } from 'zod';
 
-/** The body of every error the API returns. 5xx carry an errorId to quote to an operator, never a stack. */
+/**
+ * The body of every error the API returns. 5xx carry an errorId to quote to an operator, never a stack. `code` names
+ * the situation for programs (WEBAPP_DOMAIN_TAKEN, HOME_NOT_FOUND, VALIDATION_FAILED, INTERNAL_ERROR...) and stays
+ * when the message's wording changes; the API always sends it (optional here for bodies from elsewhere, a proxy's).
+ */
 export const ErrorResponse = z.object({
   statusCode: z.number().int(),
   error: z.string(),
   message: z.string(),
+  code: z.string().optional(),
   errorId: z.string().optional(),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -157,7 +157,8 @@ describe('accounts and authentication', () => {
     const malformed = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad json' });
     const body = (await malformed.json()) as Record<string, unknown>;
     assert.equal(malformed.status, 400);
-    assert.deepEqual(Object.keys(body).sort(), ['error', 'message', 'statusCode']);
+    assert.deepEqual(Object.keys(body).sort(), ['code', 'error', 'message', 'statusCode']);
+    assert.equal(body.code, 'BODY_NOT_JSON');
   });
 
   test('the OpenAPI document is served and describes the routes', async () => {

@@ -1,17 +1,36 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ErrorResponse } from '@panel/contracts';
-import { HomeFsError } from '@panel/home-fs';
-import { homeFsHttpError } from './home-fs-errors';
+import { HomeFsError, HomePathError } from '@panel/home-fs';
+import { homeErrorAnswer } from './home-fs-errors';
+import { PanelException } from './panel-exception';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 
-/** One error shape for the whole API: clear messages for 4xx, an error id (never a stack) for 5xx. */
+/** What a 4xx says: its status, its code and its message. */
+interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * One error shape for the whole API, and the one place where errors become HTTP: PanelExceptions (each module's
+ * coded errors), HomeFsError/HomePathError (refusals in an account's tree), Nest's HttpExceptions (guards, pipes,
+ * not-yet-coded refusals: their code is the status's name, e.g. NOT_FOUND) and body-parser's errors are 4xx with a
+ * clear message and a `code`; anything else is a 500 whose error id is logged with its stack, never sent.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost) {
-    const response = host.switchToHttp().getResponse<Response>();
+    this.respond(host.switchToHttp().getResponse<Response>(), exception);
+  }
+
+  /** Express error middleware for what fails before Nest routes a request (the body parsers): the same answers. */
+  readonly expressHandler = (error: unknown, _req: Request, res: Response, _next: NextFunction) => this.respond(res, error);
+
+  respond(response: Response, exception: unknown) {
     const body = this.toBody(exception);
     if (response.headersSent) {
       response.end();
@@ -21,22 +40,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): ErrorResponse {
-    if (exception instanceof HomeFsError) exception = homeFsHttpError(exception);
-    // 503s are thrown on purpose with a message for the user (a node is offline, an image is not built).
-    if (exception instanceof HttpException && (exception.getStatus() < 500 || exception.getStatus() === 503)) {
-      const status = exception.getStatus();
-      const raw = exception.getResponse();
-      const message =
-        typeof raw === 'string'
-          ? raw
-          : Array.isArray((raw as { message?: unknown }).message)
-            ? ((raw as { message: string[] }).message).join(' ')
-            : String((raw as { message?: unknown }).message ?? exception.message);
-      return { statusCode: status, error: statusText(status), message };
-    }
-    if (isBodyParserError(exception)) {
-      return { statusCode: exception.status, error: statusText(exception.status), message: exception.message };
-    }
+    const refusal = refusalOf(exception);
+    if (refusal) return { statusCode: refusal.status, error: statusText(refusal.status), message: refusal.message, code: refusal.code };
     const errorId = randomUUID();
     this.logger.error(`error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
     return {
@@ -44,8 +49,34 @@ export class AllExceptionsFilter implements ExceptionFilter {
       error: 'Internal Server Error',
       message: `Something went wrong on our side. Quote error id ${errorId} to your operator.`,
       errorId,
+      code: 'INTERNAL_ERROR',
     };
   }
+}
+
+function refusalOf(exception: unknown): Refusal | null {
+  if (exception instanceof PanelException) return { status: exception.status, code: exception.code, message: exception.message };
+  if (exception instanceof HomeFsError || exception instanceof HomePathError) return { ...homeErrorAnswer(exception), message: exception.message };
+  // 503s are thrown on purpose with a message for the user (a node is offline, an image is not built).
+  if (exception instanceof HttpException && (exception.getStatus() < 500 || exception.getStatus() === 503)) {
+    const status = exception.getStatus();
+    const raw = exception.getResponse() as string | { message?: unknown; code?: unknown };
+    const message =
+      typeof raw === 'string'
+        ? raw
+        : Array.isArray(raw.message)
+          ? raw.message.join(' ')
+          : String(raw.message ?? exception.message);
+    const code = typeof raw === 'object' && typeof raw.code === 'string' ? raw.code : (HttpStatus[status] ?? 'ERROR');
+    return { status, code, message };
+  }
+  if (isBodyParserError(exception)) {
+    const { status, type } = exception;
+    if (type === 'entity.parse.failed') return { status, code: 'BODY_NOT_JSON', message: 'The request body is not valid JSON.' };
+    if (type === 'entity.too.large') return { status, code: 'BODY_TOO_LARGE', message: 'The request body is too large.' };
+    return { status, code: 'BODY_UNREADABLE', message: exception.message || 'Bad request.' };
+  }
+  return null;
 }
 
 /** "Bad Request" from 400: the reason phrase, as HTTP spells it. */
@@ -59,7 +90,8 @@ function statusText(status: number): string {
     .join(' ');
 }
 
-function isBodyParserError(e: unknown): e is { status: number; message: string } {
+/** body-parser's errors (malformed JSON, too large, bad charset) carry a 4xx `status` and a `type`. */
+function isBodyParserError(e: unknown): e is { status: number; type: string; message: string } {
   const candidate = e as { status?: unknown; type?: unknown };
   return typeof candidate?.status === 'number' && candidate.status >= 400 && candidate.status < 500 && typeof candidate.type === 'string';
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import {
@@ -14,7 +14,7 @@ import {
 import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
 import { nodeHeartbeatKey } from '@panel/jobs';
 import { ConsoleProcessState, consoleTicketKey } from '@panel/console-relay';
-import { HomeFs, HomeFsError, readAccountFile, writeOwnedFile } from '@panel/home-fs';
+import { accountContainerHome, accountHostHome, HomeFsError, readAccountFile, writeOwnedFile } from '@panel/home-fs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { unlink } from 'node:fs/promises';
@@ -23,7 +23,9 @@ import { DataSource, IsNull, Repository } from 'typeorm';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/secrets';
 import { TokensService } from '../tokens/tokens.service';
+import { openAccountHome } from '../common/account-home';
 import { ConsoleBridge } from './console-bridge';
+import { ConsolesException } from './consoles.exceptions';
 
 /** The API token consoles get as $API_TOKEN; the file is read by the console's start script. */
 export const CONSOLE_TOKEN_NAME = 'Consoles ($API_TOKEN)';
@@ -65,7 +67,7 @@ export class ConsolesService {
   async find(account: AccountEntity, id: number | string): Promise<ConsoleEntity> {
     const numeric = typeof id === 'number' ? id : /^\d{1,10}$/.test(id) ? Number(id) : NaN;
     const found = Number.isSafeInteger(numeric) ? await this.consoles.findOneBy({ id: numeric, accountId: account.id }) : null;
-    if (!found) throw new NotFoundException(`No console with id ${id}.`);
+    if (!found) throw new ConsolesException('CONSOLE_NOT_FOUND', `No console with id ${id}.`);
     return found;
   }
 
@@ -135,7 +137,7 @@ export class ConsolesService {
     const dollar = database.indexOf('$');
     if (dollar < 0) return `${account.username}$${database}`;
     if (database.slice(0, dollar) !== account.username) {
-      throw new BadRequestException(`You can open only your own databases, whose names start with "${account.username}$".`);
+      throw new ConsolesException('CONSOLE_DATABASE_NOT_OWN', `You can open only your own databases, whose names start with "${account.username}$".`);
     }
     return database;
   }
@@ -149,7 +151,8 @@ export class ConsolesService {
       await manager.query('SELECT id FROM accounts WHERE id = ? FOR UPDATE', [account.id]);
       const count = await manager.countBy(ConsoleEntity, { accountId: account.id });
       if (count >= this.config.consoles.max) {
-        throw new ForbiddenException(
+        throw new ConsolesException(
+          'CONSOLE_LIMIT_REACHED',
           `You already have ${count} consoles, the most an account may have (${this.config.consoles.max}). Kill one of them to start another.`,
         );
       }
@@ -197,16 +200,17 @@ export class ConsolesService {
 
   /** A directory in the home, as the container sees it; the home itself by default. */
   private async workingDirectory(account: AccountEntity, given: string | undefined): Promise<string> {
-    const containerHome = `/home/${account.username}`;
+    const containerHome = accountContainerHome(account.username);
     if (!given) return containerHome;
     let relative: string;
     try {
-      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      const home = await openAccountHome(this.config, account);
       relative = await home.locate(given);
       await home.withDirectory(relative, async () => undefined);
     } catch (error) {
-      if (error instanceof HomeFsError && error.code === 'outside') throw new BadRequestException(error.message);
-      if (error instanceof HomeFsError) throw new BadRequestException(`The working directory ${given} does not exist in your home.`);
+      // Any other refusal (a file, a link root does not follow, missing) reads as missing: a console starts in a folder.
+      if (error instanceof HomeFsError && error.code === 'outside') throw new ConsolesException('CONSOLE_WORKING_DIRECTORY_OUTSIDE', error.message);
+      if (error instanceof HomeFsError) throw new ConsolesException('CONSOLE_WORKING_DIRECTORY_MISSING', `The working directory ${given} does not exist in your home.`);
       throw error;
     }
     return relative ? `${containerHome}/${relative}` : containerHome;
@@ -229,7 +233,7 @@ export class ConsolesService {
    * own (listed with the others, revocable), kept in ~/.panel-api-token (mode 0600) for the console to read.
    */
   private async prepareApiToken(account: AccountEntity): Promise<void> {
-    const path = join(this.config.homesDir, account.username, CONSOLE_TOKEN_FILE);
+    const path = join(accountHostHome(this.config, account.username), CONSOLE_TOKEN_FILE);
     const active = await this.apiTokens.find({ where: { accountId: account.id, revokedAt: IsNull() } });
     if (!active.length) {
       await unlink(path).catch(() => undefined); // unlink(2) never follows a link; the home itself is in root's folder

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import {
   DATABASE_ENGINE_LABELS,
@@ -17,7 +17,7 @@ import {
 } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
 import { databaseResourceKey, databaseUploadPath, databaseUploadsDir } from '@panel/jobs';
-import { HomePathError, resolveHomePath } from '@panel/home-fs';
+import { accountContainerHome, accountHostHome, HomePathError, resolveHomePath } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -27,8 +27,9 @@ import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { JobsService } from '../jobs/jobs.service';
-import { checkCredentialsFile, CredentialsFileError } from './credentials-file';
-import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
+import { checkCredentialsFile } from './credentials-file';
+import { DatabasesException } from './databases.exceptions';
+import { EngineAdmin, NotAccountUserError } from './engine-admin';
 import { MysqlAdmin } from './mysql-admin.service';
 import { PostgresAdmin } from './postgres-admin.service';
 
@@ -77,7 +78,7 @@ export class DatabasesService {
       host: admin.connection.host,
       port: admin.connection.port,
       username: account.username,
-      credentialsFile: `/home/${account.username}/${admin.connection.credentialsFile}`,
+      credentialsFile: `${accountContainerHome(account.username)}/${admin.connection.credentialsFile}`,
       maxConnections: admin.connection.maxConnections,
       defaultDatabase: fullDatabaseName(account.username, 'default'),
       databases,
@@ -90,7 +91,7 @@ export class DatabasesService {
     const state = await admin.userState(account.username);
     if (state === 'taken') throw new NotAccountUserError(engine, account.username);
     if (state === 'account') {
-      throw new ConflictException(`${DATABASE_ENGINE_LABELS[engine]} is already initialized for your account. To set a new password, use "Change password".`);
+      throw new DatabasesException('DATABASE_ALREADY_INITIALIZED', `${DATABASE_ENGINE_LABELS[engine]} is already initialized for your account. To set a new password, use "Change password".`);
     }
     await this.withCredentialsFile(admin, account, () => admin.initialize(account, password));
     return this.engineView(account, engine);
@@ -103,23 +104,18 @@ export class DatabasesService {
 
   async create(account: AccountEntity, engine: DatabaseEngine, suffix: string): Promise<DatabaseView> {
     const problem = databaseNameProblem(account.username, suffix);
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw new DatabasesException('DATABASE_NAME_INVALID', problem);
     const admin = await this.initialized(account, engine);
-    try {
-      const name = await admin.createDatabase(account, suffix, { ifNotExists: false });
-      const sizeBytes = engine === 'mysql' ? 0 : ((await admin.listDatabases(account.username)).find((db) => db.name === name)?.sizeBytes ?? 0);
-      return { engine, name, sizeBytes };
-    } catch (error) {
-      if (error instanceof DatabaseExistsError) throw new ConflictException(`You already have a ${DATABASE_ENGINE_LABELS[engine]} database named ${error.message}.`);
-      throw error;
-    }
+    const name = await admin.createDatabase(account, suffix, { ifNotExists: false });
+    const sizeBytes = engine === 'mysql' ? 0 : ((await admin.listDatabases(account.username)).find((db) => db.name === name)?.sizeBytes ?? 0);
+    return { engine, name, sizeBytes };
   }
 
   /** Deleting is its own explicit request (the dashboard asks to type the name first); never a side effect. */
   async delete(account: AccountEntity, engine: DatabaseEngine, name: string): Promise<void> {
     const admin = await this.existing(account, engine, name);
     if (await this.jobs.hasActiveJob(databaseResourceKey(engine, name))) {
-      throw new ConflictException(`A dump or restore of ${name} is queued or running. Wait for it to finish, or cancel it.`);
+      throw new DatabasesException('DATABASE_BUSY', `A dump or restore of ${name} is queued or running. Wait for it to finish, or cancel it.`);
     }
     await admin.dropDatabase(account.username, name);
   }
@@ -162,17 +158,14 @@ export class DatabasesService {
   /** A finished dump's file, opened for streaming (never read whole): only a regular file the account owns, in its home. */
   async openDump(account: AccountEntity, jobId: string): Promise<{ stream: ReadStream; size: number; fileName: string }> {
     const job = await this.jobs.getForAccount(account.id, jobId);
-    if (job.name !== JobName.DatabaseDump) throw new NotFoundException(`No dump with id ${jobId}.`);
-    if (job.status !== 'succeeded') throw new ConflictException(`This dump has not succeeded (it is ${job.status}), so there is no file to download.`);
+    if (job.name !== JobName.DatabaseDump) throw new DatabasesException('DATABASE_DUMP_NOT_FOUND', `No dump with id ${jobId}.`);
+    if (job.status !== 'succeeded') throw new DatabasesException('DATABASE_DUMP_NOT_READY', `This dump has not succeeded (it is ${job.status}), so there is no file to download.`);
     const payload = DatabaseDumpPayload.parse(job.payload);
-    const missing = () => new NotFoundException(`The dump file ~/${payload.file} is no longer in your home.`);
-    let path: string;
-    try {
-      path = await resolveHomePath(join(this.config.homesDir, account.username), account.username, payload.file);
-    } catch (error) {
-      if (error instanceof HomePathError) throw missing();
-      throw error;
-    }
+    const missing = () => new DatabasesException('DATABASE_DUMP_MISSING', `The dump file ~/${payload.file} is no longer in your home.`);
+    // A dump path that now leads out of the home (a link made since) is a missing dump, not a refused path.
+    const path = await resolveHomePath(accountHostHome(this.config, account.username), account.username, payload.file).catch((error: unknown) => {
+      throw error instanceof HomePathError ? missing() : error;
+    });
     const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
     if (!handle) throw missing();
     const info = await handle.stat();
@@ -193,7 +186,7 @@ export class DatabasesService {
         kind: 'dump',
         engine: p.engine,
         database: p.database,
-        file: `/home/${account.username}/${p.file}`,
+        file: `${accountContainerHome(account.username)}/${p.file}`,
         downloadUrl: job.status === 'succeeded' ? `/api/databases/dumps/${job.id}` : null,
       };
     }
@@ -205,10 +198,10 @@ export class DatabasesService {
     const limit = this.config.databaseUploadMaxBytes;
     const limitText = `${Math.round(limit / 1024 / 1024)} MiB`;
     if (request.is('application/json') || request.is('multipart/*') || request.readableEnded) {
-      throw new BadRequestException('Send the .sql file itself as the request body (Content-Type: application/sql), not as JSON or a form.');
+      throw new DatabasesException('DATABASE_RESTORE_BODY_INVALID', 'Send the .sql file itself as the request body (Content-Type: application/sql), not as JSON or a form.');
     }
     const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeException(`The file is larger than the ${limitText} a restore accepts.`);
+    if (Number.isFinite(declared) && declared > limit) throw new DatabasesException('DATABASE_RESTORE_TOO_LARGE', `The file is larger than the ${limitText} a restore accepts.`);
     const dir = databaseUploadsDir(this.config.dataDir);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await this.sweepUploads(dir);
@@ -223,15 +216,15 @@ export class DatabasesService {
     });
     try {
       await pipeline(request, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-      if (bytes === 0) throw new BadRequestException('The file is empty.');
+      if (bytes === 0) throw new DatabasesException('DATABASE_RESTORE_BODY_INVALID', 'The file is empty.');
       // The restore job reads it as the account (bind-mounted read-only); the directory stays root's.
       await chown(path, account.uid!, account.uid!);
       return uploadId;
     } catch (error) {
       await rm(path, { force: true });
-      if (error instanceof UploadTooLarge) throw new PayloadTooLargeException(`The file is larger than the ${limitText} a restore accepts.`);
+      if (error instanceof UploadTooLarge) throw new DatabasesException('DATABASE_RESTORE_TOO_LARGE', `The file is larger than the ${limitText} a restore accepts.`);
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error).message === 'aborted') {
-        throw new BadRequestException('The upload was interrupted.');
+        throw new DatabasesException('DATABASE_RESTORE_INTERRUPTED', 'The upload was interrupted.');
       }
       throw error;
     }
@@ -251,21 +244,21 @@ export class DatabasesService {
     const admin = this.admins[engine];
     const problem = await admin.problem();
     // 409 rather than 503 so the reason reaches the user (5xx carry only an error id).
-    if (problem) throw new ConflictException(`${DATABASE_ENGINE_LABELS[engine]} is not available on this platform right now. ${problem}`);
+    if (problem) throw new DatabasesException('DATABASE_ENGINE_UNAVAILABLE', `${DATABASE_ENGINE_LABELS[engine]} is not available on this platform right now. ${problem}`);
     return admin;
   }
 
   private async initialized(account: AccountEntity, engine: DatabaseEngine): Promise<EngineAdmin> {
     const admin = await this.available(engine);
     if ((await admin.userState(account.username)) !== 'account') {
-      throw new ConflictException(`Initialize ${DATABASE_ENGINE_LABELS[engine]} first: set your ${DATABASE_ENGINE_LABELS[engine]} password on the Databases tab.`);
+      throw new DatabasesException('DATABASE_NOT_INITIALIZED', `Initialize ${DATABASE_ENGINE_LABELS[engine]} first: set your ${DATABASE_ENGINE_LABELS[engine]} password on the Databases tab.`);
     }
     return admin;
   }
 
   /** A name from a path: badly formed is a 400; another account's (or none) is a 404. */
   private ownName(account: AccountEntity, engine: DatabaseEngine, name: string) {
-    if (!fullDatabaseNameSchema.safeParse(name).success) throw new BadRequestException(`"${name}" is not a database name: databases are named like ${account.username}$mydb.`);
+    if (!fullDatabaseNameSchema.safeParse(name).success) throw new DatabasesException('DATABASE_NAME_INVALID', `"${name}" is not a database name: databases are named like ${account.username}$mydb.`);
     if (!name.startsWith(`${account.username}$`)) throw this.notFound(engine, name);
   }
 
@@ -277,17 +270,12 @@ export class DatabasesService {
   }
 
   private async withCredentialsFile(admin: EngineAdmin, account: AccountEntity, change: () => Promise<void>) {
-    try {
-      await checkCredentialsFile(this.config, account, admin.connection.credentialsFile);
-      await change();
-    } catch (error) {
-      if (error instanceof CredentialsFileError) throw new ConflictException(error.message);
-      throw error;
-    }
+    await checkCredentialsFile(this.config, account, admin.connection.credentialsFile);
+    await change();
   }
 
   private notFound(engine: DatabaseEngine, name: string) {
-    return new NotFoundException(`You have no ${DATABASE_ENGINE_LABELS[engine]} database named ${name}.`);
+    return new DatabasesException('DATABASE_NOT_FOUND', `You have no ${DATABASE_ENGINE_LABELS[engine]} database named ${name}.`);
   }
 }
 

@@ -1,6 +1,6 @@
-import { ConflictException } from '@nestjs/common';
 import { DATABASE_ENGINE_LABELS, DatabaseEngine } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
+import { DatabasesException } from './databases.exceptions';
 
 /** What the Databases tab needs from one engine; MysqlAdmin and PostgresAdmin implement it. */
 export interface EngineAdmin {
@@ -29,12 +29,17 @@ export interface EngineAdmin {
   close(): Promise<void>;
 }
 
-export class DatabaseExistsError extends Error {}
+/** `<username>$<suffix>` exists already (a 409 DATABASE_EXISTS wherever it surfaces). */
+export class DatabaseExistsError extends DatabasesException {
+  constructor(engine: DatabaseEngine, name: string) {
+    super('DATABASE_EXISTS', `You already have a ${DATABASE_ENGINE_LABELS[engine]} database named ${name}.`);
+  }
+}
 
 /** A 409 wherever it surfaces: the name's user/role is not this account's to create, alter or drop. */
-export class NotAccountUserError extends ConflictException {
+export class NotAccountUserError extends DatabasesException {
   constructor(engine: DatabaseEngine, username: string) {
     const label = DATABASE_ENGINE_LABELS[engine];
-    super(`The name ${username} is reserved for ${label}'s own use, so this account cannot have ${label} databases.`);
+    super('DATABASE_NOT_ACCOUNT_USER', `The name ${username} is reserved for ${label}'s own use, so this account cannot have ${label} databases.`);
   }
 }

@@ -6,7 +6,7 @@ import { PANEL_CONFIG } from '@panel/nest';
 import mysql, { Pool } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { myCnf, mysqlNativePasswordHash } from './credentials';
-import { writeCredentialsFile } from './credentials-file';
+import { removeCredentialsFileIf, writeCredentialsFile } from './credentials-file';
 import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
 import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString } from './sql-names';
 
@@ -87,10 +87,37 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
     await this.writeCredentials(account, password);
   }
 
-  /** For templates that need a database before the user has set a MySQL password: a generated one. */
-  async ensureInitialized(account: AccountEntity): Promise<void> {
-    if ((await this.assertAccountUser(account.username, true)) === 'account') return;
-    await this.initialize(account, randomBytes(18).toString('base64url'));
+  /**
+   * For templates that need a database before the user has set a MySQL password: a generated one. Returns how to
+   * undo what it made (null when the account's user was there already), for a use-case whose later step fails; a
+   * failure of its own is undone before it is thrown.
+   */
+  async ensureInitialized(account: AccountEntity): Promise<(() => Promise<void>) | null> {
+    if ((await this.assertAccountUser(account.username, true)) === 'account') return null;
+    const password = randomBytes(18).toString('base64url');
+    const undo = () => this.undoInitialize(account, password);
+    try {
+      await this.initialize(account, password);
+    } catch (error) {
+      await undo().catch(() => undefined);
+      throw error;
+    }
+    return undo;
+  }
+
+  /**
+   * Takes back what ensureInitialized made, and nothing the account has since stored: `<username>$default` only if
+   * it holds no table, the user only if it then has no database, ~/.my.cnf only if it still holds the generated
+   * password.
+   */
+  private async undoInitialize(account: AccountEntity, password: string): Promise<void> {
+    if ((await this.userState(account.username)) !== 'account') return;
+    await this.dropDatabaseIfEmpty(account.username, fullDatabaseName(account.username, 'default'));
+    if (!(await this.listDatabases(account.username)).length) {
+      await this.pool.query(`DROP USER IF EXISTS ${mysqlString(assertUsername(account.username))}@'%'`);
+    }
+    const file = this.connection.credentialsFile;
+    await removeCredentialsFileIf(this.config, account, file, myCnf(account.username, password, this.connection.port));
   }
 
   async setPassword(account: AccountEntity, password: string): Promise<void> {
@@ -106,7 +133,7 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
     try {
       await this.pool.query(`CREATE DATABASE ${options.ifNotExists === false ? '' : 'IF NOT EXISTS '}${mysqlIdentifier(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     } catch (error) {
-      if ((error as { errno?: number }).errno === 1007) throw new DatabaseExistsError(name);
+      if ((error as { errno?: number }).errno === 1007) throw new DatabaseExistsError(this.engine, name);
       throw error;
     }
     return name;
@@ -143,6 +170,14 @@ export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
 
   async dropDatabase(username: string, name: string): Promise<void> {
     await this.pool.query(`DROP DATABASE IF EXISTS ${mysqlIdentifier(assertDatabaseName(username, name))}`);
+  }
+
+  /** Drops a database that holds no table (one a failed use-case made); one with tables is the account's and stays. */
+  async dropDatabaseIfEmpty(username: string, name: string): Promise<boolean> {
+    const [tables] = await this.pool.query('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? LIMIT 1', [assertDatabaseName(username, name)]);
+    if ((tables as unknown[]).length) return false;
+    await this.dropDatabase(username, name);
+    return true;
   }
 
   async dropAccount(username: string): Promise<void> {

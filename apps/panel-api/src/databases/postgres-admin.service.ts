@@ -118,7 +118,7 @@ export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
       await this.pool.query(`CREATE DATABASE ${pgIdentifier(name)} OWNER ${pgIdentifier(account.username)} ENCODING 'UTF8' TEMPLATE template1`);
     } catch (error) {
       if ((error as { code?: string }).code !== '42P04') throw error;
-      if (options.ifNotExists === false) throw new DatabaseExistsError(name);
+      if (options.ifNotExists === false) throw new DatabaseExistsError(this.engine, name);
     }
     await this.pool.query(`REVOKE ALL ON DATABASE ${pgIdentifier(name)} FROM PUBLIC`);
     return name;

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import {
@@ -9,12 +9,13 @@ import {
 } from '@panel/contracts';
 import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
 import { environmentResourceKey } from '@panel/jobs';
-import { directorySize, freezeLines, HomeFs, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/home-fs';
+import { accountContainerHome, accountHostHome, directorySize, freezeLines, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
-import { join } from 'node:path';
 import { Repository } from 'typeorm';
+import { openAccountHome } from '../common/account-home';
 import { JobsService } from '../jobs/jobs.service';
 import { EnvironmentUsage } from './environment-usage';
+import { EnvironmentsException } from './environments.exceptions';
 
 const MAX_REQUIREMENTS_BYTES = 64 * 1024;
 
@@ -33,7 +34,7 @@ export class EnvironmentsService {
   ) {}
 
   private hostHome(account: AccountEntity) {
-    return join(this.config.homesDir, account.username);
+    return accountHostHome(this.config, account.username);
   }
 
   list(account: AccountEntity): Promise<EnvironmentView[]> {
@@ -69,17 +70,17 @@ export class EnvironmentsService {
       ? await this.readRequirementsFile(account, request.requirementsPath)
       : (request.requirements ?? '');
     if ((await listVirtualenvs(this.hostHome(account))).some((env) => env.name === request.name)) {
-      throw new ConflictException(`An environment named "${request.name}" already exists.`);
+      throw new EnvironmentsException('ENVIRONMENT_EXISTS', `An environment named "${request.name}" already exists.`);
     }
     const existing = await this.environments.findOneBy({ accountId: account.id, name: request.name });
-    if (existing?.status === 'building') throw new ConflictException(`The environment "${request.name}" is being built.`);
+    if (existing?.status === 'building') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${request.name}" is being built.`);
     let row: EnvironmentEntity;
     try {
       row = existing
         ? await this.environments.save(Object.assign(existing, { pythonVersion: request.pythonVersion, status: 'building' as const, lastJobId: null }))
         : await this.environments.save(this.environments.create({ accountId: account.id, name: request.name, pythonVersion: request.pythonVersion, status: 'building', lastJobId: null }));
     } catch (error) {
-      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new ConflictException(`The environment "${request.name}" is being built.`);
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${request.name}" is being built.`);
       throw error;
     }
     const job = await this.jobs.enqueue(
@@ -118,17 +119,17 @@ export class EnvironmentsService {
   async delete(account: AccountEntity, name: string): Promise<void> {
     const usedBy = (await this.usage.usedByForAccount(account.id)).get(name) ?? [];
     if (usedBy.length) {
-      throw new ConflictException(`The environment "${name}" is used by the web app${usedBy.length > 1 ? 's' : ''} ${usedBy.join(', ')}. Change ${usedBy.length > 1 ? 'their' : 'its'} virtualenv first.`);
+      throw new EnvironmentsException('ENVIRONMENT_IN_USE', `The environment "${name}" is used by the web app${usedBy.length > 1 ? 's' : ''} ${usedBy.join(', ')}. Change ${usedBy.length > 1 ? 'their' : 'its'} virtualenv first.`);
     }
     const row = await this.environments.findOneBy({ accountId: account.id, name });
-    if (row?.status === 'building') throw new ConflictException(`The environment "${name}" is being built. Cancel the build first.`);
+    if (row?.status === 'building') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${name}" is being built. Cancel the build first.`);
     if (await this.jobs.hasActiveJob(environmentResourceKey(account.id, name))) {
-      throw new ConflictException(`A job is working on "${name}". Wait for it to finish.`);
+      throw new EnvironmentsException('ENVIRONMENT_BUSY', `A job is working on "${name}". Wait for it to finish.`);
     }
     const onDisk = (await listVirtualenvs(this.hostHome(account))).find((env) => env.name === name);
     if (!onDisk && !row) throw this.notFound(name);
     if (onDisk) {
-      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      const home = await openAccountHome(this.config, account);
       await home.removeIf(`${WORKON_DIR}/${name}`, 'directory');
     }
     if (row) await this.environments.delete({ id: row.id });
@@ -152,24 +153,24 @@ export class EnvironmentsService {
     const env = (await listVirtualenvs(this.hostHome(account))).find((e) => e.name === name);
     if (!env) throw this.notFound(name);
     const row = await this.environments.findOneBy({ accountId: account.id, name });
-    if (row?.status === 'building') throw new ConflictException(`The environment "${name}" is being built.`);
+    if (row?.status === 'building') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${name}" is being built.`);
     return env;
   }
 
   /** Reads a requirements file from the home as root, never through a symlink that leads outside it. */
   private async readRequirementsFile(account: AccountEntity, userPath: string): Promise<string> {
     try {
-      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      const home = await openAccountHome(this.config, account);
       const file = await home.openFile(await home.locate(userPath));
       try {
-        if (file.stats.size > MAX_REQUIREMENTS_BYTES) throw new BadRequestException('A requirements file is limited to 64 KiB.');
+        if (file.stats.size > MAX_REQUIREMENTS_BYTES) throw new EnvironmentsException('ENVIRONMENT_REQUIREMENTS_UNREADABLE', 'A requirements file is limited to 64 KiB.');
         return await file.handle.readFile('utf8');
       } finally {
         await file.handle.close();
       }
     } catch (error) {
       if (error instanceof HomeFsError) {
-        throw new BadRequestException(error.code === 'not-found' ? `There is no file at ${userPath} in your home directory.` : error.message);
+        throw new EnvironmentsException('ENVIRONMENT_REQUIREMENTS_UNREADABLE', error.code === 'not-found' ? `There is no file at ${userPath} in your home directory.` : error.message);
       }
       throw error;
     }
@@ -181,7 +182,7 @@ export class EnvironmentsService {
     return {
       name: env.name,
       pythonVersion: minorVersion(env.pythonVersion) ?? row?.pythonVersion ?? null,
-      path: `/home/${account.username}/${WORKON_DIR}/${env.name}`,
+      path: `${accountContainerHome(account.username)}/${WORKON_DIR}/${env.name}`,
       status: building ? 'building' : env.pythonVersion ? 'ready' : 'broken',
       sizeBytes,
       packageCount: freezeLines(distributions).length,
@@ -195,7 +196,7 @@ export class EnvironmentsService {
     return {
       name: row.name,
       pythonVersion: row.pythonVersion,
-      path: `/home/${account.username}/${WORKON_DIR}/${row.name}`,
+      path: `${accountContainerHome(account.username)}/${WORKON_DIR}/${row.name}`,
       status: row.status === 'failed' ? 'failed' : 'building',
       sizeBytes: 0,
       packageCount: 0,
@@ -206,6 +207,6 @@ export class EnvironmentsService {
   }
 
   private notFound(name: string) {
-    return new NotFoundException(`No environment named "${name}".`);
+    return new EnvironmentsException('ENVIRONMENT_NOT_FOUND', `No environment named "${name}".`);
   }
 }

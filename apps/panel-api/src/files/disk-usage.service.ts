@@ -1,7 +1,8 @@
-import { Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import type { HomeFs } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
+import { FilesException } from './files.exceptions';
 
 /** How long a computed usage is reused: consoles write to homes too, so it cannot be kept for long. */
 const USAGE_TTL_MS = 10_000;
@@ -45,7 +46,8 @@ export class QuotaReservation {
     this.owner.adjustReserved(this.accountId, bytes);
     const total = this.usedAtStart + this.owner.reservedFor(this.accountId) - this.credit;
     if (total > this.quota) {
-      throw new PayloadTooLargeException(
+      throw new FilesException(
+        'FILES_QUOTA_EXCEEDED',
         `This would exceed your disk quota of ${formatSize(this.quota)} (you use ${formatSize(this.usedAtStart)}). Delete some files and try again; nothing was written.`,
       );
     }

@@ -1,12 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  HttpException,
-  Inject,
-  Injectable,
-  PayloadTooLargeException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import {
   DirectoryListingView,
@@ -31,15 +23,17 @@ import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { DiskUsageService, formatSize } from './disk-usage.service';
+import { FilesException } from './files.exceptions';
 import { receiveInto, RequestAbortedError, sha256Of } from './streams';
-import { homeFsHttpError } from '../common/home-fs-errors';
+import { openAccountHome } from '../common/account-home';
 
 /** Where a multipart file goes: a folder (kept open) and a name in it; null skips the part. */
 type UploadTarget = (field: string, filename: string) => { dir: HomeDirectory; name: string } | null;
 
 /**
  * The Files tab and the PythonAnywhere files API: everything goes through HomeFs, which keeps every operation
- * inside the account's home however its symlinks are arranged or swapped (panel-api runs as root).
+ * inside the account's home however its symlinks are arranged or swapped (panel-api runs as root). Its refusals are
+ * HomeFsErrors and FilesExceptions, which the exceptions filter answers (4xx with their message and code).
  */
 @Injectable()
 export class FilesService {
@@ -48,17 +42,8 @@ export class FilesService {
     private readonly usage: DiskUsageService,
   ) {}
 
-  async home(account: AccountEntity): Promise<HomeFs> {
-    return this.guard(() => HomeFs.open(this.config.homesDir, account.username, account.uid!));
-  }
-
-  /** Runs a file operation and turns HomeFsErrors into HTTP errors with their message. */
-  async guard<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toHttpError(error);
-    }
+  home(account: AccountEntity): Promise<HomeFs> {
+    return openAccountHome(this.config, account);
   }
 
   entryView(home: HomeFs, relative: string, name: string, stats: Stats, symlinkTarget: string | null): FileEntryView {
@@ -74,51 +59,47 @@ export class FilesService {
 
   async list(account: AccountEntity, path: string): Promise<DirectoryListingView> {
     const home = await this.home(account);
-    return this.guard(async () => {
-      const relative = await home.locate(path);
-      return home.withDirectory(relative, async (dir) => {
-        const entries = (await home.list(dir)).map((e) => this.entryView(home, dir.childPath(e.name), e.name, e.stats, e.symlinkTarget));
-        entries.sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || a.name.localeCompare(b.name));
-        return {
-          path: home.containerPath(relative),
-          parent: relative ? home.containerPath(splitRelative(relative).parent) : null,
-          entries,
-        };
-      });
+    const relative = await home.locate(path);
+    return home.withDirectory(relative, async (dir) => {
+      const entries = (await home.list(dir)).map((e) => this.entryView(home, dir.childPath(e.name), e.name, e.stats, e.symlinkTarget));
+      entries.sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || a.name.localeCompare(b.name));
+      return {
+        path: home.containerPath(relative),
+        parent: relative ? home.containerPath(splitRelative(relative).parent) : null,
+        entries,
+      };
     });
   }
 
   /** A text file for the editor, with its version (SHA-256) for the changed-on-disk check. */
   async readText(account: AccountEntity, path: string): Promise<FileContentView> {
     const home = await this.home(account);
-    return this.guard(async () => {
-      const relative = await home.locate(path);
-      const file = await home.openFile(relative);
-      try {
-        const where = home.containerPath(relative);
-        if (file.stats.size > MAX_EDITOR_BYTES) {
-          throw new PayloadTooLargeException(`${where} is ${formatSize(file.stats.size)}; the editor opens files up to ${formatSize(MAX_EDITOR_BYTES)}. Download it instead.`);
-        }
-        const bytes = await readAtMost(file.handle, MAX_EDITOR_BYTES + 1);
-        if (bytes.length > MAX_EDITOR_BYTES) throw new PayloadTooLargeException(`${where} grew past ${formatSize(MAX_EDITOR_BYTES)} while it was being read. Download it instead.`);
-        let content: string;
-        try {
-          if (bytes.includes(0)) throw new Error('NUL');
-          content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        } catch {
-          throw new UnsupportedMediaTypeException(`${where} is not a text file (it is not UTF-8 text), so the editor cannot open it. Download it instead.`);
-        }
-        return {
-          path: where,
-          content,
-          version: createHash('sha256').update(bytes).digest('hex'),
-          size: bytes.length,
-          modifiedAt: file.stats.mtime.toISOString(),
-        };
-      } finally {
-        await file.handle.close();
+    const relative = await home.locate(path);
+    const file = await home.openFile(relative);
+    try {
+      const where = home.containerPath(relative);
+      if (file.stats.size > MAX_EDITOR_BYTES) {
+        throw new FilesException('FILES_TOO_LARGE_FOR_EDITOR', `${where} is ${formatSize(file.stats.size)}; the editor opens files up to ${formatSize(MAX_EDITOR_BYTES)}. Download it instead.`);
       }
-    });
+      const bytes = await readAtMost(file.handle, MAX_EDITOR_BYTES + 1);
+      if (bytes.length > MAX_EDITOR_BYTES) throw new FilesException('FILES_TOO_LARGE_FOR_EDITOR', `${where} grew past ${formatSize(MAX_EDITOR_BYTES)} while it was being read. Download it instead.`);
+      let content: string;
+      try {
+        if (bytes.includes(0)) throw new Error('NUL');
+        content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        throw new FilesException('FILES_NOT_TEXT', `${where} is not a text file (it is not UTF-8 text), so the editor cannot open it. Download it instead.`);
+      }
+      return {
+        path: where,
+        content,
+        version: createHash('sha256').update(bytes).digest('hex'),
+        size: bytes.length,
+        modifiedAt: file.stats.mtime.toISOString(),
+      };
+    } finally {
+      await file.handle.close();
+    }
   }
 
   /**
@@ -131,33 +112,31 @@ export class FilesService {
     body: IncomingMessage,
     options: { expectedVersion?: string },
   ): Promise<SaveFileResult> {
-    const home = await this.home(account);
     const aborted = abortSignalOf(body);
     try {
-      return await this.guard(async () => {
-        const relative = await home.locate(path);
-        if (!relative) throw new HomeFsError('is-a-directory', `${home.containerHome} is your home folder, not a file.`);
-        const { parent, name } = splitRelative(relative);
-        const where = home.containerPath(relative);
-        return home.withDirectory(parent, async (dir) => {
-          const existing = await dir.entryStats(name);
-          if (existing?.isDirectory()) throw new HomeFsError('is-a-directory', `${where} is a folder.`);
-          if (options.expectedVersion !== undefined) await this.checkVersion(home, relative, existing, options.expectedVersion);
-          const reservation = await this.usage.reserve(account.id, home);
-          if (existing?.isFile()) reservation.addCredit(existing.blocks * 512);
-          const pending = await PendingFile.create(dir, home.uid);
-          try {
-            const { size, sha256 } = await receiveInto(body, pending, { maxBytes: MAX_UPLOAD_BYTES, reservation, label: where, signal: aborted.signal, hash: true });
-            const { replaced } = await pending.commit(name);
-            const stats = await dir.entryStats(name);
-            return { path: where, version: sha256!, size, modifiedAt: (stats?.mtime ?? new Date()).toISOString(), created: !replaced };
-          } catch (error) {
-            await pending.discard();
-            throw error;
-          } finally {
-            reservation.release();
-          }
-        });
+      const home = await this.home(account);
+      const relative = await home.locate(path);
+      if (!relative) throw new HomeFsError('is-a-directory', `${home.containerHome} is your home folder, not a file.`);
+      const { parent, name } = splitRelative(relative);
+      const where = home.containerPath(relative);
+      return await home.withDirectory(parent, async (dir) => {
+        const existing = await dir.entryStats(name);
+        if (existing?.isDirectory()) throw new HomeFsError('is-a-directory', `${where} is a folder.`);
+        if (options.expectedVersion !== undefined) await this.checkVersion(home, relative, existing, options.expectedVersion);
+        const reservation = await this.usage.reserve(account.id, home);
+        if (existing?.isFile()) reservation.addCredit(existing.blocks * 512);
+        const pending = await PendingFile.create(dir, home.uid);
+        try {
+          const { size, sha256 } = await receiveInto(body, pending, { maxBytes: MAX_UPLOAD_BYTES, reservation, label: where, signal: aborted.signal, hash: true });
+          const { replaced } = await pending.commit(name);
+          const stats = await dir.entryStats(name);
+          return { path: where, version: sha256!, size, modifiedAt: (stats?.mtime ?? new Date()).toISOString(), created: !replaced };
+        } catch (error) {
+          await pending.discard();
+          throw error;
+        } finally {
+          reservation.release();
+        }
       });
     } catch (error) {
       await drained(body);
@@ -169,7 +148,7 @@ export class FilesService {
 
   private async checkVersion(home: HomeFs, relative: string, existing: Stats | null, expected: string) {
     const where = home.containerPath(relative);
-    if (!existing) throw new ConflictException(`${where} was deleted on disk since you opened it. Overwrite to create it again with your version.`);
+    if (!existing) throw new FilesException('FILES_CHANGED_ON_DISK', `${where} was deleted on disk since you opened it. Overwrite to create it again with your version.`);
     const file = await home.openFile(relative);
     let current: string;
     try {
@@ -178,7 +157,8 @@ export class FilesService {
       await file.handle.close();
     }
     if (current !== expected) {
-      throw new ConflictException(
+      throw new FilesException(
+        'FILES_CHANGED_ON_DISK',
         `${where} changed on disk since you opened it (at ${file.stats.mtime.toISOString()}). Reload it to see the change, or overwrite it with your version.`,
       );
     }
@@ -186,55 +166,47 @@ export class FilesService {
 
   async createEntry(account: AccountEntity, directory: string, name: string, type: 'file' | 'directory'): Promise<FileEntryView> {
     const home = await this.home(account);
-    return this.guard(async () => {
-      const relative = await home.locate(directory);
-      return home.withDirectory(relative, async (dir) => {
-        if (type === 'file') await home.createFile(dir, name);
-        else await home.createDirectory(dir, name);
-        this.usage.invalidate(account.id);
-        return this.entryView(home, dir.childPath(name), name, (await dir.entryStats(name))!, null);
-      });
+    const relative = await home.locate(directory);
+    return home.withDirectory(relative, async (dir) => {
+      if (type === 'file') await home.createFile(dir, name);
+      else await home.createDirectory(dir, name);
+      this.usage.invalidate(account.id);
+      return this.entryView(home, dir.childPath(name), name, (await dir.entryStats(name))!, null);
     });
   }
 
   async rename(account: AccountEntity, path: string, newName: string): Promise<FileEntryView> {
     const home = await this.home(account);
-    return this.guard(async () => {
-      const relative = await home.locate(path, false);
-      if (!relative) throw new HomeFsError('invalid', 'Your home folder cannot be renamed.');
-      const { parent, name } = splitRelative(relative);
-      return home.withDirectory(parent, async (dir) => {
-        await home.rename(dir, name, newName);
-        const stats = (await dir.entryStats(newName))!;
-        return this.entryView(home, dir.childPath(newName), newName, stats, null);
-      });
+    const relative = await home.locate(path, false);
+    if (!relative) throw new HomeFsError('invalid', 'Your home folder cannot be renamed.');
+    const { parent, name } = splitRelative(relative);
+    return home.withDirectory(parent, async (dir) => {
+      await home.rename(dir, name, newName);
+      const stats = (await dir.entryStats(newName))!;
+      return this.entryView(home, dir.childPath(newName), newName, stats, null);
     });
   }
 
   async remove(account: AccountEntity, path: string): Promise<void> {
     const home = await this.home(account);
-    await this.guard(async () => {
-      const relative = await home.locate(path, false);
-      if (!relative) throw new HomeFsError('invalid', 'Your home folder cannot be deleted.');
-      const { parent, name } = splitRelative(relative);
-      await home.withDirectory(parent, (dir) => home.remove(dir, name));
-      this.usage.invalidate(account.id);
-    });
+    const relative = await home.locate(path, false);
+    if (!relative) throw new HomeFsError('invalid', 'Your home folder cannot be deleted.');
+    const { parent, name } = splitRelative(relative);
+    await home.withDirectory(parent, (dir) => home.remove(dir, name));
+    this.usage.invalidate(account.id);
   }
 
   async diskUsage(account: AccountEntity): Promise<DiskUsageView> {
     const home = await this.home(account);
-    const usage = await this.guard(() => this.usage.usage(account.id, home));
+    const usage = await this.usage.usage(account.id, home);
     return { usedBytes: usage.bytes, quotaBytes: this.usage.quotaBytes, computedAt: new Date(usage.at).toISOString() };
   }
 
   /** Opens a file or a folder to download (the caller closes what it gets). */
   async openForDownload(account: AccountEntity, path: string) {
     const home = await this.home(account);
-    return this.guard(async () => {
-      const relative = await home.locate(path);
-      return { home, relative, entry: await home.openEntry(relative) };
-    });
+    const relative = await home.locate(path);
+    return { home, relative, entry: await home.openEntry(relative) };
   }
 
   /**
@@ -242,22 +214,22 @@ export class FilesService {
    * are renamed into place only once every one of them was received within the limits.
    */
   async upload(account: AccountEntity, directory: string, req: IncomingMessage): Promise<UploadResult> {
-    const home = await this.home(account);
-    let dir: HomeDirectory | undefined;
+    let home: HomeFs;
+    let target: HomeDirectory;
     try {
-      dir = await this.guard(async () => home.openDirectory(await home.locate(directory)));
+      home = await this.home(account);
+      target = await home.openDirectory(await home.locate(directory));
     } catch (error) {
       await drained(req);
       throw error;
     }
-    const target = dir;
     try {
       const received = await this.receiveMultipart(account, home, req, (_field, filename) => {
         const parsed = fileNameSchema.safeParse(filename);
-        if (!parsed.success) throw new BadRequestException(`The file name ${JSON.stringify(filename)} cannot be used: ${parsed.error.issues[0].message}`);
+        if (!parsed.success) throw new FilesException('FILES_NAME_INVALID', `The file name ${JSON.stringify(filename)} cannot be used: ${parsed.error.issues[0].message}`);
         return { dir: target, name: filename };
       });
-      if (!received.length) throw new BadRequestException('No file was sent: send the files as multipart/form-data parts.');
+      if (!received.length) throw new FilesException('FILES_UPLOAD_EMPTY', 'No file was sent: send the files as multipart/form-data parts.');
       return {
         directory: home.containerPath(target.relative),
         files: received.map((r) => ({ name: r.name, path: home.containerPath(target.childPath(r.name)), size: r.size, replaced: r.replaced })),
@@ -271,23 +243,22 @@ export class FilesService {
    * PythonAnywhere's upload: the multipart field "content" becomes the file at `path`; missing folders are created.
    */
   async uploadTo(account: AccountEntity, path: string, req: IncomingMessage): Promise<{ path: string; size: number; created: boolean }> {
-    const home = await this.home(account);
+    let home: HomeFs;
     let dir: HomeDirectory;
     let name: string;
     try {
-      ({ dir, name } = await this.guard(async () => {
-        const relative = await home.locate(path);
-        if (!relative) throw new HomeFsError('is-a-directory', `${home.containerHome} is your home folder, not a file.`);
-        const split = splitRelative(relative);
-        return { dir: await home.openDirectory(split.parent, true), name: split.name };
-      }));
+      home = await this.home(account);
+      const relative = await home.locate(path);
+      if (!relative) throw new HomeFsError('is-a-directory', `${home.containerHome} is your home folder, not a file.`);
+      const split = splitRelative(relative);
+      ({ dir, name } = { dir: await home.openDirectory(split.parent, true), name: split.name });
     } catch (error) {
       await drained(req);
       throw error;
     }
     try {
       const received = await this.receiveMultipart(account, home, req, (field) => (field === 'content' ? { dir, name } : null));
-      if (!received.length) throw new BadRequestException('Send the file in the multipart/form-data field "content".');
+      if (!received.length) throw new FilesException('FILES_UPLOAD_EMPTY', 'Send the file in the multipart/form-data field "content".');
       const last = received[received.length - 1];
       return { path: home.containerPath(dir.childPath(name)), size: last.size, created: !last.replaced };
     } finally {
@@ -301,7 +272,7 @@ export class FilesService {
       busboy = Busboy({ headers: req.headers, defParamCharset: 'utf8', preservePath: true, limits: { files: 1000, fields: 100, parts: 1100 } });
     } catch {
       await drained(req);
-      throw new BadRequestException('Send the files as multipart/form-data.');
+      throw new FilesException('FILES_UPLOAD_NOT_MULTIPART', 'Send the files as multipart/form-data.');
     }
     const aborted = abortSignalOf(req);
     const reservation = await this.usage.reserve(account.id, home);
@@ -320,7 +291,7 @@ export class FilesService {
         if (!target) return void stream.resume();
         const existing = await target.dir.entryStats(target.name);
         const where = home.containerPath(target.dir.childPath(target.name));
-        if (existing?.isDirectory()) throw new ConflictException(`${where} is a folder; a file cannot replace it.`);
+        if (existing?.isDirectory()) throw new FilesException('FILES_FOLDER_IN_THE_WAY', `${where} is a folder; a file cannot replace it.`);
         if (existing?.isFile()) reservation.addCredit(existing.blocks * 512);
         const pending = await PendingFile.create(target.dir, home.uid);
         const part = { ...target, pending, size: 0, replaced: false };
@@ -336,7 +307,7 @@ export class FilesService {
       await new Promise<void>((resolve) => {
         busboy.on('close', resolve);
         busboy.on('error', (error) => {
-          fail(new BadRequestException(`The upload is not valid multipart/form-data (${(error as Error).message}).`));
+          fail(new FilesException('FILES_UPLOAD_NOT_MULTIPART', `The upload is not valid multipart/form-data (${(error as Error).message}).`));
           req.unpipe(busboy);
           req.resume();
           if (req.complete) resolve();
@@ -356,7 +327,7 @@ export class FilesService {
       return received;
     } catch (error) {
       await Promise.all(parts.filter(Boolean).map((p) => p.pending.discard()));
-      throw toHttpError(error);
+      throw error;
     } finally {
       reservation.release();
       aborted.dispose();
@@ -366,17 +337,15 @@ export class FilesService {
   /** PythonAnywhere's files/tree: paths under a folder, depth first, folders ending in "/", at most 1000. */
   async tree(account: AccountEntity, path: string): Promise<string[]> {
     const home = await this.home(account);
-    return this.guard(async () => {
-      const relative = await home.locate(path);
-      return home.withDirectory(relative, async (dir) => {
-        const result: string[] = [];
-        for await (const entry of home.walk(dir)) {
-          if (result.length >= MAX_TREE_ENTRIES) break;
-          const full = home.containerPath(dir.childPath(entry.path));
-          result.push(entry.stats.isDirectory() ? `${full}/` : full);
-        }
-        return result;
-      });
+    const relative = await home.locate(path);
+    return home.withDirectory(relative, async (dir) => {
+      const result: string[] = [];
+      for await (const entry of home.walk(dir)) {
+        if (result.length >= MAX_TREE_ENTRIES) break;
+        const full = home.containerPath(dir.childPath(entry.path));
+        result.push(entry.stats.isDirectory() ? `${full}/` : full);
+      }
+      return result;
     });
   }
 }
@@ -422,9 +391,3 @@ export function drained(req: Readable & { complete?: boolean }): Promise<void> {
   });
 }
 
-export function toHttpError(error: unknown): unknown {
-  if (error instanceof HttpException) return error;
-  if (error instanceof RequestAbortedError) return new BadRequestException(error.message);
-  if (error instanceof HomeFsError) return homeFsHttpError(error);
-  return error;
-}

@@ -1,13 +1,13 @@
-import { PayloadTooLargeException } from '@nestjs/common';
 import type { PendingFile } from '@panel/home-fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { formatSize, QuotaReservation } from './disk-usage.service';
+import { FilesException } from './files.exceptions';
 
-/** Raised when the client goes away mid-request. */
-export class RequestAbortedError extends Error {
+/** Raised when the client goes away mid-request (a 400, should an answer still reach it). */
+export class RequestAbortedError extends FilesException {
   constructor() {
-    super('The upload was interrupted before it finished.');
+    super('FILES_UPLOAD_INTERRUPTED', 'The upload was interrupted before it finished.');
   }
 }
 
@@ -57,7 +57,7 @@ export function receiveInto(
       try {
         size += chunk.length;
         if (size > options.maxBytes) {
-          throw new PayloadTooLargeException(`${options.label} is larger than ${formatSize(options.maxBytes)}, the most one upload can be; nothing was written.`);
+          throw new FilesException('FILES_UPLOAD_TOO_LARGE', `${options.label} is larger than ${formatSize(options.maxBytes)}, the most one upload can be; nothing was written.`);
         }
         options.reservation.add(chunk.length);
       } catch (error) {

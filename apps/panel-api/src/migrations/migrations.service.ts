@@ -1,15 +1,17 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { currentRevisionFrom, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
 import { JobLogStore, webappResourceKey } from '@panel/jobs';
-import { accountFileExists, HomeFs, HomeFsError } from '@panel/home-fs';
+import { accountFileExists, HomeFsError } from '@panel/home-fs';
 import { JOB_LOG_STORE, PANEL_CONFIG } from '@panel/nest';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { openAccountHome } from '../common/account-home';
 import { JobsService } from '../jobs/jobs.service';
 import { WebAppsService } from '../webapps/webapps.service';
 import { readRevisionFiles, revisionGraph } from './migration-files';
+import { MigrationsException } from './migrations.exceptions';
 
 const JOBS_THAT_MIGRATE: string[] = [JobName.WebAppMigrate, JobName.WebAppQuickstart, JobName.WebAppReload];
 
@@ -30,10 +32,11 @@ export class MigrationsService {
     // folder from / to migrations/versions without following one, so a link to another home reads nothing of it.
     let migrationsHost: string;
     try {
-      const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+      const home = await openAccountHome(this.config, account);
       migrationsHost = await home.hostPath(directory);
     } catch (error) {
-      if (error instanceof HomeFsError) throw new BadRequestException(error.message);
+      // Whatever the refusal (outside, missing, a link), the status answers 400 with its reason.
+      if (error instanceof HomeFsError) throw new MigrationsException('MIGRATIONS_FOLDER_REFUSED', error.message);
       throw error;
     }
     const configured = await accountFileExists(join(migrationsHost, 'env.py'));

@@ -1,0 +1,21 @@
+import { HttpStatus } from '@nestjs/common';
+import { defineExceptions } from '../common/panel-exception';
+
+/**
+ * The Files tab's refusals (and the PythonAnywhere files API's), each with its code and HTTP status. Refusals of the
+ * filesystem itself (a path outside the home, through a symlink, missing...) are HomeFsErrors, answered as HOME_*.
+ */
+export const FilesException = defineExceptions('FilesException', {
+  FILES_TOO_LARGE_FOR_EDITOR: HttpStatus.PAYLOAD_TOO_LARGE,
+  FILES_NOT_TEXT: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  /** The file was changed or deleted on disk since the editor opened it. */
+  FILES_CHANGED_ON_DISK: HttpStatus.CONFLICT,
+  FILES_NAME_INVALID: HttpStatus.BAD_REQUEST,
+  FILES_FOLDER_IN_THE_WAY: HttpStatus.CONFLICT,
+  FILES_UPLOAD_NOT_MULTIPART: HttpStatus.BAD_REQUEST,
+  FILES_UPLOAD_EMPTY: HttpStatus.BAD_REQUEST,
+  FILES_UPLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  FILES_UPLOAD_INTERRUPTED: HttpStatus.BAD_REQUEST,
+  FILES_QUOTA_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
+});
+export type FilesException = InstanceType<typeof FilesException>;
