@@ -1,4 +1,5 @@
 import { CSRF_HEADER } from '@panel/contracts';
+import type { z } from 'zod';
 import { ApiError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -9,6 +10,8 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
 }
+
+export type CallOptions = Omit<RequestOptions, 'method' | 'body'>;
 
 export interface ApiClientOptions {
   /** Prefix for every path; '' means same origin (the API serves the dashboard). */
@@ -21,8 +24,20 @@ export interface ApiClientOptions {
 const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET']);
 
 /**
+ * Checks an answer against the schema of its shape in @panel/contracts and returns what the schema gives; an answer of
+ * another shape becomes an {@link ApiError} naming the endpoint, never data the page would render as garbage.
+ */
+export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, method: HttpMethod, path: string, status: number): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw ApiError.unexpectedResponse(method, path, status, parsed.error);
+  return parsed.data;
+}
+
+/**
  * A thin typed wrapper around fetch for the panel API: JSON in and out, the CSRF header on state changes, and
- * every failure turned into an {@link ApiError} carrying the server's message.
+ * every failure turned into an {@link ApiError} carrying the server's message. Each call that reads an answer takes
+ * the answer's zod schema from @panel/contracts (`api.get('/api/consoles', ConsoleView.array())`) and resolves to
+ * what it parses to, so a response the dashboard does not expect fails loudly, and a changed schema fails the build.
  */
 export class ApiClient {
   private readonly baseUrl: string;
@@ -36,38 +51,56 @@ export class ApiClient {
     this.getCsrfToken = options.getCsrfToken ?? (() => null);
   }
 
-  get<T>(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
-    return this.request<T>(path, { ...options, method: 'GET' });
+  get<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
+    return this.request(path, schema, { ...options, method: 'GET' });
   }
 
-  post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
-    return this.request<T>(path, { ...options, method: 'POST', body });
+  post<S extends z.ZodType>(path: string, schema: S, body?: unknown, options: CallOptions = {}): Promise<z.output<S>> {
+    return this.request(path, schema, { ...options, method: 'POST', body });
   }
 
-  patch<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
-    return this.request<T>(path, { ...options, method: 'PATCH', body });
+  patch<S extends z.ZodType>(path: string, schema: S, body: unknown, options: CallOptions = {}): Promise<z.output<S>> {
+    return this.request(path, schema, { ...options, method: 'PATCH', body });
   }
 
-  put<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
-    return this.request<T>(path, { ...options, method: 'PUT', body });
+  put<S extends z.ZodType>(path: string, schema: S, body: unknown, options: CallOptions = {}): Promise<z.output<S>> {
+    return this.request(path, schema, { ...options, method: 'PUT', body });
   }
 
-  delete<T = void>(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
-    return this.request<T>(path, { ...options, method: 'DELETE' });
+  /** A POST whose answer carries nothing to read (204 No Content: logging out, a new password). */
+  async postWithoutBody(path: string, body?: unknown, options: CallOptions = {}): Promise<void> {
+    await this.requestWithoutBody(path, { ...options, method: 'POST', body });
+  }
+
+  /** Deletes a resource; the API answers 204 No Content. */
+  async delete(path: string, options: CallOptions = {}): Promise<void> {
+    await this.requestWithoutBody(path, { ...options, method: 'DELETE' });
   }
 
   /** A plain-text resource, such as a job's log. */
-  async getText(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<string> {
+  async getText(path: string, options: CallOptions = {}): Promise<string> {
     const response = await this.send(path, { ...options, method: 'GET' }, 'text/plain');
     return response.text();
   }
 
-  /** Sends a request and parses the JSON answer; a 204 (or an empty body) resolves to undefined. */
-  async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  /** Sends a request and parses its JSON answer with `schema`; an empty answer (204) is parsed as undefined. */
+  async request<S extends z.ZodType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+    const method = options.method ?? 'GET';
     const response = await this.send(path, options, 'application/json');
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    const text = response.status === 204 ? '' : await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw ApiError.unexpectedResponse(method, path, response.status, 'not JSON');
+    }
+    return parseResponse(schema, body, method, path, response.status);
+  }
+
+  /** Sends a request whose answer is not read (it has none). */
+  private async requestWithoutBody(path: string, options: RequestOptions): Promise<void> {
+    const response = await this.send(path, options, 'application/json');
+    await response.text();
   }
 
   private async send(path: string, options: RequestOptions, accept: string): Promise<Response> {

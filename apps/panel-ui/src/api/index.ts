@@ -1,3 +1,3 @@
-export { api, ApiClient, getCsrfToken, setCsrfToken } from './client';
-export type { ApiClientOptions, HttpMethod, RequestOptions } from './client';
-export { ApiError, errorMessage, isApiError } from './errors';
+export { api, ApiClient, getCsrfToken, parseResponse, setCsrfToken } from './client';
+export type { ApiClientOptions, CallOptions, HttpMethod, RequestOptions } from './client';
+export { ApiError, errorMessage, isApiError, UNEXPECTED_RESPONSE } from './errors';

@@ -1,4 +1,4 @@
-import type { JobView, WebAppView } from '@panel/contracts';
+import { JobName, type JobView, type WebAppView } from '@panel/contracts';
 
 /** alice's web app as the API returns it; tests override what they are about. */
 export function webAppView(over: Partial<WebAppView> = {}): WebAppView {
@@ -34,7 +34,7 @@ export function webAppView(over: Partial<WebAppView> = {}): WebAppView {
 export function jobView(over: Partial<JobView> = {}): JobView {
   return {
     id: 'j1',
-    name: 'webapp.reload' as JobView['name'],
+    name: JobName.WebAppReload,
     status: 'queued',
     accountId: 1,
     resourceKey: 'webapp:7',

@@ -11,7 +11,7 @@ export function SignOutEverywhereCard() {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const signOut = useMutation({
-    mutationFn: () => api.post<void>('/api/auth/sign-out-everywhere'),
+    mutationFn: () => api.postWithoutBody('/api/auth/sign-out-everywhere'),
     onSuccess: () => endSession(queryClient),
   });
   return (

@@ -1,17 +1,17 @@
-import type { ApiTokenView, ChangePasswordRequest, CreatedApiTokenView } from '@panel/contracts';
+import { ApiTokenView, type ChangePasswordRequest, type CreateApiTokenRequest, CreatedApiTokenView } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
 export const tokenKeys = { all: ['account', 'tokens'] as const };
 
 export function useApiTokens() {
-  return useQuery({ queryKey: tokenKeys.all, queryFn: () => api.get<ApiTokenView[]>('/api/account/tokens') });
+  return useQuery({ queryKey: tokenKeys.all, queryFn: () => api.get('/api/account/tokens', ApiTokenView.array()) });
 }
 
 export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post<CreatedApiTokenView>('/api/account/tokens', { name }),
+    mutationFn: (name: string) => api.post('/api/account/tokens', CreatedApiTokenView, { name } satisfies CreateApiTokenRequest),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }
@@ -29,6 +29,6 @@ export function useRevokeApiToken() {
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (body: ChangePasswordRequest) => api.post<void>('/api/account/password', body),
+    mutationFn: (body: ChangePasswordRequest) => api.postWithoutBody('/api/account/password', body),
   });
 }

@@ -1,4 +1,4 @@
-import type { AccountView, NodeView } from '@panel/contracts';
+import { AccountView, NodeView } from '@panel/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -9,9 +9,9 @@ export const adminKeys = {
 
 /** Worker nodes, refreshed every few seconds so the online badges follow the heartbeats. */
 export function useNodes() {
-  return useQuery({ queryKey: adminKeys.nodes, queryFn: () => api.get<NodeView[]>('/api/nodes'), refetchInterval: 10_000 });
+  return useQuery({ queryKey: adminKeys.nodes, queryFn: () => api.get('/api/nodes', NodeView.array()), refetchInterval: 10_000 });
 }
 
 export function useAdminAccounts() {
-  return useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get<AccountView[]>('/api/admin/accounts') });
+  return useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get('/api/admin/accounts', AccountView.array()) });
 }

@@ -1,4 +1,4 @@
-import type { LoginRequest, PublicSettingsView, SessionView, SignupRequest } from '@panel/contracts';
+import { type LoginRequest, PublicSettingsView, SessionView, type SignupRequest } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from '../../api';
 
@@ -8,7 +8,7 @@ export const settingsKey = ['settings'] as const;
 /** The signed-in session, or null when nobody is (the API answers 401). */
 export async function fetchSession(): Promise<SessionView | null> {
   try {
-    const session = await api.get<SessionView>('/api/auth/session');
+    const session = await api.get('/api/auth/session', SessionView);
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
@@ -29,7 +29,7 @@ export { useCurrentSession } from './sessionContext';
 export function usePublicSettings() {
   return useQuery({
     queryKey: settingsKey,
-    queryFn: () => api.get<PublicSettingsView>('/api/settings'),
+    queryFn: () => api.get('/api/settings', PublicSettingsView),
     staleTime: 10 * 60_000,
   });
 }
@@ -49,7 +49,7 @@ export function endSession(queryClient: QueryClient) {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: LoginRequest) => api.post<SessionView>('/api/auth/login', body),
+    mutationFn: (body: LoginRequest) => api.post('/api/auth/login', SessionView, body),
     onSuccess: (session) => startSession(queryClient, session),
   });
 }
@@ -57,7 +57,7 @@ export function useLogin() {
 export function useSignup() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: SignupRequest) => api.post<SessionView>('/api/auth/signup', body),
+    mutationFn: (body: SignupRequest) => api.post('/api/auth/signup', SessionView, body),
     onSuccess: (session) => startSession(queryClient, session),
   });
 }
@@ -67,7 +67,7 @@ export function useLogout() {
   return useMutation({
     mutationFn: async () => {
       try {
-        await api.post<void>('/api/auth/logout');
+        await api.postWithoutBody('/api/auth/logout');
       } catch (error) {
         // Already signed out on the server: that is what we wanted.
         if (!(error instanceof ApiError && error.status === 401)) throw error;

@@ -1,4 +1,4 @@
-import type { ConsoleView, CreateConsoleRequest } from '@panel/contracts';
+import { ConsoleView, type CreateConsoleRequest, type UpdateConsoleRequest } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -10,13 +10,13 @@ export const consoleKeys = {
 
 /** The account's consoles with their states (running, exited...), refreshed now and then. */
 export function useConsoles() {
-  return useQuery({ queryKey: consoleKeys.list(), queryFn: () => api.get<ConsoleView[]>('/api/consoles'), refetchInterval: 10_000 });
+  return useQuery({ queryKey: consoleKeys.list(), queryFn: () => api.get('/api/consoles', ConsoleView.array()), refetchInterval: 10_000 });
 }
 
 export function useConsole(id: number) {
   return useQuery({
     queryKey: consoleKeys.detail(id),
-    queryFn: () => api.get<ConsoleView>(`/api/consoles/${id}`),
+    queryFn: () => api.get(`/api/consoles/${id}`, ConsoleView),
     // The socket tells the page when the program exits or runs again; each state query costs the node a Docker exec.
     retry: (count, error) => count < 2 && !(error as { status?: number }).status,
   });
@@ -25,7 +25,7 @@ export function useConsole(id: number) {
 export function useCreateConsole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateConsoleRequest) => api.post<ConsoleView>('/api/consoles', body),
+    mutationFn: (body: CreateConsoleRequest) => api.post('/api/consoles', ConsoleView, body),
     onSuccess: (created) => {
       queryClient.setQueryData(consoleKeys.detail(created.id), created);
       void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });
@@ -36,7 +36,7 @@ export function useCreateConsole() {
 export function useRenameConsole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, name }: { id: number; name: string }) => api.patch<ConsoleView>(`/api/consoles/${id}`, { name }),
+    mutationFn: ({ id, name }: { id: number; name: string }) => api.patch(`/api/consoles/${id}`, ConsoleView, { name } satisfies UpdateConsoleRequest),
     onSuccess: (updated) => {
       queryClient.setQueryData(consoleKeys.detail(updated.id), updated);
       void queryClient.invalidateQueries({ queryKey: consoleKeys.list() });

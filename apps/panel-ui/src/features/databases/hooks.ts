@@ -1,15 +1,20 @@
 import {
+  ConsoleView,
+  type CreateConsoleRequest,
+  type CreateDatabaseRequest,
   CSRF_HEADER,
-  type ConsoleView,
   type DatabaseEngine,
-  type DatabaseEngineView,
-  type DatabaseJobView,
-  type DatabasesOverview,
-  type DatabaseView,
+  DatabaseEngineView,
+  DatabaseJobEntryView,
+  type DatabasePasswordRequest,
+  DatabasesOverview,
+  DatabaseView,
   type JobView,
+  StartedDumpView,
+  StartedRestoreView,
 } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, getCsrfToken } from '../../api';
+import { api, ApiError, getCsrfToken, parseResponse } from '../../api';
 import { isFinished, jobKeys } from '../jobs/hooks';
 
 export const databaseKeys = {
@@ -23,7 +28,7 @@ export const databasePath = (engine: DatabaseEngine, name: string, rest = ''): s
 
 /** Both engines: initialized or not, how to connect, and the databases with their sizes. */
 export function useDatabases() {
-  return useQuery({ queryKey: databaseKeys.overview(), queryFn: () => api.get<DatabasesOverview>('/api/databases') });
+  return useQuery({ queryKey: databaseKeys.overview(), queryFn: () => api.get('/api/databases', DatabasesOverview) });
 }
 
 function setEngine(queryClient: QueryClient, view: DatabaseEngineView) {
@@ -33,7 +38,7 @@ function setEngine(queryClient: QueryClient, view: DatabaseEngineView) {
 export function useInitializeEngine(engine: DatabaseEngine) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { password: string; confirmPassword: string }) => api.post<DatabaseEngineView>(`/api/databases/${engine}/initialize`, body),
+    mutationFn: (body: DatabasePasswordRequest) => api.post(`/api/databases/${engine}/initialize`, DatabaseEngineView, body),
     onSuccess: (view) => {
       setEngine(queryClient, view);
       void queryClient.invalidateQueries({ queryKey: databaseKeys.overview() });
@@ -43,14 +48,14 @@ export function useInitializeEngine(engine: DatabaseEngine) {
 
 export function useSetDatabasePassword(engine: DatabaseEngine) {
   return useMutation({
-    mutationFn: (body: { password: string; confirmPassword: string }) => api.post<void>(`/api/databases/${engine}/password`, body),
+    mutationFn: (body: DatabasePasswordRequest) => api.postWithoutBody(`/api/databases/${engine}/password`, body),
   });
 }
 
 export function useCreateDatabase(engine: DatabaseEngine) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post<DatabaseView>(`/api/databases/${engine}`, { name }),
+    mutationFn: (name: string) => api.post(`/api/databases/${engine}`, DatabaseView, { name } satisfies CreateDatabaseRequest),
     onSuccess: (created) => {
       queryClient.setQueryData<DatabasesOverview>(databaseKeys.overview(), (overview) =>
         overview
@@ -81,16 +86,11 @@ export function useDeleteDatabase(engine: DatabaseEngine) {
   });
 }
 
-export interface StartedDatabaseJob {
-  job: JobView;
-  database: DatabaseJobView;
-}
-
 /** Dumps and restores of one database, newest first; polled while one is unfinished. */
 export function useDatabaseJobs(engine: DatabaseEngine, name: string) {
   return useQuery({
     queryKey: databaseKeys.jobs(engine, name),
-    queryFn: () => api.get<StartedDatabaseJob[]>(databasePath(engine, name, '/jobs')),
+    queryFn: () => api.get(databasePath(engine, name, '/jobs'), DatabaseJobEntryView.array()),
     refetchInterval: (query) => (query.state.data?.some((entry) => !isFinished(entry.job.status)) ? 3000 : false),
   });
 }
@@ -104,8 +104,8 @@ function rememberJob(queryClient: QueryClient, engine: DatabaseEngine, name: str
 export function useStartDump(engine: DatabaseEngine, name: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (): Promise<StartedDatabaseJob> => {
-      const started = await api.post<{ job: JobView; dump: DatabaseJobView }>(databasePath(engine, name, '/dump'));
+    mutationFn: async (): Promise<DatabaseJobEntryView> => {
+      const started = await api.post(databasePath(engine, name, '/dump'), StartedDumpView);
       return { job: started.job, database: started.dump };
     },
     onSuccess: ({ job }) => rememberJob(queryClient, engine, name, job),
@@ -116,10 +116,11 @@ export function useStartDump(engine: DatabaseEngine, name: string) {
  * Uploads an .sql file as the request body (streamed by the browser, never read into memory here), reporting the
  * upload's progress, then the server starts the restore job.
  */
-export function uploadRestore(engine: DatabaseEngine, name: string, file: File, onProgress: (sent: number, total: number) => void): Promise<StartedDatabaseJob> {
+export function uploadRestore(engine: DatabaseEngine, name: string, file: File, onProgress: (sent: number, total: number) => void): Promise<DatabaseJobEntryView> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', databasePath(engine, name, `/restore?fileName=${encodeURIComponent(file.name)}`));
+    const path = databasePath(engine, name, `/restore?fileName=${encodeURIComponent(file.name)}`);
+    xhr.open('POST', path);
     xhr.setRequestHeader('content-type', 'application/sql');
     xhr.setRequestHeader('accept', 'application/json');
     const csrf = getCsrfToken();
@@ -134,8 +135,12 @@ export function uploadRestore(engine: DatabaseEngine, name: string, file: File, 
         body = undefined;
       }
       if (xhr.status === 201) {
-        const started = body as { job: JobView; restore: DatabaseJobView };
-        resolve({ job: started.job, database: started.restore });
+        try {
+          const started = parseResponse(StartedRestoreView, body, 'POST', path, xhr.status);
+          resolve({ job: started.job, database: started.restore });
+        } catch (error) {
+          reject(error);
+        }
         return;
       }
       const message = (body as { message?: string } | undefined)?.message ?? `The upload failed (${xhr.status}).`;
@@ -156,6 +161,6 @@ export function useRestore(engine: DatabaseEngine, name: string) {
 /** Opens a MySQL or PostgreSQL console on a database (the Consoles tab shows it). */
 export function useOpenDatabaseConsole() {
   return useMutation({
-    mutationFn: ({ engine, name }: { engine: DatabaseEngine; name: string }) => api.post<ConsoleView>('/api/consoles', { kind: engine, database: name }),
+    mutationFn: ({ engine, name }: { engine: DatabaseEngine; name: string }) => api.post('/api/consoles', ConsoleView, { kind: engine, database: name } satisfies CreateConsoleRequest),
   });
 }

@@ -1,4 +1,4 @@
-import type { EnvironmentView, JobView } from '@panel/contracts';
+import { JobName, type EnvironmentView } from '@panel/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
@@ -19,7 +19,7 @@ const env = (over: Partial<EnvironmentView>): EnvironmentView => ({
 });
 
 const buildJob = jobView({
-  name: 'environment.build' as JobView['name'],
+  name: JobName.EnvironmentBuild,
   status: 'running',
   resourceKey: 'environment:1:flaskenv',
   nodeId: null,

@@ -1,4 +1,12 @@
-import type { CreateEnvironmentRequest, EnvironmentFreezeView, EnvironmentView, JobView } from '@panel/contracts';
+import {
+  CreatedEnvironmentView,
+  type CreateEnvironmentRequest,
+  EnvironmentFreezeView,
+  EnvironmentView,
+  type InstallPackagesRequest,
+  JobView,
+  type UninstallPackagesRequest,
+} from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { isFinished, jobKeys } from '../jobs/hooks';
@@ -16,7 +24,7 @@ export const environmentPath = (name: string, rest = ''): string => `/api/enviro
 export function useEnvironments() {
   return useQuery({
     queryKey: environmentKeys.list(),
-    queryFn: () => api.get<EnvironmentView[]>('/api/environments'),
+    queryFn: () => api.get('/api/environments', EnvironmentView.array()),
     refetchInterval: (query) => (query.state.data?.some((env) => env.status === 'building') ? 3000 : false),
   });
 }
@@ -25,7 +33,7 @@ export function useEnvironments() {
 export function useEnvironmentFreeze(name: string, enabled = true) {
   return useQuery({
     queryKey: environmentKeys.freeze(name),
-    queryFn: () => api.get<EnvironmentFreezeView>(environmentPath(name, '/freeze')),
+    queryFn: () => api.get(environmentPath(name, '/freeze'), EnvironmentFreezeView),
     enabled,
   });
 }
@@ -34,7 +42,7 @@ export function useEnvironmentFreeze(name: string, enabled = true) {
 export function useEnvironmentJobs(name: string) {
   return useQuery({
     queryKey: environmentKeys.jobs(name),
-    queryFn: () => api.get<JobView[]>(environmentPath(name, '/jobs')),
+    queryFn: () => api.get(environmentPath(name, '/jobs'), JobView.array()),
     refetchInterval: (query) => (query.state.data?.some((job) => !isFinished(job.status)) ? 3000 : false),
   });
 }
@@ -56,7 +64,7 @@ function rememberJob(queryClient: QueryClient, job: JobView) {
 export function useCreateEnvironment() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateEnvironmentRequest) => api.post<{ environment: EnvironmentView; job: JobView }>('/api/environments', body),
+    mutationFn: (body: CreateEnvironmentRequest) => api.post('/api/environments', CreatedEnvironmentView, body),
     onSuccess: ({ environment, job }) => {
       rememberJob(queryClient, job);
       queryClient.setQueryData<EnvironmentView[]>(environmentKeys.list(), (list) =>
@@ -70,7 +78,7 @@ export function useCreateEnvironment() {
 export function useInstallPackages(name: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (packages: string[]) => api.post<JobView>(environmentPath(name, '/packages'), { packages }),
+    mutationFn: (packages: string[]) => api.post(environmentPath(name, '/packages'), JobView, { packages } satisfies InstallPackagesRequest),
     onSuccess: (job) => {
       rememberJob(queryClient, job);
       void queryClient.invalidateQueries({ queryKey: environmentKeys.jobs(name) });
@@ -81,7 +89,7 @@ export function useInstallPackages(name: string) {
 export function useUninstallPackages(name: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (packages: string[]) => api.post<JobView>(environmentPath(name, '/uninstall'), { packages }),
+    mutationFn: (packages: string[]) => api.post(environmentPath(name, '/uninstall'), JobView, { packages } satisfies UninstallPackagesRequest),
     onSuccess: (job) => {
       rememberJob(queryClient, job);
       void queryClient.invalidateQueries({ queryKey: environmentKeys.jobs(name) });

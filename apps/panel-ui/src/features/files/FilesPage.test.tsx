@@ -1,7 +1,8 @@
-import type { DirectoryListingView, FileContentView, WebAppView } from '@panel/contracts';
+import type { DirectoryListingView, FileContentView } from '@panel/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
+import { webAppView } from '../../test/fixtures';
 import { json, renderAt, testSession } from '../../test/renderApp';
 
 interface Recorded {
@@ -48,7 +49,7 @@ const homeListing: DirectoryListingView = {
   entries: [entry('mysite', 'directory', 4096), entry('.bashrc', 'file'), entry('notes.md', 'file', 2048)],
 };
 
-const webapp = { domain: 'alice.apps.example.test', sourceDirectory: '/home/alice/mysite' } as WebAppView;
+const webapp = webAppView({ domain: 'alice.apps.example.test', sourceDirectory: '/home/alice/mysite' });
 
 afterEach(() => {
   vi.unstubAllGlobals();

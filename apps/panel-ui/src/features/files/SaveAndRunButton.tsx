@@ -1,4 +1,4 @@
-import type { ConsoleView } from '@panel/contracts';
+import { ConsoleView, type CreateConsoleRequest } from '@panel/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
@@ -13,12 +13,12 @@ export function SaveAndRunButton({ path, save }: { path: string; save: () => Pro
   const navigate = useNavigate();
   const run = useMutation({
     mutationFn: () =>
-      api.post<ConsoleView>('/api/consoles', {
+      api.post('/api/consoles', ConsoleView, {
         kind: 'custom',
         command: `python3 -i ${shellQuote(path)}`,
         workingDirectory: parentOf(path),
         name: `Run ${baseName(path)}`.slice(0, 100),
-      }),
+      } satisfies CreateConsoleRequest),
     onSuccess: (console) => navigate(console.url),
   });
   return (

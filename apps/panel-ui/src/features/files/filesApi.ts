@@ -1,5 +1,5 @@
-import { CSRF_HEADER, type SaveFileResult, type UploadResult } from '@panel/contracts';
-import { ApiError, getCsrfToken } from '../../api';
+import { CSRF_HEADER, SaveFileResult, UploadResult } from '@panel/contracts';
+import { ApiError, getCsrfToken, parseResponse } from '../../api';
 
 const q = (value: string) => encodeURIComponent(value);
 
@@ -19,9 +19,10 @@ export async function saveFile(path: string, content: string, expectedVersion?: 
   const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', accept: 'application/json' };
   const csrf = getCsrfToken();
   if (csrf) headers[CSRF_HEADER] = csrf;
+  const url = `/api/files/content?path=${q(path)}${expectedVersion ? `&expectedVersion=${expectedVersion}` : ''}`;
   let response: Response;
   try {
-    response = await fetch(`/api/files/content?path=${q(path)}${expectedVersion ? `&expectedVersion=${expectedVersion}` : ''}`, {
+    response = await fetch(url, {
       method: 'PUT',
       headers,
       body: content,
@@ -31,7 +32,13 @@ export async function saveFile(path: string, content: string, expectedVersion?: 
     throw ApiError.network(error);
   }
   if (!response.ok) throw await ApiError.fromResponse(response);
-  return (await response.json()) as SaveFileResult;
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw ApiError.unexpectedResponse('PUT', url, response.status, 'not JSON');
+  }
+  return parseResponse(SaveFileResult, body, 'PUT', url, response.status);
 }
 
 /**
@@ -41,7 +48,8 @@ export async function saveFile(path: string, content: string, expectedVersion?: 
 export function uploadFile(directory: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', filesUrls.upload(directory));
+    const url = filesUrls.upload(directory);
+    xhr.open('POST', url);
     const csrf = getCsrfToken();
     if (csrf) xhr.setRequestHeader(CSRF_HEADER, csrf);
     xhr.setRequestHeader('accept', 'application/json');
@@ -50,8 +58,15 @@ export function uploadFile(directory: string, file: File, onProgress: (fraction:
     };
     xhr.onload = () => {
       const response = new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': 'application/json' } });
-      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as UploadResult);
-      else void ApiError.fromResponse(response).then(reject);
+      if (xhr.status < 200 || xhr.status >= 300) {
+        void ApiError.fromResponse(response).then(reject);
+        return;
+      }
+      try {
+        resolve(parseResponse(UploadResult, JSON.parse(xhr.responseText), 'POST', url, xhr.status));
+      } catch (error) {
+        reject(error instanceof ApiError ? error : ApiError.unexpectedResponse('POST', url, xhr.status, 'not JSON'));
+      }
     };
     xhr.onerror = () => reject(ApiError.network(new Error('upload failed')));
     xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));

@@ -1,4 +1,12 @@
-import type { DirectoryListingView, DiskUsageView, FileContentView, FileEntryView, JobView } from '@panel/contracts';
+import {
+  type CreateFileEntryRequest,
+  DirectoryListingView,
+  DiskUsageView,
+  FileContentView,
+  FileEntryView,
+  JobView,
+  type RenameFileEntryRequest,
+} from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { webAppsQuery } from '../web/hooks';
@@ -15,19 +23,19 @@ export const fileKeys = {
 export function useDirectory(path: string) {
   return useQuery({
     queryKey: fileKeys.list(path),
-    queryFn: () => api.get<DirectoryListingView>(filesUrls.list(path)),
+    queryFn: () => api.get(filesUrls.list(path), DirectoryListingView),
   });
 }
 
 export function useDiskUsage() {
-  return useQuery({ queryKey: fileKeys.usage(), queryFn: () => api.get<DiskUsageView>('/api/files/usage'), staleTime: 5_000 });
+  return useQuery({ queryKey: fileKeys.usage(), queryFn: () => api.get('/api/files/usage', DiskUsageView), staleTime: 5_000 });
 }
 
 /** The file as it was opened: never refetched behind the editor's back (that is what the version check is for). */
 export function useFileContent(path: string) {
   return useQuery({
     queryKey: fileKeys.content(path),
-    queryFn: () => api.get<FileContentView>(filesUrls.content(path)),
+    queryFn: () => api.get(filesUrls.content(path), FileContentView),
     staleTime: Infinity,
     gcTime: 0,
     refetchOnWindowFocus: false,
@@ -44,7 +52,7 @@ export function refreshFiles(queryClient: QueryClient) {
 export function useCreateEntry() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { directory: string; name: string; type: 'file' | 'directory' }) => api.post<FileEntryView>('/api/files/entries', body),
+    mutationFn: (body: CreateFileEntryRequest) => api.post('/api/files/entries', FileEntryView, body),
     onSuccess: () => refreshFiles(queryClient),
   });
 }
@@ -52,7 +60,7 @@ export function useCreateEntry() {
 export function useRenameEntry() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { path: string; newName: string }) => api.post<FileEntryView>('/api/files/rename', body),
+    mutationFn: (body: RenameFileEntryRequest) => api.post('/api/files/rename', FileEntryView, body),
     onSuccess: () => refreshFiles(queryClient),
   });
 }
@@ -72,6 +80,6 @@ export function useWebAppsForFiles() {
 
 export function useReloadWebApp() {
   return useMutation({
-    mutationFn: (domain: string) => api.post<JobView>(`/api/webapps/${encodeURIComponent(domain)}/reload`),
+    mutationFn: (domain: string) => api.post(`/api/webapps/${encodeURIComponent(domain)}/reload`, JobView),
   });
 }

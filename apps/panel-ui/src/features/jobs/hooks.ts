@@ -1,4 +1,4 @@
-import { FINISHED_JOB_STATUSES, type JobStatus, type JobView, type PythonVersion } from '@panel/contracts';
+import { FINISHED_JOB_STATUSES, type JobStatus, JobView, type PythonVersion, type StartSystemCheckRequest } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -17,7 +17,7 @@ export const jobPath = (id: string, rest = ''): string => `/api/jobs/${encodeURI
 export function useJobs(limit = 20) {
   return useQuery({
     queryKey: jobKeys.list(limit),
-    queryFn: () => api.get<JobView[]>(`/api/jobs?limit=${limit}`),
+    queryFn: () => api.get(`/api/jobs?limit=${limit}`, JobView.array()),
     refetchInterval: (query) => (query.state.data?.some((job) => !isFinished(job.status)) ? 3000 : false),
   });
 }
@@ -25,7 +25,7 @@ export function useJobs(limit = 20) {
 export function useJob(id: string, initialJob?: JobView) {
   return useQuery({
     queryKey: jobKeys.detail(id),
-    queryFn: () => api.get<JobView>(jobPath(id)),
+    queryFn: () => api.get(jobPath(id), JobView),
     initialData: initialJob,
     // The live stream keeps this up to date; an initial job from a POST is fresh enough.
     staleTime: initialJob ? 10_000 : 0,
@@ -39,7 +39,7 @@ export function fetchJobLog(id: string): Promise<string> {
 export function useCancelJob() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<JobView>(jobPath(id, '/cancel')),
+    mutationFn: (id: string) => api.post(jobPath(id, '/cancel'), JobView),
     onSuccess: (job) => {
       queryClient.setQueryData(jobKeys.detail(job.id), job);
       void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
@@ -50,7 +50,7 @@ export function useCancelJob() {
 export function useStartSystemCheck() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (pythonVersion: PythonVersion) => api.post<JobView>('/api/system-check', { pythonVersion }),
+    mutationFn: (pythonVersion: PythonVersion) => api.post('/api/system-check', JobView, { pythonVersion } satisfies StartSystemCheckRequest),
     onSuccess: (job) => {
       queryClient.setQueryData(jobKeys.detail(job.id), job);
       void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
@@ -65,7 +65,7 @@ export function useStartSystemCheck() {
 export function useWatchedJob(id: string | null | undefined, initialJob?: JobView) {
   return useQuery({
     queryKey: jobKeys.detail(id ?? ''),
-    queryFn: () => api.get<JobView>(jobPath(id!)),
+    queryFn: () => api.get(jobPath(id!), JobView),
     enabled: Boolean(id),
     initialData: id && initialJob?.id === id ? initialJob : undefined,
     staleTime: 1000,

@@ -1,4 +1,4 @@
-import type { JobView, MigrationStatusView } from '@panel/contracts';
+import { JobName, type JobView, type MigrationStatusView } from '@panel/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
@@ -26,7 +26,7 @@ const status: MigrationStatusView = {
 };
 
 const failure = 'Upgrade failed at revision 9e2b6d4f1a03 (add email): column "email" already exists.';
-const job = (id: string, over: Partial<JobView> = {}): JobView => jobView({ id, name: 'webapp.migrate' as JobView['name'], ...over });
+const job = (id: string, over: Partial<JobView> = {}): JobView => jobView({ id, name: JobName.WebAppMigrate, ...over });
 
 afterEach(() => {
   vi.unstubAllGlobals();

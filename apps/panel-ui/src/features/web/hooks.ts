@@ -1,23 +1,24 @@
-import type {
-  CreateWebAppRequest,
+import {
+  CreatedWebAppView,
+  type CreateStaticFileRequest,
+  type CreateWebAppRequest,
   JobView,
   MigrationStatusView,
-  RunMigrationRequest,
+  type RunMigrationRequest,
+  SavedWsgiFileView,
   StaticFileView,
-  UpdateWebAppRequest,
-  WebAppLogKind,
+  type UpdateStaticFileRequest,
+  type UpdateWebAppRequest,
+  type UpdateWsgiFileRequest,
+  type WebAppLogKind,
+  WebAppLogView,
   WebAppView,
+  WsgiFileView,
 } from '@panel/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { environmentKeys } from '../environments/hooks';
 import { jobKeys } from '../jobs/hooks';
-
-export interface WebAppLogView {
-  kind: WebAppLogKind;
-  path: string;
-  text: string;
-}
 
 export const webappKeys = {
   all: ['webapps'] as const,
@@ -34,7 +35,7 @@ export const webappPath = (domain: string, rest = ''): string => `/api/webapps/$
 /** The account's web apps (GET /api/webapps), one cache entry shared by the Web tab and the Files tab. */
 export const webAppsQuery = queryOptions({
   queryKey: webappKeys.list(),
-  queryFn: () => api.get<WebAppView[]>('/api/webapps'),
+  queryFn: () => api.get('/api/webapps', WebAppView.array()),
 });
 
 /** The account's web apps; polled while one is reloading. */
@@ -79,7 +80,7 @@ export function refreshWebApps(queryClient: QueryClient) {
 export function useCreateWebApp() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateWebAppRequest) => api.post<{ webapp: WebAppView; job: JobView | null }>('/api/webapps', body),
+    mutationFn: (body: CreateWebAppRequest) => api.post('/api/webapps', CreatedWebAppView, body),
     onSuccess: ({ webapp, job }) => {
       storeWebApp(queryClient, webapp);
       if (job) setActiveJob(queryClient, webapp.domain, job);
@@ -91,7 +92,7 @@ export function useCreateWebApp() {
 export function useUpdateWebApp(domain: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: UpdateWebAppRequest) => api.patch<WebAppView>(webappPath(domain), patch),
+    mutationFn: (patch: UpdateWebAppRequest) => api.patch(webappPath(domain), WebAppView, patch),
     onSuccess: (app) => {
       storeWebApp(queryClient, app);
       void queryClient.invalidateQueries({ queryKey: environmentKeys.list() });
@@ -115,7 +116,7 @@ export function useDeleteWebApp() {
 export function useVerifyDomain(domain: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<WebAppView>(webappPath(domain, '/verify-domain')),
+    mutationFn: () => api.post(webappPath(domain, '/verify-domain'), WebAppView),
     onSuccess: (app) => {
       storeWebApp(queryClient, app);
       void queryClient.invalidateQueries({ queryKey: webappKeys.list() });
@@ -127,7 +128,7 @@ export function useVerifyDomain(domain: string) {
 export function useWebAppAction(domain: string, action: 'reload' | 'enable' | 'disable') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<JobView>(webappPath(domain, `/${action}`)),
+    mutationFn: () => api.post(webappPath(domain, `/${action}`), JobView),
     onSuccess: (job) => {
       setActiveJob(queryClient, domain, job);
       void queryClient.invalidateQueries({ queryKey: webappKeys.list() });
@@ -138,7 +139,7 @@ export function useWebAppAction(domain: string, action: 'reload' | 'enable' | 'd
 export function useWsgiFile(domain: string, enabled: boolean) {
   return useQuery({
     queryKey: webappKeys.wsgi(domain),
-    queryFn: () => api.get<{ path: string; content: string }>(webappPath(domain, '/wsgi')),
+    queryFn: () => api.get(webappPath(domain, '/wsgi'), WsgiFileView),
     enabled,
     staleTime: Infinity,
   });
@@ -147,9 +148,9 @@ export function useWsgiFile(domain: string, enabled: boolean) {
 export function useSaveWsgiFile(domain: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (content: string) => api.put<{ path: string; content: string }>(webappPath(domain, '/wsgi'), { content }),
-    onSuccess: (file) => {
-      queryClient.setQueryData(webappKeys.wsgi(domain), file);
+    mutationFn: (content: string) => api.put(webappPath(domain, '/wsgi'), SavedWsgiFileView, { content } satisfies UpdateWsgiFileRequest),
+    onSuccess: ({ path, content }) => {
+      queryClient.setQueryData<WsgiFileView>(webappKeys.wsgi(domain), { path, content });
       // The worker notices the new file within a second or two and reloads the app: pick that reload up.
       for (const delay of [1500, 3500, 6000]) {
         setTimeout(() => void queryClient.invalidateQueries({ queryKey: webappKeys.list() }), delay);
@@ -162,7 +163,7 @@ export function useSaveWsgiFile(domain: string) {
 export function useWebAppLog(domain: string, kind: WebAppLogKind | null) {
   return useQuery({
     queryKey: webappKeys.log(domain, kind ?? 'access'),
-    queryFn: () => api.get<WebAppLogView>(webappPath(domain, `/logs/${kind}`)),
+    queryFn: () => api.get(webappPath(domain, `/logs/${kind}`), WebAppLogView),
     enabled: kind !== null,
     refetchInterval: 2000,
     refetchIntervalInBackground: false,
@@ -178,7 +179,7 @@ function patchStaticFiles(queryClient: QueryClient, domain: string, change: (fil
 export function useAddStaticFile(domain: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { url: string; path: string }) => api.post<StaticFileView>(webappPath(domain, '/static_files'), body),
+    mutationFn: (body: CreateStaticFileRequest) => api.post(webappPath(domain, '/static_files'), StaticFileView, body),
     onSuccess: (file) => patchStaticFiles(queryClient, domain, (files) => [...files, file]),
   });
 }
@@ -186,8 +187,7 @@ export function useAddStaticFile(domain: string) {
 export function useUpdateStaticFile(domain: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; url: string; path: string }) =>
-      api.patch<StaticFileView>(webappPath(domain, `/static_files/${id}`), body),
+    mutationFn: ({ id, ...body }: UpdateStaticFileRequest & { id: number }) => api.patch(webappPath(domain, `/static_files/${id}`), StaticFileView, body),
     onSuccess: (file) => patchStaticFiles(queryClient, domain, (files) => files.map((f) => (f.id === file.id ? file : f))),
   });
 }
@@ -204,7 +204,7 @@ export function useDeleteStaticFile(domain: string) {
 export function useMigrationStatus(domain: string) {
   return useQuery({
     queryKey: webappKeys.migrations(domain),
-    queryFn: () => api.get<MigrationStatusView>(webappPath(domain, '/migrations')),
+    queryFn: () => api.get(webappPath(domain, '/migrations'), MigrationStatusView),
   });
 }
 
@@ -212,7 +212,7 @@ export function useMigrationStatus(domain: string) {
 export function useRunMigration(domain: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (request: RunMigrationRequest) => api.post<JobView>(webappPath(domain, '/migrations'), request),
+    mutationFn: (request: RunMigrationRequest) => api.post(webappPath(domain, '/migrations'), JobView, request),
     onSuccess: (job) => {
       queryClient.setQueryData(jobKeys.detail(job.id), job);
       void queryClient.invalidateQueries({ queryKey: webappKeys.migrations(domain) });

@@ -1,10 +1,10 @@
-import type { JobView } from '@panel/contracts';
+import { JobName, type JobView } from '@panel/contracts';
 import { describe, expect, it } from 'vitest';
 import { codeSettingsPatch, defaultDomain, defaultSourceDirectory, describeWebAppJob, parseWorkers } from './webappText';
 
 const job = (over: Partial<JobView>): JobView => ({
   id: 'j1',
-  name: 'webapp.reload' as JobView['name'],
+  name: JobName.WebAppReload,
   status: 'running',
   accountId: 1,
   resourceKey: 'webapp:1',
@@ -27,7 +27,7 @@ describe('web app defaults', () => {
 describe('describeWebAppJob', () => {
   it('says what a running job does', () => {
     expect(describeWebAppJob(job({ status: 'queued' }), 'a.test')).toEqual({ tone: 'progress', text: 'Reloading a.test…' });
-    expect(describeWebAppJob(job({ name: 'webapp.quickstart' as JobView['name'] }), 'a.test').text).toBe('Setting up a.test…');
+    expect(describeWebAppJob(job({ name: JobName.WebAppQuickstart }), 'a.test').text).toBe('Setting up a.test…');
   });
 
   it('says how it ended, with the job error on failure', () => {
@@ -35,7 +35,7 @@ describe('describeWebAppJob', () => {
     const failed = describeWebAppJob(job({ status: 'failed', error: 'Reload failed: boom. The previous version keeps serving.' }), 'a.test');
     expect(failed).toEqual({ tone: 'error', text: 'Reload failed: boom. The previous version keeps serving.' });
     expect(describeWebAppJob(job({ status: 'failed' }), 'a.test').text).toMatch(/failed/);
-    expect(describeWebAppJob(job({ name: 'webapp.stop' as JobView['name'], status: 'succeeded' }), 'a.test').text).toBe('a.test is stopped.');
+    expect(describeWebAppJob(job({ name: JobName.WebAppStop, status: 'succeeded' }), 'a.test').text).toBe('a.test is stopped.');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DatabaseEngine } from '@panel/contracts';
+import type { DatabaseEngine, DatabaseJobEntryView } from '@panel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button } from '../../../components/Button';
@@ -8,7 +8,7 @@ import { StatusBadge } from '../../../components/StatusBadge';
 import { formatBytes, formatDateTime } from '../../../lib/format';
 import { baseName } from '../../files/paths';
 import { useJob } from '../../jobs/hooks';
-import { databaseKeys, useDatabaseJobs, useRestore, useStartDump, type StartedDatabaseJob } from '../hooks';
+import { databaseKeys, useDatabaseJobs, useRestore, useStartDump } from '../hooks';
 
 /** "Download a dump" and "Restore from an .sql file" for one database: jobs with live logs, and the recent ones. */
 export function DatabaseJobsPanel({ engine, name, onClose }: { engine: DatabaseEngine; name: string; onClose: () => void }) {
@@ -16,7 +16,7 @@ export function DatabaseJobsPanel({ engine, name, onClose }: { engine: DatabaseE
   const dump = useStartDump(engine, name);
   const restore = useRestore(engine, name);
   const history = useDatabaseJobs(engine, name);
-  const [active, setActive] = useState<StartedDatabaseJob | null>(null);
+  const [active, setActive] = useState<DatabaseJobEntryView | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
