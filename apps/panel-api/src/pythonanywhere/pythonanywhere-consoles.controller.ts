@@ -1,9 +1,10 @@
-import { BadRequestException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ConsoleView, PaCreateConsoleRequest, PaSendInputRequest, PYTHON_VERSIONS } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
+import { OwnAccount } from './own-account.guard';
 import { ZodBody } from '../common/zod';
 import { ConsoleSpec, ConsolesService } from '../consoles/consoles.service';
 
@@ -12,14 +13,11 @@ import { ConsoleSpec, ConsolesService } from '../consoles/consoles.service';
  * it first; ours does not), so send_input and get_latest_output work straight away.
  */
 @ApiTags('pythonanywhere')
+@OwnAccount()
 @Controller('api/v0/user/:username/consoles')
 export class PythonAnywhereConsolesController {
   constructor(private readonly consoles: ConsolesService) {}
 
-  private own(account: AccountEntity, username: string) {
-    // Another account's path looks exactly like a missing console.
-    if (account.username !== username) throw new NotFoundException('Not found.');
-  }
 
   private toPa(account: AccountEntity, c: ConsoleView) {
     return {
@@ -36,43 +34,37 @@ export class PythonAnywhereConsolesController {
   }
 
   @Get()
-  async list(@CurrentAccount() account: AccountEntity, @Param('username') username: string) {
-    this.own(account, username);
+  async list(@CurrentAccount() account: AccountEntity) {
     return (await this.consoles.list(account)).map((c) => this.toPa(account, c));
   }
 
   @Post()
-  async create(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @ZodBody(PaCreateConsoleRequest) body: z.output<typeof PaCreateConsoleRequest>) {
-    this.own(account, username);
+  async create(@CurrentAccount() account: AccountEntity, @ZodBody(PaCreateConsoleRequest) body: z.output<typeof PaCreateConsoleRequest>) {
     return this.toPa(account, await this.consoles.create(account, specFromPa(body)));
   }
 
   @Get(':id')
-  async get(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('id') id: string) {
-    this.own(account, username);
+  async get(@CurrentAccount() account: AccountEntity, @Param('id') id: string) {
     return this.toPa(account, await this.consoles.get(account, id));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async kill(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('id') id: string) {
-    this.own(account, username);
+  async kill(@CurrentAccount() account: AccountEntity, @Param('id') id: string) {
     await this.consoles.kill(account, id);
   }
 
   /** Types into the console; "\n" is Enter. */
   @Post(':id/send_input')
   @HttpCode(200)
-  async sendInput(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('id') id: string, @ZodBody(PaSendInputRequest) body: z.infer<typeof PaSendInputRequest>) {
-    this.own(account, username);
+  async sendInput(@CurrentAccount() account: AccountEntity, @Param('id') id: string, @ZodBody(PaSendInputRequest) body: z.infer<typeof PaSendInputRequest>) {
     await this.consoles.sendInput(account, id, body.input);
     return { status: 'OK' };
   }
 
   /** The recent output as text: the scrollback and the screen. */
   @Get(':id/get_latest_output')
-  async latestOutput(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('id') id: string) {
-    this.own(account, username);
+  async latestOutput(@CurrentAccount() account: AccountEntity, @Param('id') id: string) {
     return { output: await this.consoles.latestOutput(account, id) };
   }
 }

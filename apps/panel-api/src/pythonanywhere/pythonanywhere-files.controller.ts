@@ -1,12 +1,14 @@
-import { BadRequestException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { PanelConfig } from '@panel/config';
 import { filePathSchema } from '@panel/contracts';
+import { accountContainerHome } from '@panel/home-fs';
 import type { AccountEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
+import { OwnAccount } from './own-account.guard';
 import { ZodQuery } from '../common/zod';
 import { sendFile } from '../files/downloads';
 import { drained, FilesService } from '../files/files.service';
@@ -18,6 +20,7 @@ const TreeQuery = z.object({ path: filePathSchema.refine((p) => p.startsWith('/'
  * POST the multipart field "content", DELETE) and files/tree/?path=. Same safety as the Files tab (FilesService).
  */
 @ApiTags('pythonanywhere')
+@OwnAccount()
 @Controller('api/v0/user/:username/files')
 export class PythonAnywhereFilesController {
   constructor(
@@ -25,10 +28,6 @@ export class PythonAnywhereFilesController {
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
-  private own(account: AccountEntity, username: string) {
-    // Another account's files look exactly like missing ones.
-    if (account.username !== username) throw new NotFoundException('Not found.');
-  }
 
   /** The absolute path after .../files/path, decoded from the raw URL (so encoded "/" or ".." cannot hide). */
   private pathOf(req: Request): string {
@@ -40,7 +39,7 @@ export class PythonAnywhereFilesController {
     } catch {
       throw new BadRequestException('The path is not valid URL encoding.');
     }
-    if (!path.startsWith('/')) throw new BadRequestException(`Give an absolute path after files/path, such as /home/${req.params.username}/mysite/flask_app.py.`);
+    if (!path.startsWith('/')) throw new BadRequestException(`Give an absolute path after files/path, such as ${accountContainerHome(String(req.params.username))}/mysite/flask_app.py.`);
     const checked = filePathSchema.safeParse(path);
     if (!checked.success) throw new BadRequestException(checked.error.issues[0].message);
     return path;
@@ -48,14 +47,13 @@ export class PythonAnywhereFilesController {
 
   /** A file's content, or a folder's entries as {name: {type, url}}. */
   @Get('path{/*rest}')
-  async get(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Req() req: Request, @Res() res: Response) {
-    this.own(account, username);
+  async get(@CurrentAccount() account: AccountEntity, @Req() req: Request, @Res() res: Response) {
     const path = this.pathOf(req);
     const { home, entry } = await this.files.openForDownload(account, path);
     if ('file' in entry) return sendFile(res, entry.file, null);
     try {
       const listing: Record<string, { type: 'file' | 'directory'; url: string }> = {};
-      const base = `/api/v0/user/${encodeURIComponent(username)}/files/path`;
+      const base = `/api/v0/user/${encodeURIComponent(account.username)}/files/path`;
       for (const e of await home.list(entry.directory)) {
         const full = home.containerPath(entry.directory.childPath(e.name));
         listing[e.name] = {
@@ -72,8 +70,7 @@ export class PythonAnywhereFilesController {
   /** Uploads the multipart field "content" to the path (folders are created): 201 for a new file, 200 replaced. */
   @Post('path{/*rest}')
   @ApiConsumes('multipart/form-data')
-  async upload(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    this.own(account, username);
+  async upload(@CurrentAccount() account: AccountEntity, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     let path: string;
     try {
       path = this.pathOf(req);
@@ -88,15 +85,13 @@ export class PythonAnywhereFilesController {
 
   @Delete('path{/*rest}')
   @HttpCode(204)
-  async remove(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Req() req: Request) {
-    this.own(account, username);
+  async remove(@CurrentAccount() account: AccountEntity, @Req() req: Request) {
     await this.files.remove(account, this.pathOf(req));
   }
 
   /** Paths under a folder, depth first, folders ending in "/"; at most 1000. */
   @Get('tree')
-  async tree(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @ZodQuery(TreeQuery) query: { path: string }) {
-    this.own(account, username);
+  async tree(@CurrentAccount() account: AccountEntity, @ZodQuery(TreeQuery) query: { path: string }) {
     return this.files.tree(account, query.path);
   }
 }

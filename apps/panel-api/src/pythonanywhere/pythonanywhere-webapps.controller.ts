@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CreateStaticFileRequest, staticUrlSchema, UpdateStaticFileRequest, UpdateWebAppRequest, pythonVersionInputSchema, domainSchema, homePathSchema } from '@panel/contracts';
 import type { AccountEntity, WebAppEntity } from '@panel/database';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
+import { OwnAccount } from './own-account.guard';
 import { ZodBody, ZodValidationPipe } from '../common/zod';
 import { WebAppsService } from '../webapps/webapps.service';
 
@@ -26,14 +27,11 @@ const PaUpdateWebApp = z.object({
 const PaStaticFile = z.object({ url: staticUrlSchema, path: homePathSchema });
 
 @ApiTags('pythonanywhere')
+@OwnAccount()
 @Controller('api/v0/user/:username/webapps')
 export class PythonAnywhereWebAppsController {
   constructor(private readonly webapps: WebAppsService) {}
 
-  private own(account: AccountEntity, username: string) {
-    // Another account's path looks exactly like a missing app.
-    if (account.username !== username) throw new NotFoundException('Not found.');
-  }
 
   private toPa(account: AccountEntity, app: WebAppEntity) {
     return {
@@ -54,27 +52,23 @@ export class PythonAnywhereWebAppsController {
   }
 
   @Get()
-  async list(@CurrentAccount() account: AccountEntity, @Param('username') username: string) {
-    this.own(account, username);
+  async list(@CurrentAccount() account: AccountEntity) {
     return (await this.webapps.listEntities(account)).map((app) => this.toPa(account, app));
   }
 
   @Post()
-  async create(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @ZodBody(PaCreateWebApp) body: z.infer<typeof PaCreateWebApp>) {
-    this.own(account, username);
+  async create(@CurrentAccount() account: AccountEntity, @ZodBody(PaCreateWebApp) body: z.infer<typeof PaCreateWebApp>) {
     const { app } = await this.webapps.create(account, { domain: body.domain_name, pythonVersion: body.python_version, template: 'manual' });
     return this.toPa(account, app);
   }
 
   @Get(':domain')
-  async get(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string) {
-    this.own(account, username);
+  async get(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     return this.toPa(account, await this.webapps.find(account, domain));
   }
 
   @Patch(':domain')
-  async update(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string, @ZodBody(PaUpdateWebApp) body: z.infer<typeof PaUpdateWebApp>) {
-    this.own(account, username);
+  async update(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(PaUpdateWebApp) body: z.infer<typeof PaUpdateWebApp>) {
     const patch: UpdateWebAppRequest = {
       pythonVersion: body.python_version,
       sourceDirectory: body.source_directory,
@@ -95,64 +89,55 @@ export class PythonAnywhereWebAppsController {
 
   @Delete(':domain')
   @HttpCode(204)
-  async delete(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string) {
-    this.own(account, username);
+  async delete(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     await this.webapps.delete(account, domain);
   }
 
   @Post(':domain/reload')
   @HttpCode(200)
-  async reload(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string) {
-    this.own(account, username);
+  async reload(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     const job = await this.webapps.reload(account, domain);
     return { status: 'OK', job_id: job.id };
   }
 
   @Post(':domain/enable')
   @HttpCode(200)
-  async enable(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string) {
-    this.own(account, username);
+  async enable(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     const job = await this.webapps.enable(account, domain);
     return { status: 'OK', job_id: job.id };
   }
 
   @Post(':domain/disable')
   @HttpCode(200)
-  async disable(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string) {
-    this.own(account, username);
+  async disable(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     const job = await this.webapps.disable(account, domain);
     return { status: 'OK', job_id: job.id };
   }
 
   @Get(':domain/static_files')
-  async listStatic(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string) {
-    this.own(account, username);
+  async listStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
     return (await this.webapps.find(account, domain)).staticFiles?.map((s) => ({ id: s.id, url: s.url, path: s.path })) ?? [];
   }
 
   @Post(':domain/static_files')
-  async addStatic(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string, @ZodBody(PaStaticFile) body: z.infer<typeof CreateStaticFileRequest>) {
-    this.own(account, username);
+  async addStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @ZodBody(PaStaticFile) body: z.infer<typeof CreateStaticFileRequest>) {
     return this.webapps.addStaticFile(account, domain, body.url, body.path);
   }
 
   @Get(':domain/static_files/:id')
-  async getStatic(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number) {
-    this.own(account, username);
+  async getStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number) {
     const s = await this.webapps.findStaticFile(account, domain, id);
     return { id: s.id, url: s.url, path: s.path };
   }
 
   @Patch(':domain/static_files/:id')
-  async updateStatic(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number, @Body(new ZodValidationPipe(UpdateStaticFileRequest)) body: z.infer<typeof UpdateStaticFileRequest>) {
-    this.own(account, username);
+  async updateStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number, @Body(new ZodValidationPipe(UpdateStaticFileRequest)) body: z.infer<typeof UpdateStaticFileRequest>) {
     return this.webapps.updateStaticFile(account, domain, id, body);
   }
 
   @Delete(':domain/static_files/:id')
   @HttpCode(204)
-  async deleteStatic(@CurrentAccount() account: AccountEntity, @Param('username') username: string, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number) {
-    this.own(account, username);
+  async deleteStatic(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string, @Param('id', ParseIntPipe) id: number) {
     await this.webapps.deleteStaticFile(account, domain, id);
   }
 }
