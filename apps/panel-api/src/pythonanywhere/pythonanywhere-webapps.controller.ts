@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
 import { OwnAccount } from './own-account.guard';
 import { ZodBody, ZodValidationPipe } from '../common/zod';
+import { CreateWebApp } from '../webapps/create-webapp.use-case';
 import { WebAppsService } from '../webapps/webapps.service';
 
 /** A boolean sent as JSON or as a form field ("true"/"True"/"1", "false"/"False"/"0", as Python's requests sends it). */
@@ -30,7 +31,10 @@ const PaStaticFile = z.object({ url: staticUrlSchema, path: homePathSchema });
 @OwnAccount()
 @Controller('api/v0/user/:username/webapps')
 export class PythonAnywhereWebAppsController {
-  constructor(private readonly webapps: WebAppsService) {}
+  constructor(
+    private readonly webapps: WebAppsService,
+    private readonly createWebApp: CreateWebApp,
+  ) {}
 
 
   private toPa(account: AccountEntity, app: WebAppEntity) {
@@ -58,7 +62,7 @@ export class PythonAnywhereWebAppsController {
 
   @Post()
   async create(@CurrentAccount() account: AccountEntity, @ZodBody(PaCreateWebApp) body: z.infer<typeof PaCreateWebApp>) {
-    const { app } = await this.webapps.create(account, { domain: body.domain_name, pythonVersion: body.python_version, template: 'manual' });
+    const { app } = await this.createWebApp.execute(account, { domain: body.domain_name, pythonVersion: body.python_version, template: 'manual' });
     return this.toPa(account, app);
   }
 

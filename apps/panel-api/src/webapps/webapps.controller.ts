@@ -20,13 +20,17 @@ import { toJobView } from '@panel/jobs';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
 import { ZodBody, ZodResponse, ZodValidationPipe } from '../common/zod';
+import { CreateWebApp } from './create-webapp.use-case';
 import { WebAppsService } from './webapps.service';
 
 /** The dashboard's Web tab. */
 @ApiTags('webapps')
 @Controller('api/webapps')
 export class WebAppsController {
-  constructor(private readonly webapps: WebAppsService) {}
+  constructor(
+    private readonly webapps: WebAppsService,
+    private readonly createWebApp: CreateWebApp,
+  ) {}
 
   @Get()
   @ZodResponse(200, z.array(WebAppView))
@@ -38,7 +42,7 @@ export class WebAppsController {
   @Post()
   @ZodResponse(201, CreatedWebAppView)
   async create(@CurrentAccount() account: AccountEntity, @ZodBody(CreateWebAppRequest) body: z.infer<typeof CreateWebAppRequest>): Promise<CreatedWebAppView> {
-    const { app, job } = await this.webapps.create(account, body);
+    const { app, job } = await this.createWebApp.execute(account, body);
     return { webapp: this.webapps.toView(app), job: job ? toJobView(job) : null };
   }
 

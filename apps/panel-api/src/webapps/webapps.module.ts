@@ -10,12 +10,14 @@ import { NodesModule } from '../nodes/nodes.module';
 import { PythonAnywhereWebAppsController } from '../pythonanywhere/pythonanywhere-webapps.controller';
 import { WebAppsController } from './webapps.controller';
 import { DomainVerifier } from './domain-verification';
+import { CreateWebApp } from './create-webapp.use-case';
 import { WebAppsService } from './webapps.service';
+import { WsgiFiles } from './wsgi-files';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebAppEntity, StaticFileEntity]), JobsModule, NodesModule, DatabasesModule, EnvironmentsModule],
   controllers: [WebAppsController, PythonAnywhereWebAppsController],
-  providers: [WebAppsService, DomainVerifier],
+  providers: [WebAppsService, CreateWebApp, WsgiFiles, DomainVerifier],
   exports: [WebAppsService],
 })
 export class WebAppsModule implements OnModuleInit {

@@ -1,21 +1,21 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { CreateWebAppRequest, domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, PythonVersion, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, wsgiFileName, WsgiFileView } from '@panel/contracts';
+import { domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, WsgiFileView } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
 import { webappResourceKey } from '@panel/jobs';
-import { accountWebDirs, ensureAccountWebDirs, HomeFs, HomeFsError, HomePathError, lstatNoFollow, minorVersion, readAccountFile, readPyvenvCfg, resolveHomePath, WORKON_DIR, writeOwnedFile } from '@panel/home-fs';
+import { accountContainerHome, accountContainerPath, accountHostHome, accountWebDirs, readAccountFile, resolveHomePath, virtualenvProblem, WORKON_DIR } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import bcrypt from 'bcryptjs';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
-import { MysqlAdmin } from '../databases/mysql-admin.service';
+import { openAccountHome } from '../common/account-home';
 import { JobsService } from '../jobs/jobs.service';
-import { NodePicker } from '../nodes/node-picker.service';
 import { randomBytes } from 'node:crypto';
 import { domainProblem } from './domain-policy';
 import { DomainVerifier } from './domain-verification';
-import { copyTemplate, templateRequirements, werkzeugPasswordHash, wsgiFileContent } from './templates';
+import { WebAppsException } from './webapps.exceptions';
+import { WsgiFiles } from './wsgi-files';
 
 const LOG_TAIL_BYTES = 64 * 1024;
 
@@ -25,15 +25,10 @@ export class WebAppsService {
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
     @InjectRepository(StaticFileEntity) private readonly staticFiles: Repository<StaticFileEntity>,
     private readonly jobs: JobsService,
-    private readonly nodes: NodePicker,
-    private readonly mysql: MysqlAdmin,
     private readonly verifier: DomainVerifier,
+    private readonly wsgiFiles: WsgiFiles,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
-
-  private hostHome(account: AccountEntity) {
-    return join(this.config.homesDir, account.username);
-  }
 
   private webDirs(account: AccountEntity) {
     return accountWebDirs(this.config, account.username);
@@ -52,95 +47,8 @@ export class WebAppsService {
   /** The account's app, or 404: another account's app is indistinguishable from a missing one. */
   async find(account: AccountEntity, domain: string): Promise<WebAppEntity> {
     const app = await this.webapps.findOne({ where: { accountId: account.id, domain: domain.toLowerCase() }, relations: { staticFiles: true, account: true } });
-    if (!app) throw new NotFoundException(`You have no web app at ${domain}.`);
+    if (!app) throw new WebAppsException('WEBAPP_NOT_FOUND', `You have no web app at ${domain}.`);
     return app;
-  }
-
-  async create(account: AccountEntity, request: CreateWebAppRequest & { pythonVersion: PythonVersion }): Promise<{ app: WebAppEntity; job: JobEntity | null }> {
-    const template = request.template ?? 'manual';
-    const domain = this.checkDomain(account, request.domain ?? `${account.username}.${this.config.appsDomain}`);
-    if (await this.webapps.existsBy({ domain })) throw new ConflictException(`There is already a web app at ${domain}.`);
-    const sourceDirectory = this.containerPath(account, request.sourceDirectory ?? 'mysite');
-    await this.homePath(account, sourceDirectory);
-    const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
-    const sourceRelative = await home.locate(sourceDirectory);
-    const filesThere = () => new ConflictException(`${sourceDirectory} already has files in it. Choose an empty or new directory for the ${template} code.`);
-    if (template !== 'manual') {
-      const existing = await home.withDirectory(sourceRelative, (dir) => dir.names()).catch(() => null);
-      if (existing?.length) throw filesThere();
-      if (template === 'comment-board' && !request.initialUser) {
-        throw new BadRequestException('The comment board needs its first user (a name and a password) to log in to the site with.');
-      }
-    }
-    await this.checkWsgiFileWritable(account, domain);
-    const nodeId = await this.nodes.pick();
-
-    if (template !== 'manual') {
-      try {
-        await copyTemplate(template, home, sourceRelative);
-      } catch (error) {
-        if (error instanceof HomeFsError && error.code === 'exists') throw filesThere();
-        throw error;
-      }
-    }
-    try {
-      await this.writeWsgiFile(account, domain, wsgiFileContent({ domain, sourceDirectory, module: template === 'manual' ? null : 'flask_app' }));
-    } catch (error) {
-      // The WSGI file was swapped for a link after the check: the copied template goes too, so nothing changed.
-      if (template !== 'manual') await home.removeIf(home.containerPath(sourceRelative), 'directory').catch(() => false);
-      throw error;
-    }
-    if (template === 'comment-board') {
-      await this.mysql.ensureInitialized(account);
-      await this.mysql.createDatabase(account, 'comments');
-    }
-
-    let app: WebAppEntity;
-    try {
-      app = await this.webapps.save(
-        this.webapps.create({
-          accountId: account.id,
-          domain,
-          ...this.initialVerification(account, domain),
-          pythonVersion: request.pythonVersion,
-          sourceDirectory,
-          workingDirectory: `/home/${account.username}`,
-          virtualenvPath: null,
-          workers: 1,
-          enabled: true,
-          forceHttps: false,
-          passwordProtectionEnabled: false,
-          runMigrationsOnReload: false,
-          status: 'stopped',
-          nodeId,
-        }),
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new ConflictException(`There is already a web app at ${domain}.`);
-      throw error;
-    }
-
-    let job: JobEntity;
-    if (template === 'comment-board') {
-      const environmentName = `${sourceDirectory.split('/').pop()}-env`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
-      job = await this.jobs.enqueue(
-        JobName.WebAppQuickstart,
-        {
-          accountId: account.id,
-          username: account.username,
-          webappId: app.id,
-          environmentName,
-          pythonVersion: request.pythonVersion,
-          requirements: await templateRequirements(template),
-          runMigrations: true,
-          initialUser: { username: request.initialUser!.username, passwordHash: werkzeugPasswordHash(request.initialUser!.password) },
-        },
-        { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId },
-      );
-    } else {
-      job = await this.enqueueReload(account, app);
-    }
-    return { app: await this.find(account, domain), job };
   }
 
   async update(account: AccountEntity, domain: string, patch: UpdateWebAppRequest): Promise<WebAppEntity> {
@@ -148,11 +56,11 @@ export class WebAppsService {
     if (patch.pythonVersion) app.pythonVersion = patch.pythonVersion;
     if (patch.sourceDirectory !== undefined) {
       app.sourceDirectory = this.containerPath(account, patch.sourceDirectory);
-      await this.homePath(account, app.sourceDirectory);
+      await this.checkInHome(account, app.sourceDirectory);
     }
     if (patch.workingDirectory !== undefined) {
       app.workingDirectory = this.containerPath(account, patch.workingDirectory);
-      await this.homePath(account, app.workingDirectory);
+      await this.checkInHome(account, app.workingDirectory);
     }
     if (patch.virtualenv !== undefined) app.virtualenvPath = patch.virtualenv ? this.resolveVirtualenv(account, patch.virtualenv) : null;
     if (app.virtualenvPath && (patch.virtualenv !== undefined || patch.pythonVersion)) await this.checkVirtualenv(account, app);
@@ -164,7 +72,7 @@ export class WebAppsService {
       if (username !== undefined) app.passwordProtectionUsername = username;
       if (password !== undefined) app.passwordProtectionHash = await bcrypt.hash(password, 10);
       if (enabled && (!app.passwordProtectionUsername || !app.passwordProtectionHash)) {
-        throw new BadRequestException('Password protection needs a username and a password.');
+        throw new WebAppsException('WEBAPP_PASSWORD_PROTECTION_INCOMPLETE', 'Password protection needs a username and a password.');
       }
       app.passwordProtectionEnabled = enabled;
     }
@@ -176,11 +84,11 @@ export class WebAppsService {
   /** Queues a reload; a reload already waiting for this app is superseded by this one. */
   async reload(account: AccountEntity, domain: string): Promise<JobEntity> {
     const app = await this.find(account, domain);
-    if (!app.enabled) throw new ConflictException(`${domain} is disabled. Enable it to run it.`);
+    if (!app.enabled) throw new WebAppsException('WEBAPP_DISABLED', `${domain} is disabled. Enable it to run it.`);
     return this.enqueueReload(account, app);
   }
 
-  private async enqueueReload(account: AccountEntity, app: WebAppEntity): Promise<JobEntity> {
+  async enqueueReload(account: AccountEntity, app: WebAppEntity): Promise<JobEntity> {
     await this.jobs.cancelQueued(webappResourceKey(app.id), JobName.WebAppReload);
     return this.jobs.enqueue(
       JobName.WebAppReload,
@@ -228,8 +136,8 @@ export class WebAppsService {
   async addStaticFile(account: AccountEntity, domain: string, url: string, path: string): Promise<StaticFileView> {
     const app = await this.find(account, domain);
     const containerPath = this.containerPath(account, path);
-    await this.homePath(account, containerPath);
-    if (app.staticFiles?.some((s) => s.url === url)) throw new ConflictException(`There is already a static file mapping for ${url}.`);
+    await this.checkInHome(account, containerPath);
+    if (app.staticFiles?.some((s) => s.url === url)) throw new WebAppsException('WEBAPP_STATIC_URL_TAKEN', `There is already a static file mapping for ${url}.`);
     const saved = await this.staticFiles.save(this.staticFiles.create({ webappId: app.id, url, path: containerPath }));
     return { id: saved.id, url: saved.url, path: saved.path };
   }
@@ -238,12 +146,12 @@ export class WebAppsService {
     const mapping = await this.findStaticFile(account, domain, id);
     if (patch.url !== undefined && patch.url !== mapping.url) {
       const app = await this.find(account, domain);
-      if (app.staticFiles?.some((s) => s.url === patch.url)) throw new ConflictException(`There is already a static file mapping for ${patch.url}.`);
+      if (app.staticFiles?.some((s) => s.url === patch.url)) throw new WebAppsException('WEBAPP_STATIC_URL_TAKEN', `There is already a static file mapping for ${patch.url}.`);
       mapping.url = patch.url;
     }
     if (patch.path !== undefined) {
       mapping.path = this.containerPath(account, patch.path);
-      await this.homePath(account, mapping.path);
+      await this.checkInHome(account, mapping.path);
     }
     await this.staticFiles.save(mapping);
     return { id: mapping.id, url: mapping.url, path: mapping.path };
@@ -256,7 +164,7 @@ export class WebAppsService {
   async findStaticFile(account: AccountEntity, domain: string, id: number): Promise<StaticFileEntity> {
     const app = await this.find(account, domain);
     const mapping = app.staticFiles?.find((s) => s.id === id);
-    if (!mapping) throw new NotFoundException(`No static file mapping with id ${id}.`);
+    if (!mapping) throw new WebAppsException('WEBAPP_STATIC_FILE_NOT_FOUND', `No static file mapping with id ${id}.`);
     return mapping;
   }
 
@@ -264,14 +172,14 @@ export class WebAppsService {
 
   async readWsgiFile(account: AccountEntity, domain: string): Promise<WsgiFileView> {
     const app = await this.find(account, domain);
-    const content = (await readAccountFile(join(this.webDirs(account).www, wsgiFileName(app.domain))))?.text ?? '';
+    const content = (await this.wsgiFiles.read(account, app.domain)) ?? '';
     return { path: wsgiContainerPath(app.domain), content };
   }
 
   /** Saves the WSGI file and reloads the app (as touching it does), returning the reload job. */
   async saveWsgiFile(account: AccountEntity, domain: string, content: string): Promise<{ path: string; content: string; job: JobEntity | null }> {
     const app = await this.find(account, domain);
-    await this.writeWsgiFile(account, app.domain, content);
+    await this.wsgiFiles.write(account, app.domain, content);
     const job = app.enabled ? await this.enqueueReload(account, app) : null;
     return { path: wsgiContainerPath(app.domain), content, job };
   }
@@ -284,7 +192,7 @@ export class WebAppsService {
 
   /** Which environments (by name in ~/.virtualenvs) the account's apps use. */
   async usedByForAccount(accountId: number, username: string): Promise<Map<string, string[]>> {
-    const prefix = `/home/${username}/${WORKON_DIR}/`;
+    const prefix = `${accountContainerHome(username)}/${WORKON_DIR}/`;
     const map = new Map<string, string[]>();
     for (const app of await this.webapps.findBy({ accountId })) {
       if (!app.virtualenvPath?.startsWith(prefix)) continue;
@@ -327,22 +235,23 @@ export class WebAppsService {
 
   // helpers
 
-  private ownDomain(account: AccountEntity) {
+  ownDomain(account: AccountEntity) {
     return `${account.username}.${this.config.appsDomain}`;
   }
 
-  private checkDomain(account: AccountEntity, domain: string): string {
+  /** The domain if this account may use it (WEBAPP_DOMAIN_REFUSED otherwise); whether it is free is not checked. */
+  checkDomain(account: AccountEntity, domain: string): string {
     const problem = domainProblem(domain, {
       appsDomain: this.config.appsDomain,
       ownDomain: this.ownDomain(account),
       platformHosts: [...new Set([new URL(this.config.api.publicUrl).hostname.replace(/^\[|\]$/g, ''), 'localhost'])],
     });
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw new WebAppsException('WEBAPP_DOMAIN_REFUSED', problem);
     return domain;
   }
 
   /** The account's own name and the operator's allow-list are verified at once; other domains get a DNS token. */
-  private initialVerification(account: AccountEntity, domain: string): Pick<WebAppEntity, 'domainVerifiedAt' | 'domainVerificationToken'> {
+  initialVerification(account: AccountEntity, domain: string): Pick<WebAppEntity, 'domainVerifiedAt' | 'domainVerificationToken'> {
     const trusted = domain === this.ownDomain(account) || domainAllowListed(domain, this.config.customDomainAllowList);
     return { domainVerifiedAt: trusted ? new Date() : null, domainVerificationToken: trusted ? null : `panel-${randomBytes(16).toString('hex')}` };
   }
@@ -368,7 +277,8 @@ export class WebAppsService {
     } else {
       const proof = await this.verifier.check(app.domain, this.ownDomain(account), app.domainVerificationToken ?? '');
       if (!proof.proven) {
-        throw new ConflictException(
+        throw new WebAppsException(
+          'WEBAPP_DOMAIN_NOT_VERIFIED',
           `${app.domain} is not verified yet. Add a CNAME record from ${app.domain} to ${this.ownDomain(account)}, or a TXT record ${domainVerificationRecord(app.domain)} with the value ${app.domainVerificationToken}, then check again (DNS changes can take a while to reach here). Found: ${proof.seen}.`,
         );
       }
@@ -379,61 +289,27 @@ export class WebAppsService {
   }
 
   /** A user path as seen in containers (/home/<username>/...), from a relative or absolute one. */
-  private containerPath(account: AccountEntity, path: string): string {
-    const home = `/home/${account.username}`;
-    const trimmed = path.trim().replace(/\/+$/, '') || home;
-    return trimmed.startsWith('/') ? trimmed : `${home}/${trimmed.replace(/^~\/?/, '')}`.replace(/\/+$/, '');
+  containerPath(account: AccountEntity, path: string): string {
+    return accountContainerPath(account.username, path);
   }
 
-  private async homePath(account: AccountEntity, containerPath: string): Promise<string> {
-    try {
-      return await resolveHomePath(this.hostHome(account), account.username, containerPath);
-    } catch (error) {
-      if (error instanceof HomePathError) throw new BadRequestException(error.message);
-      throw error;
-    }
+  /** Refuses (HomePathError, a 400) a container path that leaves the home, through symlinks too. */
+  async checkInHome(account: AccountEntity, containerPath: string): Promise<void> {
+    await resolveHomePath(accountHostHome(this.config, account.username), account.username, containerPath);
   }
 
   private resolveVirtualenv(account: AccountEntity, value: string): string {
     return /^[A-Za-z0-9._-]+$/.test(value) && value !== '.' && value !== '..'
-      ? `/home/${account.username}/${WORKON_DIR}/${value}`
+      ? `${accountContainerHome(account.username)}/${WORKON_DIR}/${value}`
       : this.containerPath(account, value);
   }
 
   /** Refuses a virtualenv that is missing or made with another Python version, naming both versions. */
   private async checkVirtualenv(account: AccountEntity, app: WebAppEntity) {
-    await this.homePath(account, app.virtualenvPath!);
-    const home = await HomeFs.open(this.config.homesDir, account.username, account.uid!);
+    await this.checkInHome(account, app.virtualenvPath!);
+    const home = await openAccountHome(this.config, account);
     const hostPath = await home.hostPath(app.virtualenvPath!).catch(() => null);
-    const cfg = hostPath === null ? null : await readPyvenvCfg(hostPath);
-    if (!cfg) throw new BadRequestException(`There is no virtualenv at ${app.virtualenvPath}.`);
-    const version = minorVersion(cfg.version);
-    if (version !== app.pythonVersion) {
-      throw new BadRequestException(
-        `The virtualenv ${app.virtualenvPath} uses Python ${version ?? 'of an unknown version'}, but the web app uses Python ${app.pythonVersion}. ` +
-          'Choose a virtualenv made with the same Python version, or change the web app\'s Python version.',
-      );
-    }
-  }
-
-  /** Refuses (4xx, before anything changes) a WSGI file path that holds a symlink, a folder or a pipe. */
-  private async checkWsgiFileWritable(account: AccountEntity, domain: string) {
-    const existing = await lstatNoFollow(join(this.webDirs(account).www, wsgiFileName(domain)));
-    if (existing && !existing.isFile()) throw this.wsgiNotAFile(domain);
-  }
-
-  private async writeWsgiFile(account: AccountEntity, domain: string, content: string) {
-    const { www } = await ensureAccountWebDirs(this.config, account.username, account.uid!);
-    try {
-      await writeOwnedFile(join(www, wsgiFileName(domain)), content, account.uid!);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (error instanceof HomeFsError || ['ELOOP', 'EISDIR', 'ENXIO', 'EINVAL'].includes(code ?? '')) throw this.wsgiNotAFile(domain);
-      throw error;
-    }
-  }
-
-  private wsgiNotAFile(domain: string) {
-    return new HomeFsError('symlink', `${wsgiContainerPath(domain)} is a symbolic link, a folder or a pipe, not a regular file, so the platform does not write it. Remove it (in a console), then try again.`);
+    const problem = await virtualenvProblem(hostPath, app.virtualenvPath!, app.pythonVersion);
+    if (problem) throw new WebAppsException('WEBAPP_VIRTUALENV_UNUSABLE', problem);
   }
 }
