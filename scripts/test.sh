@@ -9,6 +9,9 @@ bash scripts/setup.sh
 
 enter_scratch_environment
 
+say "lint (eslint: typescript-eslint's rules, no deep imports into another package)"
+npx eslint .
+
 say "dashboard unit tests"
 npm test --silent -w @panel/panel-ui
 

@@ -137,7 +137,7 @@ export function defaultConsoleName(kind: ConsoleKind, pythonVersion: string, dat
 
 /** PythonAnywhere API: POST /api/v0/user/{username}/consoles/. */
 export const PaCreateConsoleRequest = z.object({
-  executable: z.string({ error: 'executable is required (e.g. "bash" or "python3.11").' }).trim().min(1).max(255).regex(/^[A-Za-z0-9._+\/-]+$/, {
+  executable: z.string({ error: 'executable is required (e.g. "bash" or "python3.11").' }).trim().min(1).max(255).regex(/^[A-Za-z0-9._+/-]+$/, {
     error: 'executable is a program name such as "bash" or "python3.11".',
   }),
   arguments: z.string().max(4096).optional().default(''),

@@ -44,7 +44,7 @@ class Terminal {
 
   async waitFor(test: (text: string) => boolean, from = 0, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!test(this.text.slice(from).replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, '').replace(/\r/g, ''))) {
+    while (!test(this.text.slice(from).replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r/g, ''))) {
       if (Date.now() > deadline) throw new Error(`timed out; the console shows: ${JSON.stringify(this.text.slice(-300))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 200);

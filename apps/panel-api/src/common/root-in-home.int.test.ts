@@ -10,12 +10,12 @@ import type { PanelConfig } from '@panel/config';
 import { wsgiFileName, webappLogFileName } from '@panel/contracts';
 import { NodeEntity } from '@panel/database';
 import { nodeHeartbeatKey } from '@panel/jobs';
-import { accountWebDirs, ensureAccountWebDirs } from '@panel/home-fs';
+import { ensureAccountWebDirs } from '@panel/home-fs';
 import { REDIS } from '@panel/nest';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { startTestApi, TestClient, type ApiResponse } from '../testing/test-api';
-import { startSwapper } from '@panel/home-fs/dist/testing/rename-swapper';
+import { startSwapper } from '@panel/home-fs/testing';
 
 /** Text that only the victim's tree, or the host's, holds: none of it may reach the attacker. */
 const SECRETS = ['victimpkg', '6.6.6', 'VICTIM-', 'victimrev1', 'hostrev1', 'HOST-SECRET', 'hostpkg', '7.7.7', 'root:x:0:'];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { HomeFs } from '@panel/home-fs';
 import { join } from 'node:path';
@@ -62,7 +62,6 @@ from ${options.module} import app as application  # noqa
 
 /** A password hash that Werkzeug's check_password_hash accepts (pbkdf2:sha256), made without the password leaving here. */
 export function werkzeugPasswordHash(password: string): string {
-  const { pbkdf2Sync } = require('node:crypto') as typeof import('node:crypto');
   const iterations = 260000;
   const salt = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x').slice(0, 16);
   const hash = pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('hex');

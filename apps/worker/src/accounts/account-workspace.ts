@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { DATABASE_HOSTS } from '@panel/contracts';
 import { AccountEntity } from '@panel/database';
-import { ensureAccountWebDirs, ensureHomeDirectory, HomeFs } from '@panel/home-fs';
+import { accountContainerHome, ensureAccountWebDirs, ensureHomeDirectory, HomeFs } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { dirname } from 'node:path';
 import { Repository } from 'typeorm';
@@ -38,7 +38,7 @@ export class AccountWorkspaces {
     if (!account?.uid) throw new JobFailure(`The account ${accountId} no longer exists.`);
     const hostHome = await ensureHomeDirectory(this.config.homesDir, account.username, account.uid);
     const webDirs = await ensureAccountWebDirs(this.config, account.username, account.uid);
-    const homeInContainer = `/home/${account.username}`;
+    const homeInContainer = accountContainerHome(account.username);
     return {
       account,
       hostHome,

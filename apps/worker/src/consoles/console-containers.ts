@@ -4,6 +4,7 @@ import { PythonVersion, runtimeImageFor } from '@panel/contracts';
 import type { ConsoleEntity } from '@panel/database';
 import { consoleSessionName, ConsoleProcessState } from '@panel/console-relay';
 import { PANEL_CONFIG } from '@panel/nest';
+import { accountContainerHome } from '@panel/home-fs';
 import { join } from 'node:path';
 import type { AccountWorkspace } from '../accounts/account-workspace';
 import { type ExecResult, NODE_RUNTIME, type NodeRuntime, type OwnerOf, type WorkloadDetails, WorkloadExistsError, type WorkloadSummary } from '../node-runtime/node-runtime';
@@ -211,7 +212,7 @@ export class ConsoleContainers {
       '-y',
       String(size.rows),
       '-c',
-      console.workingDirectory || `/home/${username}`,
+      console.workingDirectory || accountContainerHome(username),
       // tmux 3.1 (bullseye) has no new-session -e: the values go in as env's arguments (no shell in between).
       'env',
       ...Object.entries(env).map(([k, v]) => `${k}=${v}`),

@@ -135,7 +135,9 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
       const size = { cols: request.cols, rows: request.rows };
       const { container, username } = await this.container(console);
       // Docker execs cost tens of milliseconds each: the state and the scrollback come in one.
-      let { state, history } = await this.containers.stateAndHistory(container, console.id, SCROLLBACK_LINES);
+      const found = await this.containers.stateAndHistory(container, console.id, SCROLLBACK_LINES);
+      const history = found.history;
+      let state = found.state;
       if (state.state === 'stopped') {
         await this.containers.createSession(container, console, username, size);
         state = { state: 'running', exitStatus: null };

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { ConsoleView } from '@panel/contracts';
-import { startTestApi, TestClient } from '@panel/panel-api/dist/testing/test-api';
+import { startTestApi, TestClient } from '@panel/panel-api/testing';
 import { ConsoleSocket, visible } from '../testing/console-socket';
 import { startTestWorker } from '../testing/test-worker';
 import { ConsoleContainerRef, ConsoleContainers } from './console-containers';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseEngine, DEFAULT_PYTHON_VERSION } from '@panel/contracts';
-import { rm } from 'node:fs/promises';
 import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspace } from '../accounts/account-workspace';
 import { JobContext } from '../jobs/job-handler';

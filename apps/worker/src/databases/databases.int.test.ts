@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import { AccountWorkspaces } from '../accounts/account-workspace';
 import { engineOf, runtimeOf } from '../testing/engine';
 import { LABEL } from '../node-runtime/workload-labels';
-import { startTestApi } from '@panel/panel-api/dist/testing/test-api';
+import { startTestApi } from '@panel/panel-api/testing';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
 
 const run = promisify(execFile);
@@ -66,7 +66,7 @@ async function jobDone(client: TestClient, id: string): Promise<JobView> {
     return await waitForJob(client, id, undefined, 90_000);
   } catch (error) {
     const log = (await client.get(`/api/jobs/${id}/log`)).body;
-    throw new Error(`${(error as Error).message}; its log: ${log}`);
+    throw new Error(`${(error as Error).message}; its log: ${log}`, { cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { JobName } from '@panel/contracts';
 import { JOB_HANDLER_FOR, JobHandler } from './job-handler';
@@ -28,7 +28,7 @@ export class HandlerRegistry implements OnModuleInit {
     const found = this.discovery
       .getProviders()
       .filter((wrapper) => wrapper.metatype && wrapper.instance)
-      .map((wrapper) => ({ name: this.reflector.get<JobName>(JOB_HANDLER_FOR, wrapper.metatype as Function), handler: wrapper.instance as JobHandler }))
+      .map((wrapper) => ({ name: this.reflector.get<JobName>(JOB_HANDLER_FOR, wrapper.metatype as Type), handler: wrapper.instance as JobHandler }))
       .filter((entry) => entry.name !== undefined);
     this.handlers = buildHandlerMap(found);
   }

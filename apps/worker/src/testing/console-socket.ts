@@ -108,7 +108,7 @@ export class ConsoleSocket {
 /** Terminal output without escape sequences, for matching text. */
 export function visible(text: string): string {
   return text
-    .replace(/\x1b\[[0-9;?>=!]*[ -\/]*[@-~]/g, '')
+    .replace(/\x1b\[[0-9;?>=!]*[ -/]*[@-~]/g, '')
     .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
     .replace(/\x1b[()][0-9A-Za-z]/g, '')
     .replace(/\x1b[=>78cDEHM]/g, '')

@@ -1,7 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import type { JobStreamEvent, JobView } from '@panel/contracts';
-import { startTestApi, TestClient } from '@panel/panel-api/dist/testing/test-api';
+import { startTestApi, TestClient } from '@panel/panel-api/testing';
 import { startTestWorker } from './test-worker';
 
 /** panel-api and a worker in this process: the whole job path, with real Docker, MariaDB and Redis. */

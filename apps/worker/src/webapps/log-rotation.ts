@@ -30,9 +30,9 @@ export async function rotateLogIfLarge(path: string, uid: number, maxBytes: numb
     await unlinkIfPresent(rotatedName(path, 1));
     const copy = await open(rotatedName(path, 1), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
     try {
-      let copied = await copyRange(live, copy, 0);
+      const copied = await copyRange(live, copy, 0);
       // Catch up with what the app wrote during the copy, then empty the live log at once.
-      copied = await copyRange(live, copy, copied);
+      await copyRange(live, copy, copied);
       await live.truncate(0);
       await copy.chown(uid, uid);
     } finally {

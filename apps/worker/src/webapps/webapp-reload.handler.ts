@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, JobPayload, webappLogContainerPath, wsgiContainerPath } from '@panel/contracts';
 import { StaticFileEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, HomeFsError, lstatNoFollow, minorVersion, readPyvenvCfg, writeOwnedFile } from '@panel/home-fs';
+import { accountContainerPath, accountWebDirs, HomeFsError, lstatNoFollow, virtualenvProblem, writeOwnedFile } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
@@ -117,15 +117,8 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
       if (error instanceof HomeFsError) throw new JobFailure(error.message);
       throw error;
     }
-    const cfg = await readPyvenvCfg(hostPath);
-    if (!cfg) throw new JobFailure(`There is no virtualenv at ${app.virtualenvPath}.`);
-    const version = minorVersion(cfg.version);
-    if (version !== app.pythonVersion) {
-      throw new JobFailure(
-        `The virtualenv ${app.virtualenvPath} uses Python ${version ?? 'of an unknown version'}, but the web app uses Python ${app.pythonVersion}. ` +
-          'Choose a virtualenv made with the same Python version, or change the web app\'s Python version.',
-      );
-    }
-    return app.virtualenvPath.startsWith('/') ? app.virtualenvPath : `${workspace.homeInContainer}/${app.virtualenvPath}`;
+    const problem = await virtualenvProblem(hostPath, app.virtualenvPath, app.pythonVersion);
+    if (problem) throw new JobFailure(problem);
+    return accountContainerPath(workspace.account.username, app.virtualenvPath);
   }
 }

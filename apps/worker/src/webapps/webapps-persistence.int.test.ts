@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { startTestApi, TestClient } from '@panel/panel-api/dist/testing/test-api';
+import { startTestApi, TestClient } from '@panel/panel-api/testing';
 import { mkdir, rename, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appRequest } from '../testing/app-http';

@@ -53,7 +53,7 @@ function writeMigrationIndex(dir: string) {
   const list = classes.map((c) => `  ${c.className},`).join('\n');
   writeFileSync(
     join(dir, 'index.ts'),
-    `// Every committed migration, in order. Rewritten by \`npm run migration:generate -- <Name>\`.\n${imports}\n\nexport const MIGRATIONS: Function[] = [\n${list}\n];\n`,
+    `// Every committed migration, in order. Rewritten by \`npm run migration:generate -- <Name>\`.\nimport type { MigrationInterface } from 'typeorm';\n${imports}\n\nexport const MIGRATIONS: (new () => MigrationInterface)[] = [\n${list}\n];\n`,
   );
 }
 

@@ -1,4 +1,5 @@
 // Every committed migration, in order. Rewritten by `npm run migration:generate -- <Name>`.
+import type { MigrationInterface } from 'typeorm';
 import { Init1795277708039 } from './1795277708039-Init';
 import { AddEnvironments1795278337158 } from './1795278337158-AddEnvironments';
 import { AddWebApps1795278808032 } from './1795278808032-AddWebApps';
@@ -6,7 +7,7 @@ import { AddConsoles1795281013345 } from './1795281013345-AddConsoles';
 import { VerifyWebAppDomains1796166514225 } from './1796166514225-VerifyWebAppDomains';
 import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformInstance';
 
-export const MIGRATIONS: Function[] = [
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
   AddEnvironments1795278337158,
   AddWebApps1795278808032,
