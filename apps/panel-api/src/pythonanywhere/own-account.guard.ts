@@ -18,4 +18,4 @@ export class OwnAccountGuard implements CanActivate {
 
 /** On a controller under /api/v0/user/:username: every route answers only for the caller's own {username}. */
 export const OwnAccount = () =>
-  applyDecorators(UseGuards(OwnAccountGuard), ApiParam({ name: 'username', description: 'Your username (another account\'s is a 404).' }));
+  applyDecorators(UseGuards(OwnAccountGuard), ApiParam({ name: 'username', type: String, description: "Your username (another account's is a 404)." }));
