@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppView, wsgiContainerPath, WsgiFileView } from '@panel/contracts';
+import { domainAllowListed, domainVerificationRecord, DomainVerificationView, JobName, StaticFileView, UpdateWebAppRequest, webappLogContainerPath, webappLogFileName, WebAppLogKind, WebAppStatus, WebAppView, wsgiContainerPath, WsgiFileView } from '@panel/contracts';
 import { AccountEntity, JobEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
 import { webappResourceKey } from '@panel/jobs';
 import { accountContainerHome, accountContainerPath, accountHostHome, accountWebDirs, readAccountFile, resolveHomePath, virtualenvProblem, WORKON_DIR } from '@panel/home-fs';
@@ -104,14 +104,14 @@ export class WebAppsService {
 
   async enable(account: AccountEntity, domain: string): Promise<JobEntity> {
     const app = await this.find(account, domain);
-    await this.webapps.update({ id: app.id }, { enabled: true, status: 'stopped' });
+    await this.webapps.update({ id: app.id }, { enabled: true });
     return this.enqueueReload(account, { ...app, enabled: true } as WebAppEntity);
   }
 
   async disable(account: AccountEntity, domain: string): Promise<JobEntity> {
     const app = await this.find(account, domain);
     await this.jobs.cancelQueued(webappResourceKey(app.id), JobName.WebAppReload);
-    await this.webapps.update({ id: app.id }, { enabled: false, status: 'disabled' });
+    await this.webapps.update({ id: app.id }, { enabled: false });
     return this.stopJob(account, app, false);
   }
 
@@ -218,7 +218,7 @@ export class WebAppsService {
       forceHttps: app.forceHttps,
       passwordProtection: { enabled: app.passwordProtectionEnabled, username: app.passwordProtectionUsername },
       runMigrationsOnReload: app.runMigrationsOnReload,
-      status: app.status,
+      status: shownStatus(app),
       nodeId: app.nodeId,
       lastReloadJobId: app.lastReloadJobId,
       lastReloadError: app.lastReloadError,
@@ -312,4 +312,13 @@ export class WebAppsService {
     const problem = await virtualenvProblem(hostPath, app.virtualenvPath!, app.pythonVersion);
     if (problem) throw new WebAppsException('WEBAPP_VIRTUALENV_UNUSABLE', problem);
   }
+}
+
+/**
+ * panel-api writes what the account wants (`enabled`); only the worker writes `status` (what runs). Until the worker
+ * has acted, the wish shows: a disabled app is "disabled", and an enabled one the worker last stopped is "stopped".
+ */
+export function shownStatus(app: Pick<WebAppEntity, 'enabled' | 'status'>): WebAppStatus {
+  if (!app.enabled) return 'disabled';
+  return app.status === 'disabled' ? 'stopped' : app.status;
 }
