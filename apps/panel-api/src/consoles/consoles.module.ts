@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
 import { AccountsModule } from '../accounts/accounts.module';
 import { PythonAnywhereConsolesController } from '../pythonanywhere/pythonanywhere-consoles.controller';
+import { NodesModule } from '../nodes/nodes.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { ConsoleBridge } from './console-bridge';
 import { ConsoleGateway } from './console-gateway';
@@ -10,7 +11,7 @@ import { ConsolesController } from './consoles.controller';
 import { ConsolesService } from './consoles.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsoleEntity, NodeEntity, ApiTokenEntity, AccountEntity]), AccountsModule, TokensModule],
+  imports: [TypeOrmModule.forFeature([ConsoleEntity, NodeEntity, ApiTokenEntity, AccountEntity]), AccountsModule, TokensModule, NodesModule],
   controllers: [ConsolesController, PythonAnywhereConsolesController],
   providers: [ConsolesService, ConsoleBridge, ConsoleGateway],
   exports: [ConsolesService],

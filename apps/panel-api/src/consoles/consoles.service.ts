@@ -11,8 +11,7 @@ import {
   DEFAULT_PYTHON_VERSION,
   defaultConsoleName,
 } from '@panel/contracts';
-import { AccountEntity, ApiTokenEntity, ConsoleEntity, NodeEntity } from '@panel/database';
-import { nodeHeartbeatKey } from '@panel/jobs';
+import { AccountEntity, ApiTokenEntity, ConsoleEntity } from '@panel/database';
 import { ConsoleProcessState, consoleTicketKey } from '@panel/console-relay';
 import { accountContainerHome, accountHostHome, HomeFsError, readAccountFile, writeOwnedFile } from '@panel/home-fs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
@@ -22,6 +21,7 @@ import { join } from 'node:path';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/secrets';
+import { NodeDirectory } from '../nodes/node-directory.service';
 import { TokensService } from '../tokens/tokens.service';
 import { openAccountHome } from '../common/account-home';
 import { ConsoleBridge } from './console-bridge';
@@ -53,7 +53,7 @@ export class ConsolesService {
 
   constructor(
     @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
-    @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
+    private readonly directory: NodeDirectory,
     @InjectRepository(ApiTokenEntity) private readonly apiTokens: Repository<ApiTokenEntity>,
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     private readonly dataSource: DataSource,
@@ -218,9 +218,7 @@ export class ConsolesService {
 
   /** An account's consoles share one node (and so one console container); new accounts go where there are fewest. */
   private async pickNode(account: AccountEntity, existing: Pick<ConsoleEntity, 'nodeId'>[]): Promise<string> {
-    const nodes = await this.nodes.find();
-    const beats = nodes.length ? await this.redis.mget(...nodes.map((n) => nodeHeartbeatKey(n.id))) : [];
-    const online = nodes.filter((_, i) => beats[i] !== null).map((n) => n.id);
+    const online = await this.directory.onlineIds();
     if (!online.length) throw new ServiceUnavailableException('No worker node is online to run consoles. Ask an operator to start a worker.');
     const mine = existing.map((c) => c.nodeId).find((id) => online.includes(id));
     if (mine) return mine;
