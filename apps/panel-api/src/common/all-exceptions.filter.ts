@@ -3,6 +3,7 @@ import type { ErrorResponse } from '@panel/contracts';
 import { HomeFsError, HomePathError } from '@panel/home-fs';
 import { homeErrorAnswer } from './home-fs-errors';
 import { PanelException } from './panel-exception';
+import { ZodSerializationException } from 'nestjs-zod';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -43,7 +44,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const refusal = refusalOf(exception);
     if (refusal) return { statusCode: refusal.status, error: statusText(refusal.status), message: refusal.message, code: refusal.code };
     const errorId = randomUUID();
-    this.logger.error(`error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    // An answer its @ZodResponse schema refused: which fields, to fix the handler or the schema.
+    const issues = exception instanceof ZodSerializationException ? ` (the answer broke its schema: ${JSON.stringify((exception.getZodError() as { issues?: unknown }).issues ?? exception.getZodError())})` : '';
+    this.logger.error(`error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}${issues}`);
     return {
       statusCode: 500,
       error: 'Internal Server Error',
