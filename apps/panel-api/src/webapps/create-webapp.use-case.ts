@@ -106,7 +106,6 @@ export class CreateWebApp {
           forceHttps: false,
           passwordProtectionEnabled: false,
           runMigrationsOnReload: false,
-          status: 'stopped',
           nodeId,
         }),
       );
