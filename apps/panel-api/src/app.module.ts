@@ -11,7 +11,7 @@ import { DatabasesModule } from './databases/databases.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { WebAppsModule } from './webapps/webapps.module';
 import { FilesModule } from './files/files.module';
-import { MigrationsModule } from './migrations/migrations.module';
+import { WebAppMigrationsModule } from './webapp-migrations/webapp-migrations.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ConsolesModule } from './consoles/consoles.module';
 import { NodesModule } from './nodes/nodes.module';
@@ -42,7 +42,7 @@ export class AppModule {
         WebAppsModule,
         DatabasesModule,
         FilesModule,
-        MigrationsModule,
+        WebAppMigrationsModule,
         NodesModule,
         ConsolesModule,
         ...ui,

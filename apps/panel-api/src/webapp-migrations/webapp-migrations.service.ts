@@ -11,12 +11,12 @@ import { openAccountHome } from '../common/account-home';
 import { JobsService } from '../jobs/jobs.service';
 import { WebAppsService } from '../webapps/webapps.service';
 import { readRevisionFiles, revisionGraph } from './migration-files';
-import { MigrationsException } from './migrations.exceptions';
+import { WebAppMigrationsException } from './webapp-migrations.exceptions';
 
 const JOBS_THAT_MIGRATE: string[] = [JobName.WebAppMigrate, JobName.WebAppQuickstart, JobName.WebAppReload];
 
 @Injectable()
-export class MigrationsService {
+export class WebAppMigrationsService {
   constructor(
     private readonly webapps: WebAppsService,
     private readonly jobs: JobsService,
@@ -36,7 +36,7 @@ export class MigrationsService {
       migrationsHost = await home.hostPath(directory);
     } catch (error) {
       // Whatever the refusal (outside, missing, a link), the status answers 400 with its reason.
-      if (error instanceof HomeFsError) throw new MigrationsException('MIGRATIONS_FOLDER_REFUSED', error.message);
+      if (error instanceof HomeFsError) throw new WebAppMigrationsException('MIGRATIONS_FOLDER_REFUSED', error.message);
       throw error;
     }
     const configured = await accountFileExists(join(migrationsHost, 'env.py'));

@@ -6,13 +6,13 @@ import { toJobView } from '@panel/jobs';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
 import { ZodBody, ZodResponse } from '../common/zod';
-import { MigrationsService } from './migrations.service';
+import { WebAppMigrationsService } from './webapp-migrations.service';
 
 /** A web app's database migrations (Flask-Migrate / Alembic): status, and actions run as jobs. */
 @ApiTags('migrations')
 @Controller('api/webapps/:domain/migrations')
-export class MigrationsController {
-  constructor(private readonly migrations: MigrationsService) {}
+export class WebAppMigrationsController {
+  constructor(private readonly migrations: WebAppMigrationsService) {}
 
   @Get()
   @ZodResponse(200, MigrationStatusView)
