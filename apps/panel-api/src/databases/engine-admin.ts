@@ -29,6 +29,29 @@ export interface EngineAdmin {
   close(): Promise<void>;
 }
 
+/** What both engines' admins do the same way with their connection pool: answer for the server, close at shutdown. */
+export abstract class PooledEngineAdmin {
+  abstract readonly engine: DatabaseEngine;
+  protected abstract readonly pool: { query(sql: string): Promise<unknown>; end(): Promise<void> };
+
+  async onApplicationShutdown() {
+    await this.close();
+  }
+
+  async close() {
+    await this.pool.end().catch(() => undefined);
+  }
+
+  async problem(): Promise<string | null> {
+    try {
+      await this.pool.query('SELECT 1');
+      return null;
+    } catch (error) {
+      return `${DATABASE_ENGINE_LABELS[this.engine]} does not answer: ${(error as Error).message}`;
+    }
+  }
+}
+
 /** `<username>$<suffix>` exists already (a 409 DATABASE_EXISTS wherever it surfaces). */
 export class DatabaseExistsError extends DatabasesException {
   constructor(engine: DatabaseEngine, name: string) {

@@ -7,7 +7,7 @@ import mysql, { Pool } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { myCnf, mysqlNativePasswordHash } from './credentials';
 import { removeCredentialsFileIf, writeCredentialsFile } from './credentials-file';
-import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
+import { DatabaseExistsError, EngineAdmin, NotAccountUserError, PooledEngineAdmin } from './engine-admin';
 import { assertDatabaseName, assertUsername, escapeLike, mysqlGrantPattern, mysqlIdentifier, mysqlString } from './sql-names';
 
 /** The host name account containers use for MySQL (mapped to the user network's gateway). */
@@ -21,32 +21,16 @@ export const MYSQL_MAX_USER_CONNECTIONS = 20;
  * does not see other databases, the panel's schema included. The panel's own MySQL user does this.
  */
 @Injectable()
-export class MysqlAdmin implements EngineAdmin, OnApplicationShutdown {
+export class MysqlAdmin extends PooledEngineAdmin implements EngineAdmin, OnApplicationShutdown {
   readonly engine = 'mysql' as const;
   readonly connection;
-  private readonly pool: Pool;
+  protected readonly pool: Pool;
 
   constructor(@Inject(PANEL_CONFIG) private readonly config: PanelConfig) {
+    super();
     const url = new URL(config.databaseUrl.replace(/^mariadb:/, 'mysql:'));
     this.connection = { host: MYSQL_HOST_ALIAS, port: Number(url.port || 3306), credentialsFile: '.my.cnf', maxConnections: MYSQL_MAX_USER_CONNECTIONS };
     this.pool = mysql.createPool({ uri: url.toString(), connectionLimit: 4 });
-  }
-
-  async onApplicationShutdown() {
-    await this.close();
-  }
-
-  async close() {
-    await this.pool.end().catch(() => undefined);
-  }
-
-  async problem(): Promise<string | null> {
-    try {
-      await this.pool.query('SELECT 1');
-      return null;
-    } catch (error) {
-      return `MySQL does not answer: ${(error as Error).message}`;
-    }
   }
 
   /**

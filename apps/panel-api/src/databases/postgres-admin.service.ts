@@ -6,7 +6,7 @@ import { PANEL_CONFIG } from '@panel/nest';
 import { Pool } from 'pg';
 import { pgpass, scramSha256Verifier } from './credentials';
 import { writeCredentialsFile } from './credentials-file';
-import { DatabaseExistsError, EngineAdmin, NotAccountUserError } from './engine-admin';
+import { DatabaseExistsError, EngineAdmin, NotAccountUserError, PooledEngineAdmin } from './engine-admin';
 import { assertDatabaseName, assertUsername, escapeLike, pgIdentifier, pgString } from './sql-names';
 
 export const POSTGRES_MAX_CONNECTIONS = 20;
@@ -24,35 +24,19 @@ export const POSTGRES_ACCOUNTS_ROLE = 'panel_accounts';
  * lets it alter any role that is not a superuser, so it alters only roles userState calls 'account'.
  */
 @Injectable()
-export class PostgresAdmin implements EngineAdmin, OnApplicationShutdown {
+export class PostgresAdmin extends PooledEngineAdmin implements EngineAdmin, OnApplicationShutdown {
   readonly engine = 'postgres' as const;
   readonly connection;
   private readonly logger = new Logger(PostgresAdmin.name);
-  private readonly pool: Pool;
+  protected readonly pool: Pool;
 
   constructor(@Inject(PANEL_CONFIG) private readonly config: PanelConfig) {
+    super();
     const url = new URL(config.postgresUrl);
     this.connection = { host: DATABASE_HOSTS.postgres, port: Number(url.port || 5432), credentialsFile: '.pgpass', maxConnections: POSTGRES_MAX_CONNECTIONS };
     this.pool = new Pool({ connectionString: config.postgresUrl, max: 4, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
     // A connection dropped while idle (a server restart) must not take the API down.
     this.pool.on('error', (error) => this.logger.warn(`idle PostgreSQL connection: ${error.message}`));
-  }
-
-  async onApplicationShutdown() {
-    await this.close();
-  }
-
-  async close() {
-    await this.pool.end().catch(() => undefined);
-  }
-
-  async problem(): Promise<string | null> {
-    try {
-      await this.pool.query('SELECT 1');
-      return null;
-    } catch (error) {
-      return `PostgreSQL does not answer: ${(error as Error).message}`;
-    }
   }
 
   /**
