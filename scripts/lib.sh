@@ -1,11 +1,15 @@
 # Shared helpers for scripts/setup.sh, scripts/start.sh and scripts/test.sh (sourced, not run).
 
-PANEL_ENV_FILE="${PANEL_ENV_FILE:-/etc/panel/panel.env}"
+# Set-up's own setting (not the platform's, so not in libs/config); see README, Settings.
 PANEL_SERVICE_LOG_DIR="${PANEL_SERVICE_LOG_DIR:-/var/log/panel}"
-export PANEL_ENV_FILE
 
 say() { printf '\033[1;32m[panel]\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31m[panel]\033[0m %s\n' "$*" >&2; exit 1; }
+
+# A platform setting's effective value (environment, then the env file, then the default), read as panel-api and the
+# worker read it; `panel_setting --default NAME` gives the default. Settings are defined once, in libs/config, so this
+# works only after ensure_server_build; use it in an assignment (`x=$(panel_setting NAME)`) so a bad value stops set-up.
+panel_setting() { node libs/config/dist/cli/print-setting.js "$@"; }
 
 # Waits until a command succeeds, up to N seconds.
 wait_for() {
@@ -73,16 +77,19 @@ ensure_mariadb() {
 # The bridge network for account containers, made here so MariaDB can listen on its gateway: inter-container
 # traffic is off, so one account's containers cannot reach another's.
 ensure_user_network() {
-  local network="${PANEL_USER_NETWORK:-panel-users}"
+  local network
+  network=$(panel_setting PANEL_USER_NETWORK)
   if ! docker network inspect "$network" >/dev/null 2>&1; then
     say "creating the Docker network $network"
-    docker network create --driver bridge --label panel.managed=true \
+    docker network create --driver bridge --label panel.network=users \
       --opt com.docker.network.bridge.enable_icc=false "$network" >/dev/null
   fi
 }
 
 user_network_gateway() {
-  docker network inspect -f '{{(index .IPAM.Config 0).Gateway}}' "${PANEL_USER_NETWORK:-panel-users}"
+  local network
+  network=$(panel_setting PANEL_USER_NETWORK)
+  docker network inspect -f '{{(index .IPAM.Config 0).Gateway}}' "$network"
 }
 
 # Users' containers reach MariaDB on their network's gateway (as their own MySQL users); nothing else does.
@@ -105,7 +112,8 @@ ensure_mariadb_bind_address() {
 
 # Caddy serves hosted apps; only the worker configures it, through the admin API on loopback.
 ensure_caddy() {
-  local admin="${PANEL_CADDY_ADMIN_URL:-http://127.0.0.1:2019}"
+  local admin
+  admin=$(panel_setting PANEL_CADDY_ADMIN_URL)
   if curl -sf "$admin/config/" >/dev/null 2>&1; then return; fi
   mkdir -p /var/lib/panel-caddy/config /var/lib/panel-caddy/data
   chown -R caddy:caddy /var/lib/panel-caddy 2>/dev/null || true
@@ -142,7 +150,9 @@ ensure_postgresql() {
 postgres_psql() { runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 user_network_subnet() {
-  docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "${PANEL_USER_NETWORK:-panel-users}"
+  local network
+  network=$(panel_setting PANEL_USER_NETWORK)
+  docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "$network"
 }
 
 # Users' containers reach PostgreSQL on their network's gateway, as their own roles (members of panel_accounts) with
@@ -184,7 +194,7 @@ ensure_postgresql_user_access() {
 ensure_panel_postgres_role() {
   command -v pg_lsclusters >/dev/null || return 0
   local url password accounts_grant
-  url="${PANEL_POSTGRES_URL:-$(panel_env_value PANEL_POSTGRES_URL)}"
+  url=$(panel_setting PANEL_POSTGRES_URL)
   password=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(decodeURIComponent(u.password))' "$url")
   [[ "$password" =~ ^[A-Za-z0-9_-]+$ ]] || fail "PANEL_POSTGRES_URL: use a password of letters, digits, '_' or '-'"
   if [ "$(postgres_psql -Atc 'SHOW server_version_num')" -ge 160000 ]; then
@@ -244,31 +254,31 @@ SQL
 }
 
 # The operator's settings file: generated secrets that must survive restarts (the panel's MySQL and PostgreSQL
-# passwords). Lines are only ever added, so an operator's own lines stay.
+# passwords, put into the settings' default URLs). Lines are only ever added, so an operator's own lines stay.
 ensure_panel_env_file() {
-  mkdir -p "$(dirname "$PANEL_ENV_FILE")"
-  local wrote=no
-  if ! grep -q '^PANEL_DATABASE_URL=' "$PANEL_ENV_FILE" 2>/dev/null; then
-    [ -s "$PANEL_ENV_FILE" ] || echo "# Written by scripts/setup.sh. Environment variables override these lines." | (umask 077; cat >>"$PANEL_ENV_FILE")
-    echo "PANEL_DATABASE_URL=mysql://panel:$(random_hex 24)@127.0.0.1:3306/panel" | (umask 077; cat >>"$PANEL_ENV_FILE")
+  local file wrote=no name url
+  file=$(panel_setting PANEL_ENV_FILE)
+  mkdir -p "$(dirname "$file")"
+  for name in PANEL_DATABASE_URL PANEL_POSTGRES_URL; do
+    grep -q "^$name=" "$file" 2>/dev/null && continue
+    [ -s "$file" ] || echo "# Written by scripts/setup.sh. Environment variables override these lines." | (umask 077; cat >>"$file")
+    url=$(panel_setting --default "$name")
+    url=$(url_with_password "$url" "$(random_hex 24)")
+    echo "$name=$url" | (umask 077; cat >>"$file")
     wrote=yes
-  fi
-  if ! grep -q '^PANEL_POSTGRES_URL=' "$PANEL_ENV_FILE" 2>/dev/null; then
-    echo "PANEL_POSTGRES_URL=postgres://panel:$(random_hex 24)@127.0.0.1:5432/postgres" | (umask 077; cat >>"$PANEL_ENV_FILE")
-    wrote=yes
-  fi
-  if [ "$wrote" = yes ]; then say "wrote $PANEL_ENV_FILE"; fi
+  done
+  if [ "$wrote" = yes ]; then say "wrote $file"; fi
 }
 
 random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
-panel_env_value() { grep -E "^$1=" "$PANEL_ENV_FILE" | tail -1 | cut -d= -f2-; }
+url_with_password() { node -e 'const u=new URL(process.argv[1]);u.password=process.argv[2];process.stdout.write(u.href)' "$1" "$2"; }
 
 # The panel's MySQL user may only connect from this host (never from users' containers) and needs GRANT OPTION
 # because it provisions one MySQL user per account.
 ensure_panel_mysql_user() {
   local url password database
-  url="${PANEL_DATABASE_URL:-$(panel_env_value PANEL_DATABASE_URL)}"
+  url=$(panel_setting PANEL_DATABASE_URL)
   password=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(decodeURIComponent(u.password))' "$url")
   database=$(node -e 'const u=new URL(process.argv[1]);process.stdout.write(u.pathname.slice(1))' "$url")
   mysql_root <<SQL
@@ -320,7 +330,7 @@ ensure_runtime_images() {
 # its own API port and its own Caddy (admin :2119, apps :8180), so a platform running on this machine is untouched.
 # PANEL_TEST_DB, PANEL_TEST_REDIS_DB, PANEL_TEST_NODE_ID and PANEL_TEST_*_PORT let several scratch platforms run at once.
 enter_scratch_environment() {
-  url="${PANEL_DATABASE_URL:-$(panel_env_value PANEL_DATABASE_URL)}"
+  url=$(panel_setting PANEL_DATABASE_URL)
   test_db="${PANEL_TEST_DB:-panel_test}"
   scratch_live_database_url="$url"
   export PANEL_DATABASE_URL="${url%/*}/${test_db}"
@@ -350,8 +360,12 @@ enter_scratch_environment() {
 
 leave_scratch_environment() {
   kill "$caddy_pid" 2>/dev/null || true
-  # The scratch platform's containers (web apps keep running on their own) go with it.
-  docker ps -aq --filter "label=panel.node=${PANEL_NODE_ID}" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  # The scratch platform's containers (web apps keep running on their own) go with it: those with its instance id.
+  local instance
+  instance=$(mysql_root -N -e "SELECT instance_id FROM \`${test_db}\`.platform_instance" 2>/dev/null || true)
+  if [[ -n "$instance" ]]; then
+    docker ps -aq --filter "label=panel.instance=${instance}" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  fi
   # So are its accounts' MySQL users, PostgreSQL roles and their databases (server-wide, unlike the scratch schema).
   PANEL_LIVE_DATABASE_URL="$scratch_live_database_url" node apps/panel-api/dist/cli/drop-account-databases.js || true
   rm -rf "$PANEL_DATA_DIR"

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_npm_dependencies
+# The build comes first: the steps after it ask the built config for settings (panel_setting in scripts/lib.sh).
 ensure_server_build
 check_config
 ensure_apt_packages

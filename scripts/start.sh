@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 bash scripts/setup.sh
-export PANEL_DATA_DIR="${PANEL_DATA_DIR:-/var/lib/panel}"
-mkdir -p "$PANEL_DATA_DIR"
+data_dir=$(panel_setting PANEL_DATA_DIR)
+mkdir -p "$data_dir"
 node apps/panel-api/dist/cli/create-admin.js
 
 pids=()
@@ -24,8 +24,9 @@ pids+=($!)
 node apps/panel-api/dist/main.js &
 pids+=($!)
 
-url=$(node -e 'const {loadConfig}=require("@panel/config");console.log(loadConfig().api.publicUrl)')
-wait_for 60 panel-api curl -sf "http://127.0.0.1:${PANEL_API_PORT:-3000}/api/health"
+url=$(panel_setting PANEL_PUBLIC_URL)
+port=$(panel_setting PANEL_API_PORT)
+wait_for 60 panel-api curl -sf "http://127.0.0.1:${port}/api/health"
 say "the platform is up: open $url (Ctrl-C stops panel-api and the worker)"
 
 # If either process dies, stop the other too.
