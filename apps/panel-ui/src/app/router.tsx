@@ -9,7 +9,7 @@ import { DatabasesPage } from '../features/databases/DatabasesPage';
 import { EnvironmentDetailPage } from '../features/environments/EnvironmentDetailPage';
 import { EnvironmentsPage } from '../features/environments/EnvironmentsPage';
 import { FilesPage } from '../features/files/FilesPage';
-import { WebPage } from '../features/web/WebPage';
+import { WebAppsPage } from '../features/webapps/WebAppsPage';
 import { AppLayout } from './AppLayout';
 import { RequireAdmin, RequireAuth } from './guards';
 import { NotFoundPage } from './NotFoundPage';
@@ -28,9 +28,9 @@ export const routes: RouteObject[] = [
           { path: 'files', element: <FilesPage /> },
           { path: 'environments', element: <EnvironmentsPage /> },
           { path: 'environments/:name', element: <EnvironmentDetailPage /> },
-          { path: 'web', element: <WebPage /> },
-          { path: 'web/new', element: <WebPage adding /> },
-          { path: 'web/:domain', element: <WebPage /> },
+          { path: 'web', element: <WebAppsPage /> },
+          { path: 'web/new', element: <WebAppsPage adding /> },
+          { path: 'web/:domain', element: <WebAppsPage /> },
           { path: 'databases', element: <DatabasesPage /> },
           { path: 'account', element: <AccountPage /> },
           { element: <RequireAdmin />, children: [{ path: 'admin', element: <AdminPage /> }] },

@@ -1,6 +1,6 @@
 import { PageHeader } from '../../components/PageHeader';
 import { useCurrentSession } from '../auth/hooks';
-import { defaultDomain } from '../web/webappText';
+import { defaultDomain } from '../webapps/webappText';
 import { RecentJobsCard } from './RecentJobsCard';
 import { SystemCheckCard } from './SystemCheckCard';
 

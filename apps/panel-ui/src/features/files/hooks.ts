@@ -9,7 +9,7 @@ import {
 } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
-import { webAppsQuery } from '../web/hooks';
+import { webAppsQuery } from '../webapps/hooks';
 import { filesUrls } from './filesApi';
 
 export const fileKeys = {

@@ -12,7 +12,7 @@ import { useWebApps } from './hooks';
  * The Web tab, as on PythonAnywhere: the account's web apps at the left with "Add a new web app", the selected
  * app's configuration at the right. Routes: /web, /web/new, /web/:domain.
  */
-export function WebPage({ adding = false }: { adding?: boolean }) {
+export function WebAppsPage({ adding = false }: { adding?: boolean }) {
   const { domain } = useParams();
   const webapps = useWebApps();
   const navigate = useNavigate();
