@@ -335,6 +335,7 @@ enter_scratch_environment() {
   scratch_live_database_url="$url"
   export PANEL_DATABASE_URL="${url%/*}/${test_db}"
   export PANEL_DATA_DIR="$(mktemp -d /tmp/panel-test.XXXXXX)"
+  export PANEL_RUNTIME_DIR="$PANEL_DATA_DIR.node"
   local redis_db="${PANEL_TEST_REDIS_DB:-1}"
   export REDIS_URL="redis://127.0.0.1:6379/${redis_db}"
   export PANEL_NODE_ID="${PANEL_TEST_NODE_ID:-test-node}"
@@ -368,5 +369,5 @@ leave_scratch_environment() {
   fi
   # So are its accounts' MySQL users, PostgreSQL roles and their databases (server-wide, unlike the scratch schema).
   PANEL_LIVE_DATABASE_URL="$scratch_live_database_url" node apps/panel-api/dist/cli/drop-account-databases.js || true
-  rm -rf "$PANEL_DATA_DIR"
+  rm -rf "$PANEL_DATA_DIR" "$PANEL_RUNTIME_DIR"
 }

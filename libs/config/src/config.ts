@@ -58,6 +58,10 @@ export const EnvSchema = z
       .string()
       .default('/var/lib/panel')
       .refine((p) => isAbsolute(p), { error: 'must be an absolute path' }),
+    PANEL_RUNTIME_DIR: z
+      .string()
+      .default('/var/lib/panel-node')
+      .refine((p) => isAbsolute(p), { error: 'must be an absolute path' }),
     PANEL_DATABASE_URL: urlWithProtocols(['mysql:', 'mariadb:']).default('mysql://panel@127.0.0.1:3306/panel'),
     PANEL_POSTGRES_URL: urlWithProtocols(['postgres:', 'postgresql:']).default('postgres://panel@127.0.0.1:5432/postgres'),
     PANEL_DATABASE_UPLOAD_MAX_MB: positiveInt(1024),
@@ -89,6 +93,7 @@ export const EnvSchema = z
     PANEL_UID_BASE: z.coerce.number().int().min(1000).max(2_000_000_000).default(10000),
     PANEL_USER_NETWORK: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/).default('panel-users'),
     PANEL_CONTAINER_MEMORY_MB: positiveInt(1024),
+    PANEL_NODE_MEMORY_OVERCOMMIT: z.coerce.number().positive().max(100).default(10),
     PANEL_CONTAINER_CPUS: z.coerce.number().positive().max(64).default(1),
     PANEL_CONTAINER_PIDS: positiveInt(256),
     PANEL_JOB_CONCURRENCY: positiveInt(4),
@@ -116,6 +121,8 @@ export type SettingName = keyof PanelEnv;
 /** The environment parsed into the config the processes use: the settings named, grouped and in code's units. */
 export const ConfigSchema = EnvSchema.transform((e) => ({
   dataDir: e.PANEL_DATA_DIR,
+  /** This node's own state, never shared between nodes (web apps' sockets and the links Caddy dials). */
+  runtimeDir: e.PANEL_RUNTIME_DIR,
   homesDir: `${e.PANEL_DATA_DIR}/home`,
   jobLogsDir: `${e.PANEL_DATA_DIR}/jobs`,
   webLogsDir: `${e.PANEL_DATA_DIR}/log`,
@@ -146,6 +153,11 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
     nanoCpus: Math.round(e.PANEL_CONTAINER_CPUS * 1e9),
     pids: e.PANEL_CONTAINER_PIDS,
   },
+  /**
+   * How many times its memory a node's containers' limits may add up to before placement skips it: a limit is a
+   * ceiling, and most students' apps and consoles use a small part of theirs.
+   */
+  nodeMemoryOvercommit: e.PANEL_NODE_MEMORY_OVERCOMMIT,
   jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS },
   /** Disk quota per home for writes made through the API (uploads, saves). */
   homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * MiB,

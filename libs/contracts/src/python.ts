@@ -18,3 +18,6 @@ export const pythonVersionInputSchema = z
   .pipe(PythonVersion);
 
 export const runtimeImageFor = (version: PythonVersion): string => `panel-python:${version}`;
+
+/** Every runtime image a node needs before it takes placements (one per supported Python version). */
+export const RUNTIME_IMAGES: readonly string[] = PYTHON_VERSIONS.map(runtimeImageFor);

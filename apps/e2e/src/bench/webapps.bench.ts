@@ -106,7 +106,7 @@ async function main() {
     const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=panel.webapp=${app.id}`, '--filter', `label=panel.domain=${domain}`]);
     const containerId = stdout.trim().split('\n')[0];
     // Direct: the container's own socket, which Caddy dials.
-    const direct_ = { socketPath: join(process.env.PANEL_DATA_DIR!, 'sockets', String(app.id), 'current', 'app.sock') };
+    const direct_ = { socketPath: join(process.env.PANEL_RUNTIME_DIR!, 'sockets', String(app.id), 'current', 'app.sock') };
     await load(caddy, domain, 2, 4);
     const viaCaddy = await load(caddy, domain, 5, 4);
     const direct = await load(direct_, domain, 5, 4);

@@ -8,6 +8,7 @@ export interface VictimResources {
   tokenId: number;
   environment: string;
   database: string;
+  nodeId: string;
 }
 
 export interface IdorCall {
@@ -64,6 +65,7 @@ export function idorCalls(document: OpenApiDocument, victim: VictimResources): I
           return template.startsWith('/api/environments') ? victim.environment : victim.database;
         case 'id':
           if (template.startsWith('/api/jobs')) return victim.jobId;
+          if (template.startsWith('/api/nodes')) return victim.nodeId;
           if (template.includes('static_files')) return String(victim.staticFileId);
           if (template.includes('consoles')) return String(victim.consoleId);
           if (template.includes('tokens')) return String(victim.tokenId);

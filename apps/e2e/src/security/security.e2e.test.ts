@@ -150,6 +150,8 @@ describe('security: one tenant against another and against the platform', () => 
       tokenId: tokens.body[0].id,
       environment: 'victimenv',
       database: `${v.username}$secret`,
+      // The platform's own node: an ordinary account must not cordon, uncordon or remove it.
+      nodeId: process.env.PANEL_NODE_ID ?? '',
     };
     const attackerApp = await attacker.call('POST', '/api/webapps', { template: 'flask', pythonVersion: '3.11' });
     assert.equal((await attacker.waitForJob(attackerApp.body.job.id)).status, 'succeeded');

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/secrets';
-import { NodeDirectory } from '../nodes/node-directory.service';
+import { HomeNodes } from '../nodes/home-nodes.service';
 import { TokensService } from '../tokens/tokens.service';
 import { openAccountHome } from '../common/account-home';
 import { ConsoleBridge } from './console-bridge';
@@ -53,7 +53,7 @@ export class ConsolesService {
 
   constructor(
     @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
-    private readonly directory: NodeDirectory,
+    private readonly homeNodes: HomeNodes,
     @InjectRepository(ApiTokenEntity) private readonly apiTokens: Repository<ApiTokenEntity>,
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     private readonly dataSource: DataSource,
@@ -146,6 +146,8 @@ export class ConsolesService {
   async create(account: AccountEntity, spec: ConsoleSpec): Promise<ConsoleView> {
     const workingDirectory = await this.workingDirectory(account, spec.workingDirectory);
     const { executable, args } = this.programOf(spec);
+    // Before the account's row lock below: choosing a home node writes that row.
+    const nodeId = await this.homeNodes.forAccount(account);
     const row = await this.dataSource.transaction(async (manager) => {
       // The account's row lock makes "count, then insert" safe against two creations at once.
       await manager.query('SELECT id FROM accounts WHERE id = ? FOR UPDATE', [account.id]);
@@ -156,7 +158,6 @@ export class ConsolesService {
           `You already have ${count} consoles, the most an account may have (${this.config.consoles.max}). Kill one of them to start another.`,
         );
       }
-      const nodeId = await this.pickNode(account, await manager.find(ConsoleEntity, { where: { accountId: account.id }, select: { nodeId: true } }));
       return manager.save(
         manager.create(ConsoleEntity, {
           accountId: account.id,
@@ -214,16 +215,6 @@ export class ConsolesService {
       throw error;
     }
     return relative ? `${containerHome}/${relative}` : containerHome;
-  }
-
-  /** An account's consoles share one node (and so one console container); new accounts go where there are fewest. */
-  private async pickNode(account: AccountEntity, existing: Pick<ConsoleEntity, 'nodeId'>[]): Promise<string> {
-    const online = await this.directory.onlineIds();
-    if (!online.length) throw new ServiceUnavailableException('No worker node is online to run consoles. Ask an operator to start a worker.');
-    const mine = existing.map((c) => c.nodeId).find((id) => online.includes(id));
-    if (mine) return mine;
-    const counts = await Promise.all(online.map((id) => this.consoles.countBy({ nodeId: id })));
-    return online[counts.indexOf(Math.min(...counts))];
   }
 
   /**

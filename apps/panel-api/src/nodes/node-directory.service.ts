@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { NodeEntity } from '@panel/database';
+import type { PanelConfig } from '@panel/config';
+import type { NodeView } from '@panel/contracts';
+import { AccountEntity, ConsoleEntity, NodeEntity, WebAppEntity } from '@panel/database';
 import { nodeHeartbeatKey } from '@panel/jobs';
-import { REDIS } from '@panel/nest';
+import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { Repository } from 'typeorm';
+import { NodesException } from './nodes.exceptions';
 
 export interface NodeWithLiveness {
   node: NodeEntity;
@@ -12,12 +15,23 @@ export interface NodeWithLiveness {
   online: boolean;
 }
 
-/** The registered nodes and which are online: the one place that reads heartbeats. */
+/** What is placed on a node, for placement and for the operator's view. */
+export interface NodeLoad {
+  accounts: number;
+  webapps: number;
+  consoles: number;
+}
+
+/** The registered nodes, which are online and what is placed on each: the one place that reads heartbeats. */
 @Injectable()
 export class NodeDirectory {
   constructor(
     @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
+    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
+    @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
   async all(): Promise<NodeWithLiveness[]> {
@@ -27,7 +41,52 @@ export class NodeDirectory {
     return nodes.map((node, i) => ({ node, online: beats[i] !== null }));
   }
 
+  async get(id: string): Promise<NodeWithLiveness> {
+    const found = (await this.all()).find((n) => n.node.id === id);
+    if (!found) throw new NodesException('NODE_NOT_FOUND', `There is no node ${id}.`);
+    return found;
+  }
+
   async onlineIds(): Promise<string[]> {
     return (await this.all()).filter((n) => n.online).map((n) => n.node.id);
+  }
+
+  async load(nodeId: string): Promise<NodeLoad> {
+    const [accounts, webapps, consoles] = await Promise.all([
+      this.accounts.countBy({ homeNodeId: nodeId }),
+      this.webapps.countBy({ nodeId }),
+      this.consoles.countBy({ nodeId }),
+    ]);
+    return { accounts, webapps, consoles };
+  }
+
+  /**
+   * Memory a node has left for more containers: its size times the overcommit ratio, less one container's limit for
+   * each web app and each account's console container placed on it. Below one container's limit it is full.
+   */
+  async freeMemoryBytes(node: NodeEntity): Promise<number> {
+    const webapps = await this.webapps.countBy({ nodeId: node.id });
+    const consoleContainers = await this.consoles
+      .createQueryBuilder('c')
+      .select('COUNT(DISTINCT c.account_id, c.python_version)', 'n')
+      .where('c.node_id = :id', { id: node.id })
+      .getRawOne<{ n: string }>();
+    const placed = webapps + Number(consoleContainers?.n ?? 0);
+    return node.capacity.memoryBytes * this.config.nodeMemoryOvercommit - placed * this.config.containerLimits.memoryBytes;
+  }
+
+  async view(entry: NodeWithLiveness): Promise<NodeView> {
+    const { node, online } = entry;
+    return {
+      id: node.id,
+      hostname: node.hostname,
+      dockerEndpoint: node.dockerEndpoint,
+      capacity: node.capacity,
+      lastHeartbeatAt: node.lastHeartbeatAt.toISOString(),
+      online,
+      state: node.state,
+      images: node.images ?? [],
+      ...(await this.load(node.id)),
+    };
   }
 }

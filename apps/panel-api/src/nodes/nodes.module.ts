@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NodeEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, ConsoleEntity, NodeEntity, WebAppEntity } from '@panel/database';
+import { HomeNodes } from './home-nodes.service';
+import { NodeAdmin } from './node-admin.service';
 import { NodeDirectory } from './node-directory.service';
-import { NodePicker } from './node-picker.service';
 import { NodesController } from './nodes.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([NodeEntity, WebAppEntity])],
+  imports: [TypeOrmModule.forFeature([NodeEntity, WebAppEntity, ConsoleEntity, AccountEntity])],
   controllers: [NodesController],
-  providers: [NodeDirectory, NodePicker],
-  exports: [NodeDirectory, NodePicker],
+  providers: [NodeDirectory, HomeNodes, NodeAdmin],
+  exports: [NodeDirectory, HomeNodes],
 })
 export class NodesModule {}

@@ -13,7 +13,7 @@ import { UndoLog } from '../common/undo-log';
 import { DatabasesException } from '../databases/databases.exceptions';
 import { MysqlAdmin } from '../databases/mysql-admin.service';
 import { JobsService } from '../jobs/jobs.service';
-import { NodePicker } from '../nodes/node-picker.service';
+import { HomeNodes } from '../nodes/home-nodes.service';
 import { copyTemplate, templateRequirements, werkzeugPasswordHash, wsgiFileContent } from './templates';
 import { WebAppsException } from './webapps.exceptions';
 import { WebAppsService } from './webapps.service';
@@ -50,14 +50,14 @@ export class CreateWebApp {
     private readonly service: WebAppsService,
     private readonly wsgiFiles: WsgiFiles,
     private readonly jobs: JobsService,
-    private readonly nodes: NodePicker,
+    private readonly homeNodes: HomeNodes,
     private readonly mysql: MysqlAdmin,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
   async execute(account: AccountEntity, request: CreateWebAppInput): Promise<{ app: WebAppEntity; job: JobEntity }> {
     const plan = await this.plan(account, request);
-    const nodeId = await this.nodes.pick();
+    const nodeId = await this.homeNodes.forAccount(account);
     const job = await UndoLog.run(this.logger, async (log) => {
       const app = await this.claimDomain(account, request, plan, nodeId);
       log.made(`the web app row of ${plan.domain}`, () => this.webapps.delete({ id: app.id }));

@@ -321,7 +321,7 @@ export class DockerNodeRuntime implements NodeRuntime, OnModuleInit {
     const old = await this.call('container list', this.docker.listContainers({ all: true, filters: { label: ['panel.managed=true', `${LABEL.node}=${this.config.nodeId}`] } }));
     for (const container of old) {
       if (container.Labels[LABEL.instance]) continue;
-      const ours = (container.Mounts ?? []).some((m) => m.Source === this.config.dataDir || m.Source?.startsWith(`${this.config.dataDir}/`));
+      const ours = (container.Mounts ?? []).some((m) => [this.config.dataDir, this.config.runtimeDir].some((dir) => m.Source === dir || m.Source?.startsWith(`${dir}/`)));
       if (!ours) continue;
       this.logger.log(`removing ${container.Names[0] ?? container.Id}, made before containers carried the platform's id`);
       await this.remove(container.Id);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export class UntrustedSocketError extends Error {}
 
 /**
- * Where Caddy reaches an app. Two kinds of entries live in PANEL_DATA_DIR/sockets/<webappId>/, a folder only root
+ * Where Caddy reaches an app. Two kinds of entries live in PANEL_RUNTIME_DIR/sockets/<webappId>/ (node-local), a folder only root
  * can write:
  * - `<slot>/`: one per container, owned by the account and mounted at /run/panel (the only part of this tree the
  *   container can write); gunicorn binds `app.sock` there.

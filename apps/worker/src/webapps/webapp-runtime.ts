@@ -44,7 +44,7 @@ export class WebAppRuntime {
     @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
     @Inject(PANEL_CONFIG) config: PanelConfig,
   ) {
-    this.sockets = new AppSockets(join(config.dataDir, 'sockets'));
+    this.sockets = new AppSockets(join(config.runtimeDir, 'sockets'));
   }
 
   /** What Caddy dials for an app: its `current` socket, the same across reloads. */

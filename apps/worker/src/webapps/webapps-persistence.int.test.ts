@@ -99,7 +99,7 @@ describe('hosted apps keep serving across restarts of panel-api, the worker and 
     await worker.close();
     // Point `current` at an empty slot: the container runs, but Caddy reaches nothing, as with a container made by a
     // platform version that listened elsewhere.
-    const appDir = join(config.dataDir, 'sockets', String(webappId));
+    const appDir = join(config.runtimeDir, 'sockets', String(webappId));
     await mkdir(join(appDir, 'elsewhere'));
     await symlink('elsewhere', join(appDir, '.current-test'));
     await rename(join(appDir, '.current-test'), join(appDir, 'current'));

@@ -19,6 +19,10 @@ export class AccountEntity {
   @Column({ type: 'int', unique: true, nullable: true })
   uid!: number | null;
 
+  /** The node its consoles and web apps run on, chosen at its first placement (null until then). */
+  @Column({ name: 'home_node_id', type: 'varchar', length: 64, nullable: true })
+  homeNodeId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

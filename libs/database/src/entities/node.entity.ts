@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { NodeCapacity } from '@panel/contracts';
+import type { NodeCapacity, NodeState } from '@panel/contracts';
 
 /** A worker node: registered by its worker at start, kept fresh by heartbeats. */
 @Entity('nodes')
@@ -21,4 +21,11 @@ export class NodeEntity {
 
   @Column({ name: 'last_heartbeat_at', type: 'datetime', precision: 3 })
   lastHeartbeatAt!: Date;
+
+  /** preparing -> active by its worker once its images are there; cordoned (and back) by an operator. */
+  @Column({ type: 'varchar', length: 16, default: 'preparing' })
+  state!: NodeState;
+
+  @Column({ type: 'json', nullable: true })
+  images!: string[] | null;
 }

@@ -6,6 +6,7 @@ import { AddWebApps1795278808032 } from './1795278808032-AddWebApps';
 import { AddConsoles1795281013345 } from './1795281013345-AddConsoles';
 import { VerifyWebAppDomains1796166514225 } from './1796166514225-VerifyWebAppDomains';
 import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformInstance';
+import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeStatesAndHomeNodes';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddConsoles1795281013345,
   VerifyWebAppDomains1796166514225,
   AddPlatformInstance1796172905294,
+  AddNodeStatesAndHomeNodes1796175320536,
 ];
