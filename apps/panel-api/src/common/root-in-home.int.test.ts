@@ -8,13 +8,11 @@ import { gunzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { wsgiFileName, webappLogFileName } from '@panel/contracts';
-import { NodeEntity } from '@panel/database';
 import { nodeHeartbeatKey } from '@panel/jobs';
 import { ensureAccountWebDirs } from '@panel/home-fs';
 import { REDIS } from '@panel/nest';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
-import { startTestApi, TestClient, type ApiResponse } from '../testing/test-api';
+import { fakeActiveNode, startTestApi, TestClient, type ApiResponse } from '../testing/test-api';
 import { startSwapper } from '@panel/home-fs/testing';
 
 /** Text that only the victim's tree, or the host's, holds: none of it may reach the attacker. */
@@ -119,8 +117,7 @@ describe("root reading and writing in an account's tree never follows the accoun
     etcPasswd = await readFile('/etc/passwd', 'utf8');
 
     // A node that looks online, so web apps can be created (their jobs are never run here).
-    await app.get(DataSource).getRepository(NodeEntity).save({ id: config.nodeId, hostname: 'root-in-home', dockerEndpoint: 'unix:///nowhere', capacity: { cpus: 1, memoryBytes: 1 }, lastHeartbeatAt: new Date() });
-    await app.get<string, Redis>(REDIS).set(nodeHeartbeatKey(config.nodeId), '1', 'EX', 600);
+    await fakeActiveNode(app, config, 'root-in-home');
 
     const token = await attacker.post('/api/account/tokens', { name: 'files api' });
     assert.equal(token.status, 201, JSON.stringify(token.body));

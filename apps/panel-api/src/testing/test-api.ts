@@ -2,6 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig, PanelConfig } from '@panel/config';
 import { CSRF_HEADER, SessionView } from '@panel/contracts';
 import { randomBytes } from 'node:crypto';
+import { NodeEntity } from '@panel/database';
+import { nodeHeartbeatKey } from '@panel/jobs';
+import { REDIS } from '@panel/nest';
+import { DataSource } from 'typeorm';
 import Redis from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../bootstrap';
@@ -28,6 +32,26 @@ export async function forgetLoginFailures(config: PanelConfig): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * An active node that looks online without a worker, for panel-api tests that create web apps or consoles whose
+ * jobs never run. Its heartbeat is set for ten minutes; the returned function takes it away.
+ */
+export async function fakeActiveNode(app: INestApplication, config: PanelConfig, hostname: string): Promise<() => Promise<void>> {
+  await app.get(DataSource).getRepository(NodeEntity).save({
+    id: config.nodeId,
+    hostname,
+    dockerEndpoint: 'unix:///nowhere',
+    capacity: { cpus: 1, memoryBytes: 8 * 2 ** 30 },
+    lastHeartbeatAt: new Date(),
+    state: 'active',
+  });
+  const redis = app.get<string, Redis>(REDIS);
+  await redis.set(nodeHeartbeatKey(config.nodeId), '1', 'EX', 600);
+  return async () => {
+    await redis.del(nodeHeartbeatKey(config.nodeId));
+  };
 }
 
 export const uniqueUsername = (prefix = 'u') => `${prefix}${randomBytes(5).toString('hex')}`.slice(0, 30);

@@ -7,15 +7,12 @@ import type { INestApplication } from '@nestjs/common';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { wsgiFileName } from '@panel/contracts';
-import { NodeEntity, WebAppEntity } from '@panel/database';
+import { WebAppEntity } from '@panel/database';
 import { accountContainerHome, accountHostHome, accountWebDirs, ensureAccountWebDirs } from '@panel/home-fs';
-import { nodeHeartbeatKey } from '@panel/jobs';
-import { REDIS } from '@panel/nest';
-import type Redis from 'ioredis';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { MysqlAdmin } from '../databases/mysql-admin.service';
 import { JobsService } from '../jobs/jobs.service';
-import { startTestApi, TestClient } from '../testing/test-api';
+import { fakeActiveNode, startTestApi, TestClient } from '../testing/test-api';
 
 interface Account {
   client: TestClient;
@@ -38,6 +35,7 @@ const exists = (path: string) => lstat(path).then(() => true, () => false);
 
 describe('creating a web app is one use-case whose steps undo themselves', () => {
   let app: INestApplication;
+  let forgetNode: (() => Promise<void>) | undefined;
   let url: string;
   let config: PanelConfig;
   let webapps: Repository<WebAppEntity>;
@@ -66,12 +64,11 @@ describe('creating a web app is one use-case whose steps undo themselves', () =>
     webapps = app.get(getRepositoryToken(WebAppEntity), { strict: false });
     mysql = app.get(MysqlAdmin, { strict: false });
     // A node that looks online, so web apps can be created (their jobs are never run here).
-    await app.get(DataSource).getRepository(NodeEntity).save({ id: config.nodeId, hostname: 'create-webapp', dockerEndpoint: 'unix:///nowhere', capacity: { cpus: 1, memoryBytes: 1 }, lastHeartbeatAt: new Date() });
-    await app.get<string, Redis>(REDIS).set(nodeHeartbeatKey(config.nodeId), '1', 'EX', 600);
+    forgetNode = await fakeActiveNode(app, config, 'create-webapp');
   });
 
   after(async () => {
-    await app?.get<string, Redis>(REDIS).del(nodeHeartbeatKey(config.nodeId));
+    await forgetNode?.();
     await app?.close();
   });
 

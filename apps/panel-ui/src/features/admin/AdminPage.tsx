@@ -4,7 +4,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
 import { Badge } from '../../components/StatusBadge';
 import { formatBytes, formatDateTime, formatFullDateTime, formatRelative } from '../../lib/format';
-import { useAdminAccounts, useNodes } from './hooks';
+import { NodeView } from '@panel/contracts';
+import { Button } from '../../components/Button';
+import { type NodeAction, useAdminAccounts, useNodeAction, useNodes } from './hooks';
 import { TableHead } from '../../components/TableHead';
 
 export function AdminPage() {
@@ -21,9 +23,16 @@ export function AdminPage() {
 
 function NodesCard() {
   const nodes = useNodes();
+  const action = useNodeAction();
+  const run = (id: string, kind: NodeAction) => action.mutate({ id, action: kind });
+  const busy = (id: string, kind: NodeAction) => action.isPending && action.variables?.id === id && action.variables.action === kind;
   return (
-    <Card title="Nodes" description="Machines running a worker; a node is online while its heartbeat is fresh.">
+    <Card
+      title="Nodes"
+      description="Machines running a worker; a node is online while its heartbeat is fresh. A new account goes to the active node with the most free memory; a cordoned node keeps what runs on it and gets no new accounts."
+    >
       <ErrorAlert error={nodes.error} />
+      <ErrorAlert error={action.error} />
       {nodes.isPending ? (
         <Spinner />
       ) : nodes.data && nodes.data.length === 0 ? (
@@ -31,7 +40,9 @@ function NodesCard() {
       ) : nodes.data ? (
         <div className="table-wrap">
           <table className="table">
-            <TableHead columns={['ID', 'Hostname', 'Docker endpoint', { label: 'CPUs', className: 'num' }, { label: 'Memory', className: 'num' }, 'Last heartbeat', 'Status']} />
+            <TableHead
+              columns={['ID', 'Hostname', 'Docker endpoint', { label: 'CPUs', className: 'num' }, { label: 'Memory', className: 'num' }, 'Placed', 'Last heartbeat', 'Status', 'State', 'Actions']}
+            />
             <tbody>
               {nodes.data.map((node) => (
                 <tr key={node.id}>
@@ -40,8 +51,32 @@ function NodesCard() {
                   <td className="mono small">{node.dockerEndpoint}</td>
                   <td className="num">{node.capacity.cpus}</td>
                   <td className="num">{formatBytes(node.capacity.memoryBytes)}</td>
+                  <td className="small">
+                    {node.accounts} accounts, {node.webapps} web apps, {node.consoles} consoles
+                  </td>
                   <td title={formatFullDateTime(node.lastHeartbeatAt)}>{formatRelative(node.lastHeartbeatAt)}</td>
                   <td>{node.online ? <Badge tone="success">Online</Badge> : <Badge tone="danger">Offline</Badge>}</td>
+                  <td>
+                    <NodeStateBadge node={node} />
+                  </td>
+                  <td>
+                    <div className="actions">
+                      {node.state === 'cordoned' ? (
+                        <Button size="sm" variant="secondary" loading={busy(node.id, 'uncordon')} onClick={() => run(node.id, 'uncordon')}>
+                          Uncordon
+                        </Button>
+                      ) : (
+                        <Button size="sm" variant="secondary" loading={busy(node.id, 'cordon')} onClick={() => run(node.id, 'cordon')}>
+                          Cordon
+                        </Button>
+                      )}
+                      {!node.online && (
+                        <Button size="sm" variant="danger" loading={busy(node.id, 'remove')} onClick={() => run(node.id, 'remove')}>
+                          Remove
+                        </Button>
+                      )}
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -49,6 +84,16 @@ function NodesCard() {
         </div>
       ) : null}
     </Card>
+  );
+}
+
+function NodeStateBadge({ node }: { node: NodeView }) {
+  if (node.state === 'active') return <Badge tone="success">Active</Badge>;
+  if (node.state === 'cordoned') return <Badge tone="warning">Cordoned</Badge>;
+  return (
+    <span title={`Waiting for its runtime images; it has ${node.images.length ? node.images.join(', ') : 'none yet'}.`}>
+      <Badge tone="info">Preparing</Badge>
+    </span>
   );
 }
 

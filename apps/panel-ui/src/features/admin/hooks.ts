@@ -1,5 +1,5 @@
 import { AccountView, NodeView } from '@panel/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
 export const adminKeys = {
@@ -14,4 +14,19 @@ export function useNodes() {
 
 export function useAdminAccounts() {
   return useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get('/api/admin/accounts', AccountView.array()) });
+}
+
+export type NodeAction = 'cordon' | 'uncordon' | 'remove';
+
+/** Cordon, uncordon or remove a node; the list is refreshed with the answer. */
+export function useNodeAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, action }: { id: string; action: NodeAction }) => {
+      const path = `/api/nodes/${encodeURIComponent(id)}`;
+      if (action === 'remove') return api.delete(path);
+      await api.post(`${path}/${action}`, NodeView);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.nodes }),
+  });
 }
