@@ -15,6 +15,7 @@ import { EnvironmentUninstallHandler } from './environments/environment-uninstal
 import { SystemCheckHandler } from './system-check/system-check.handler';
 import { HandlerRegistry } from './jobs/handler-registry';
 import { CaddyIngress } from './ingress/caddy-ingress.service';
+import { EdgeIngress } from './ingress/edge-ingress.service';
 import { WebAppReconciler } from './webapps/webapp-reconciler';
 import { AppRestartWatcher } from './webapps/app-restart-watcher';
 import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
@@ -58,6 +59,7 @@ export class WorkerModule {
         AccountContainers,
         EnvironmentPip,
         CaddyIngress,
+        EdgeIngress,
         WebAppRuntime,
         WsgiWatcher,
         WebAppLogRotator,

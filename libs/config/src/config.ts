@@ -75,6 +75,13 @@ export const EnvSchema = z
       .meta({ defaultText: 'http://localhost:<PANEL_API_PORT>' }),
     PANEL_APPS_PORT: port(8080),
     PANEL_CADDY_ADMIN_URL: urlWithProtocols(['http:', 'https:']).default('http://127.0.0.1:2019'),
+    PANEL_NODE_INGRESS_ADDRESS: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: 'must be host:port, e.g. 10.0.0.5:8080' })
+      .optional()
+      .meta({ defaultText: '127.0.0.1:<PANEL_APPS_PORT>' }),
+    PANEL_EDGE_ADMIN_URL: urlWithProtocols(['http:', 'https:']).optional(),
+    PANEL_EDGE_PORT: port(8090),
     PANEL_SIGNUP_ENABLED: bool(true),
     PANEL_COOKIE_SECURE: bool(false),
     PANEL_SESSION_TTL_HOURS: positiveInt(24 * 14),
@@ -112,6 +119,7 @@ export const EnvSchema = z
     ...e,
     // The one default made from another setting.
     PANEL_PUBLIC_URL: e.PANEL_PUBLIC_URL ?? `http://localhost:${e.PANEL_API_PORT}`,
+    PANEL_NODE_INGRESS_ADDRESS: e.PANEL_NODE_INGRESS_ADDRESS ?? `127.0.0.1:${e.PANEL_APPS_PORT}`,
   }));
 
 /** Each variable's effective value. */
@@ -137,6 +145,10 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   api: { host: e.PANEL_API_HOST, port: e.PANEL_API_PORT, publicUrl: e.PANEL_PUBLIC_URL },
   appsPort: e.PANEL_APPS_PORT,
   caddyAdminUrl: e.PANEL_CADDY_ADMIN_URL,
+  /** Where the edge reaches this node's Caddy (its apps listener). */
+  nodeIngressAddress: e.PANEL_NODE_INGRESS_ADDRESS,
+  /** The edge Caddy in front of every node's Caddy; unset: no edge, each node serves its own apps. */
+  edge: e.PANEL_EDGE_ADMIN_URL ? { adminUrl: e.PANEL_EDGE_ADMIN_URL, port: e.PANEL_EDGE_PORT } : null,
   signupEnabled: e.PANEL_SIGNUP_ENABLED,
   cookieSecure: e.PANEL_COOKIE_SECURE,
   sessionTtlHours: e.PANEL_SESSION_TTL_HOURS,

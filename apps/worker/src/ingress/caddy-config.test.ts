@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCaddyConfig } from './caddy-config';
+import { buildCaddyConfig, buildEdgeConfig, EDGE_SERVER_NAME } from './caddy-config';
 
 const options = { adminListen: '127.0.0.1:2019', appsPort: 8080 };
 
@@ -42,4 +42,24 @@ test('the config hash changes with the routes', () => {
   const a = buildCaddyConfig([], options).hash;
   const b = buildCaddyConfig([{ webappId: 1, domains: ['a.b.c'], upstream: null, enabled: true, forceHttps: false, basicAuth: null }], options).hash;
   assert.notEqual(a, b);
+});
+
+test("the edge sends each routed domain to its node's Caddy, with the same marker and fallback as a node", () => {
+  const { config, hash } = buildEdgeConfig(
+    [
+      { domains: ['b.apps.localhost'], nodeIngress: '10.0.0.2:8080' },
+      { domains: [], nodeIngress: '10.0.0.3:8080' },
+      { domains: ['a.apps.localhost'], nodeIngress: '10.0.0.1:8080' },
+    ],
+    { adminListen: '127.0.0.1:2020', port: 8090 },
+  );
+  const server = config.apps.http.servers[EDGE_SERVER_NAME];
+  assert.deepEqual(server.listen, [':8090']);
+  const routes = server.routes as any[];
+  assert.equal(routes.length, 4, 'two domains, the marker and the fallback; an app with no routed domain has no route');
+  assert.deepEqual(routes[0].match[0].host, ['a.apps.localhost']);
+  assert.equal(routes[0].handle[0].upstreams[0].dial, '10.0.0.1:8080');
+  assert.equal(routes[1].handle[0].upstreams[0].dial, '10.0.0.2:8080');
+  assert.equal(routes[2]['@id'], `panel-config-${hash}`);
+  assert.equal(routes[3].handle[0].status_code, 404);
 });

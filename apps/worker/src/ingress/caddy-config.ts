@@ -105,3 +105,50 @@ function appHandlers(route: AppRoute): object[] {
   });
   return handlers;
 }
+
+/** One domain's way through the edge: to the Caddy of the node its app runs on. */
+export interface EdgeRoute {
+  domains: string[];
+  /** host:port of that node's Caddy. */
+  nodeIngress: string;
+}
+
+export const EDGE_SERVER_NAME = 'panel-edge';
+
+/**
+ * The edge Caddy's config: every routed domain of every node, each to its node's Caddy (which applies the app's own
+ * rules: password, force-HTTPS, disabled pages). The Host header passes through unchanged. Loaded in one piece like
+ * a node's config, with the same marker route, so the leader can tell whether the edge still holds it.
+ */
+export function buildEdgeConfig(routes: EdgeRoute[], options: { adminListen: string; port: number }) {
+  const edgeRoutes = routes
+    .filter((r) => r.domains.length)
+    .sort((a, b) => a.domains[0].localeCompare(b.domains[0]))
+    .map((route) => ({
+      match: [{ host: route.domains }],
+      terminal: true,
+      handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: route.nodeIngress }] }],
+    }));
+  const hash = createHash('sha256').update(JSON.stringify(edgeRoutes)).digest('hex').slice(0, 16);
+  return {
+    hash,
+    config: {
+      admin: { listen: options.adminListen },
+      apps: {
+        http: {
+          servers: {
+            [EDGE_SERVER_NAME]: {
+              listen: [`:${options.port}`],
+              automatic_https: { disable: true },
+              routes: [
+                ...edgeRoutes,
+                { '@id': `panel-config-${hash}`, match: [{ host: ['panel-config.invalid'] }], handle: [html(404, 'Not found', '')] },
+                { handle: [html(404, 'No web app here', 'There is no web app at this address.')] },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { domainAllowListed } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
+import { CaddyAdmin } from './caddy-admin';
 import { AppRoute, buildCaddyConfig } from './caddy-config';
+import { routedDomains } from './routed-domains';
 
 const CHECK_INTERVAL_MS = 5_000;
-const LOAD_ATTEMPTS = 5;
-const LOAD_RETRY_DELAY_MS = 200;
 
 /**
  * This node's Caddy, configured only through its admin API. The routes are always rebuilt from the database (the
@@ -23,11 +21,14 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
   private loadedHash: string | null = null;
   private timer?: NodeJS.Timeout;
   private syncing: Promise<void> = Promise.resolve();
+  private readonly caddy: CaddyAdmin;
 
   constructor(
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-  ) {}
+  ) {
+    this.caddy = new CaddyAdmin(config.caddyAdminUrl);
+  }
 
   async onApplicationBootstrap() {
     await this.sync().catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
@@ -44,19 +45,11 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     return this.syncing;
   }
 
-  /**
-   * A custom domain routes only once verified: an unverified one could be someone else's or the dashboard's. Names
-   * under the apps domain are always the account's own (panel-api allows no other there).
-   */
-  private routes(app: WebAppEntity): boolean {
-    return app.domainVerifiedAt !== null || app.domain.endsWith(`.${this.config.appsDomain}`) || domainAllowListed(app.domain, this.config.customDomainAllowList);
-  }
-
   private async load() {
     const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId } });
     const routes: AppRoute[] = apps.map((app) => ({
       webappId: app.id,
-      domains: this.routes(app) ? [app.domain] : [],
+      domains: routedDomains(app, this.config),
       upstream: app.upstream,
       enabled: app.enabled,
       forceHttps: app.forceHttps,
@@ -67,40 +60,16 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     }));
     const adminListen = new URL(this.config.caddyAdminUrl).host;
     const { hash, config } = buildCaddyConfig(routes, { adminListen, appsPort: this.config.appsPort });
-    const response = await this.postLoad(JSON.stringify(config));
-    if (!response.ok) throw new Error(`Caddy refused the config: ${response.status} ${await response.text()}`);
+    await this.caddy.load(config);
     this.loadedHash = hash;
-  }
-
-  /**
-   * POST /load. Caddy restarts its admin endpoint after a load that changes the admin settings (the first load into a
-   * freshly started Caddy does), so a load right after it can meet a closed socket: such network errors are retried.
-   */
-  private async postLoad(body: string): Promise<Response> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fetch(`${this.config.caddyAdminUrl}/load`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(15_000),
-        });
-      } catch (error) {
-        if (attempt >= LOAD_ATTEMPTS || (error as Error).name === 'TimeoutError') throw error;
-        await sleep(LOAD_RETRY_DELAY_MS);
-      }
-    }
   }
 
   private async checkCaddy() {
     if (!this.loadedHash) return;
-    try {
-      const response = await fetch(`${this.config.caddyAdminUrl}/id/panel-config-${this.loadedHash}`, { signal: AbortSignal.timeout(5_000) });
-      if (response.ok) return;
-      this.logger.warn('Caddy does not hold the routes (restarted?); loading them again');
-    } catch {
-      return; // Caddy is down; the next check after it is back reloads.
-    }
+    const holds = await this.caddy.holds(this.loadedHash);
+    // Down (null): the next check after it is back reloads.
+    if (holds !== false) return;
+    this.logger.warn('Caddy does not hold the routes (restarted?); loading them again');
     await this.sync().catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
   }
 }

@@ -37,6 +37,7 @@ export class NodeRegistration implements OnApplicationBootstrap, OnApplicationSh
         id: this.config.nodeId,
         hostname: hostname(),
         dockerEndpoint: this.config.dockerHost,
+        ingressAddress: this.config.nodeIngressAddress,
         capacity: { cpus: facts.cpus, memoryBytes: facts.memoryBytes },
         lastHeartbeatAt: new Date(),
       },

@@ -1,14 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { ConsoleView, NodeView } from '@panel/contracts';
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { startExtraNode } from '../testing/extra-node';
 import { startTestPlatform, TestClient } from '../testing/platform';
-import { startTestWorker } from '../testing/test-worker';
 
 /**
  * Two nodes of one platform on this machine: the test platform's worker (node A) and a second worker (node B) with
@@ -16,9 +11,7 @@ import { startTestWorker } from '../testing/test-worker';
  */
 describe('placement over two nodes', () => {
   let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-  let nodeB: INestApplicationContext | null = null;
-  let caddyB: ChildProcess;
-  let scratch: string;
+  let nodeB: Awaited<ReturnType<typeof startExtraNode>>;
   let admin: TestClient;
   let nodeA: string;
   let nodeBId: string;
@@ -55,30 +48,17 @@ describe('placement over two nodes', () => {
   before(async () => {
     platform = await startTestPlatform();
     nodeA = platform.config.nodeId;
-    nodeBId = `${nodeA}-b`.slice(0, 63);
     admin = new TestClient(platform.url);
     const session = await admin.signup();
     await platform.api.get(DataSource).query('UPDATE accounts SET role = ? WHERE id = ?', ['admin', session.account.id]);
 
-    // Node B's own Caddy, beside the tests' one (ports next to the platform's).
-    scratch = await mkdtemp(join(tmpdir(), 'panel-node-b-'));
-    const adminPort = Number(new URL(platform.config.caddyAdminUrl).port) + 3;
-    await writeFile(join(scratch, 'caddy.json'), JSON.stringify({ admin: { listen: `127.0.0.1:${adminPort}` } }));
-    caddyB = spawn('caddy', ['run', '--config', join(scratch, 'caddy.json')], { env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch }, stdio: 'ignore' });
-    await until('node B’s Caddy', () => fetch(`http://127.0.0.1:${adminPort}/config/`).then((r) => r.ok, () => false), Boolean, 30_000);
-    ({ worker: nodeB } = await startTestWorker({
-      PANEL_NODE_ID: nodeBId,
-      PANEL_CADDY_ADMIN_URL: `http://127.0.0.1:${adminPort}`,
-      PANEL_APPS_PORT: String(platform.config.appsPort + 3),
-      PANEL_RUNTIME_DIR: join(scratch, 'runtime'),
-    }));
+    nodeB = await startExtraNode(platform.config, 'b', 3);
+    nodeBId = nodeB.nodeId;
   });
 
   after(async () => {
     await nodeB?.close();
-    caddyB?.kill();
     await platform?.close();
-    await rm(scratch, { recursive: true, force: true });
   });
 
   test('a second node registers, is active once its images are there, and is listed with what is placed on it', async () => {
@@ -131,8 +111,7 @@ describe('placement over two nodes', () => {
     const running = await admin.request('DELETE', `/api/nodes/${nodeBId}`);
     assert.equal(running.status, 409);
     assert.equal(running.body.code, 'NODE_ONLINE');
-    await nodeB!.close();
-    nodeB = null;
+    await nodeB.stopWorker();
     await until('node B offline', () => node(nodeBId), (n) => !n.online, 30_000);
     const inUse = await admin.request('DELETE', `/api/nodes/${nodeBId}`);
     assert.equal(inUse.status, 409);

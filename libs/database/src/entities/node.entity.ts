@@ -16,6 +16,10 @@ export class NodeEntity {
   @Column({ type: 'json' })
   capacity!: NodeCapacity;
 
+  /** Where the edge reaches this node's Caddy (host:port of its apps listener). */
+  @Column({ name: 'ingress_address', type: 'varchar', length: 255, nullable: true })
+  ingressAddress!: string | null;
+
   @CreateDateColumn({ name: 'registered_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   registeredAt!: Date;
 

@@ -7,6 +7,7 @@ import { AddConsoles1795281013345 } from './1795281013345-AddConsoles';
 import { VerifyWebAppDomains1796166514225 } from './1796166514225-VerifyWebAppDomains';
 import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformInstance';
 import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeStatesAndHomeNodes';
+import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   VerifyWebAppDomains1796166514225,
   AddPlatformInstance1796172905294,
   AddNodeStatesAndHomeNodes1796175320536,
+  AddNodeIngressAddress1796176072003,
 ];
