@@ -198,7 +198,23 @@ export class HomeFs {
     readonly realHome: string,
     readonly username: string,
     readonly uid: number,
+    /** Where this tree is mounted in the account's containers: its home, or /var/www, /var/log (see openTree). */
+    readonly containerRoot: string = accountContainerHome(username),
   ) {}
+
+  /**
+   * One of the account's own trees outside its home, with the same no-follow rules: `hostRoot` (e.g. its
+   * PANEL_DATA_DIR/log/<username>) as its containers see it at `containerRoot` (/var/log). Symlinks count from the
+   * container's root, so one that leads out of the tree is refused like one out of the home.
+   */
+  static async openTree(hostRoot: string, containerRoot: string, username: string, uid: number): Promise<HomeFs> {
+    try {
+      return new HomeFs(await realpath(hostRoot), username, uid, containerRoot);
+    } catch (error) {
+      if (errno(error) === 'ENOENT') throw new HomeFsError('not-found', `${containerRoot} does not exist.`);
+      throw error;
+    }
+  }
 
   static async open(homesDir: string, username: string, uid: number): Promise<HomeFs> {
     try {
@@ -209,8 +225,9 @@ export class HomeFs {
     }
   }
 
+  /** The tree's root as the account's containers see it (/home/<username> for the home). */
   get containerHome(): string {
-    return accountContainerHome(this.username);
+    return this.containerRoot;
   }
 
   /** /home/<username>/<relative>, as the account sees it in consoles. */
@@ -221,7 +238,7 @@ export class HomeFs {
   /** The canonical relative path of a user path; with followFinal false a final symlink is kept (not resolved). */
   async locate(userPath: string, followFinal = true): Promise<string> {
     try {
-      return await canonicalHomePath(this.realHome, this.username, userPath, followFinal);
+      return await canonicalHomePath(this.realHome, this.username, userPath, followFinal, this.containerRoot);
     } catch (error) {
       throw this.translate(error, userPath);
     }
@@ -363,6 +380,23 @@ export class HomeFs {
       await removeEntry(dir, name, stats.isDirectory(), 0);
     } catch (error) {
       throw this.translate(error, this.containerPath(dir.childPath(name)));
+    }
+  }
+
+  /** Empties a regular file in place (a log that processes keep appending to); never follows a symlink or blocks on a FIFO. */
+  async truncate(dir: HomeDirectory, name: string): Promise<void> {
+    const where = this.containerPath(dir.childPath(name));
+    let handle: FileHandle;
+    try {
+      handle = await open(dir.at(name), O_WRONLY | O_NOFOLLOW | O_NONBLOCK);
+    } catch (error) {
+      throw this.translate(error, where);
+    }
+    try {
+      if (!(await handle.stat()).isFile()) throw new HomeFsError('not-a-file', `${where} is not a regular file.`);
+      await handle.truncate(0);
+    } finally {
+      await handle.close();
     }
   }
 

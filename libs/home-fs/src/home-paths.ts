@@ -27,11 +27,12 @@ const MAX_SYMLINKS = 40;
  * above the home. The answer is only a plan: HomeFs then opens each component with O_NOFOLLOW, so a link swapped in
  * meanwhile makes that fail rather than lead outside. With followFinal false a final symlink is kept (to rename or
  * delete the link itself).
- * Components that do not exist (yet) are kept as written.
+ * Components that do not exist (yet) are kept as written. `containerRoot` is where the tree is mounted in the
+ * account's containers (the home by default; /var/www or /var/log for the account's own directories there).
  */
-export async function canonicalHomePath(realHome: string, username: string, userPath: string, followFinal = true): Promise<string> {
+export async function canonicalHomePath(realHome: string, username: string, userPath: string, followFinal = true, containerRoot = accountContainerHome(username)): Promise<string> {
   if (userPath.includes('\0')) throw new HomePathError('A path cannot contain a NUL byte.');
-  const containerHome = accountContainerHome(username);
+  const containerHome = containerRoot;
   const outside = () => new HomePathError(`The path ${userPath} is outside your home directory (${containerHome}).`);
   const fromContainerPath = (path: string): string[] => {
     if (path === containerHome || path.startsWith(containerHome + '/')) return path.slice(containerHome.length).split('/');

@@ -17,5 +17,7 @@ export const FilesException = defineExceptions('FilesException', {
   FILES_UPLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   FILES_UPLOAD_INTERRUPTED: HttpStatus.BAD_REQUEST,
   FILES_QUOTA_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
+  /** /var/log: the account's logs are written by the platform only (they can be read and deleted). */
+  FILES_LOG_READ_ONLY: HttpStatus.FORBIDDEN,
 });
 export type FilesException = InstanceType<typeof FilesException>;

@@ -14,7 +14,7 @@ import {
   UploadResult,
 } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
-import { HomeDirectory, HomeFs, HomeFsError, PendingFile, splitRelative } from '@panel/home-fs';
+import { accountContainerHome, accountWebDirs, ensureAccountWebDirs, HomeDirectory, HomeFs, HomeFsError, HomePathError, PendingFile, splitRelative } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import Busboy from 'busboy';
 import { createHash } from 'node:crypto';
@@ -26,6 +26,12 @@ import { DiskUsageService, formatSize } from './disk-usage.service';
 import { FilesException } from './files.exceptions';
 import { receiveInto, RequestAbortedError, sha256Of } from './streams';
 import { openAccountHome } from '../common/account-home';
+
+/** The account's own folders outside its home that the PythonAnywhere files API reaches, as its containers see them. */
+export const ACCOUNT_WEB_TREES = { www: '/var/www', log: '/var/log' } as const;
+
+/** A log the platform writes (`<name>.log`): deleting it empties it, as the web app keeps appending to it. */
+const LIVE_LOG = /\.log$/;
 
 /** Where a multipart file goes: a folder (kept open) and a name in it; null skips the part. */
 type UploadTarget = (field: string, filename: string) => { dir: HomeDirectory; name: string } | null;
@@ -44,6 +50,35 @@ export class FilesService {
 
   home(account: AccountEntity): Promise<HomeFs> {
     return openAccountHome(this.config, account);
+  }
+
+  /** Which of the account's /var trees a path is in (`/var/www`, `/var/log`, or below), or null for anything else. */
+  private webTreeOf(path: string): keyof typeof ACCOUNT_WEB_TREES | null {
+    for (const key of ['www', 'log'] as const) {
+      const root = ACCOUNT_WEB_TREES[key];
+      if (path === root || path.startsWith(`${root}/`)) return key;
+    }
+    return null;
+  }
+
+  /**
+   * The tree an absolute path of the PythonAnywhere files API is in: /var/www and /var/log are the account's own
+   * PANEL_DATA_DIR/www/<username> and log/<username> (what its containers mount there), anything else its home.
+   * In the /var trees whatever is not the account's (a `..` or a symlink out, another account's log) is a plain
+   * 404 naming only the path asked for. `fn` runs with the tree and whether it is the log folder.
+   */
+  async inTree<T>(account: AccountEntity, path: string, fn: (tree: HomeFs, isLog: boolean) => Promise<T>, create = false): Promise<T> {
+    const key = this.webTreeOf(path);
+    if (!key) return fn(await this.home(account), false);
+    try {
+      const dirs = create ? await ensureAccountWebDirs(this.config, account.username, account.uid!) : accountWebDirs(this.config, account.username);
+      return await fn(await HomeFs.openTree(dirs[key], ACCOUNT_WEB_TREES[key], account.username, account.uid!), key === 'log');
+    } catch (error) {
+      if (error instanceof HomePathError || (error instanceof HomeFsError && ['outside', 'symlink', 'not-found'].includes(error.code))) {
+        throw new HomeFsError('not-found', `${path} does not exist.`);
+      }
+      throw error;
+    }
   }
 
   entryView(home: HomeFs, relative: string, name: string, stats: Stats, symlinkTarget: string | null): FileEntryView {
@@ -187,12 +222,20 @@ export class FilesService {
     });
   }
 
+  /**
+   * Deletes a file or a folder. In /var/log a live log (`<domain>.error.log`...) is emptied in place, as the app
+   * keeps appending to it; rotated ones (`.1`, `.2.gz`) are removed.
+   */
   async remove(account: AccountEntity, path: string): Promise<void> {
-    const home = await this.home(account);
-    const relative = await home.locate(path, false);
-    if (!relative) throw new HomeFsError('invalid', 'Your home folder cannot be deleted.');
-    const { parent, name } = splitRelative(relative);
-    await home.withDirectory(parent, (dir) => home.remove(dir, name));
+    await this.inTree(account, path, async (home, isLog) => {
+      const relative = await home.locate(path, false);
+      if (!relative) throw new HomeFsError('invalid', `${home.containerHome} cannot be deleted.`);
+      const { parent, name } = splitRelative(relative);
+      await home.withDirectory(parent, async (dir) => {
+        if (isLog && LIVE_LOG.test(name) && (await dir.entryStats(name))?.isFile()) return home.truncate(dir, name);
+        return home.remove(dir, name);
+      });
+    });
     this.usage.invalidate(account.id);
   }
 
@@ -204,9 +247,10 @@ export class FilesService {
 
   /** Opens a file or a folder to download (the caller closes what it gets). */
   async openForDownload(account: AccountEntity, path: string) {
-    const home = await this.home(account);
-    const relative = await home.locate(path);
-    return { home, relative, entry: await home.openEntry(relative) };
+    return this.inTree(account, path, async (home) => {
+      const relative = await home.locate(path);
+      return { home, relative, entry: await home.openEntry(relative) };
+    });
   }
 
   /**
@@ -247,11 +291,18 @@ export class FilesService {
     let dir: HomeDirectory;
     let name: string;
     try {
-      home = await this.home(account);
-      const relative = await home.locate(path);
-      if (!relative) throw new HomeFsError('is-a-directory', `${home.containerHome} is your home folder, not a file.`);
-      const split = splitRelative(relative);
-      ({ dir, name } = { dir: await home.openDirectory(split.parent, true), name: split.name });
+      ({ home, dir, name } = await this.inTree(
+        account,
+        path,
+        async (tree, isLog) => {
+          if (isLog) throw new FilesException('FILES_LOG_READ_ONLY', `${ACCOUNT_WEB_TREES.log} holds your logs, which only the platform writes; write your files in your home or /var/www.`);
+          const relative = await tree.locate(path);
+          if (!relative) throw new HomeFsError('is-a-directory', `${tree.containerHome} is a folder, not a file.`);
+          const split = splitRelative(relative);
+          return { home: tree, dir: await tree.openDirectory(split.parent, true), name: split.name };
+        },
+        true,
+      ));
     } catch (error) {
       await drained(req);
       throw error;
@@ -275,7 +326,9 @@ export class FilesService {
       throw new FilesException('FILES_UPLOAD_NOT_MULTIPART', 'Send the files as multipart/form-data.');
     }
     const aborted = abortSignalOf(req);
-    const reservation = await this.usage.reserve(account.id, home);
+    // The quota is the home's; a write in /var/www counts against it too.
+    const quotaHome = home.containerRoot === accountContainerHome(account.username) ? home : await this.home(account);
+    const reservation = await this.usage.reserve(account.id, quotaHome);
     const parts: { dir: HomeDirectory; name: string; pending: PendingFile; size: number; replaced: boolean }[] = [];
     const pendingWork: Promise<void>[] = [];
     let arrived = 0;
@@ -336,7 +389,10 @@ export class FilesService {
 
   /** PythonAnywhere's files/tree: paths under a folder, depth first, folders ending in "/", at most 1000. */
   async tree(account: AccountEntity, path: string): Promise<string[]> {
-    const home = await this.home(account);
+    return this.inTree(account, path, (home) => this.treeIn(home, path));
+  }
+
+  private async treeIn(home: HomeFs, path: string): Promise<string[]> {
     const relative = await home.locate(path);
     return home.withDirectory(relative, async (dir) => {
       const result: string[] = [];
