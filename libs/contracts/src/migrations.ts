@@ -39,6 +39,59 @@ export const MigrationRevisionView = z.object({
 });
 export type MigrationRevisionView = z.infer<typeof MigrationRevisionView>;
 
+/**
+ * The database's revision as a job read it from the database itself: the rows of the app's `alembic_version` table,
+ * over the app's own database URL (as the account, with its credentials). Printed by every migration job as one line,
+ * REVISION_READ_MARKER followed by this object as JSON, and read back for the status view.
+ */
+export const RevisionRead = z.object({
+  /**
+   * read: `revisions` are the table's rows (several with branches); not-under-migrations: no `alembic_version` table,
+   * or an empty one; unreachable: the database did not answer; error: the app or its database URL could not be loaded.
+   */
+  state: z.enum(['read', 'not-under-migrations', 'unreachable', 'error']),
+  /** Revision ids only, sorted. */
+  revisions: z.array(z.string().regex(/^[A-Za-z0-9_]{1,64}$/)),
+  /** Why the state is not `read` (the database's or the loader's error), null when read. */
+  message: z.string().nullable(),
+  /** e.g. "mysql", "postgresql" (null: not known). */
+  dialect: z.string().nullable(),
+  database: z.string().nullable(),
+  /** ISO time at which the table was read. */
+  readAt: z.string(),
+});
+export type RevisionRead = z.infer<typeof RevisionRead>;
+
+/** The line every migration job prints last, followed by a RevisionRead as JSON. */
+export const REVISION_READ_MARKER = '[panel] database revision:';
+
+/** The last RevisionRead a job printed; undefined when it printed none (or a malformed one). */
+export function revisionReadFrom(output: string): RevisionRead | undefined {
+  const line = output.split('\n').filter((l) => l.startsWith(REVISION_READ_MARKER)).at(-1);
+  if (line === undefined) return undefined;
+  try {
+    const parsed = RevisionRead.safeParse(JSON.parse(line.slice(REVISION_READ_MARKER.length)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the status's current revision comes from: the last read of the database, by which job, when. */
+export const MigrationDatabaseView = z.object({
+  /** not-read: no job has read the database yet (see RevisionRead for the others). */
+  state: z.enum(['not-read', 'read', 'not-under-migrations', 'unreachable', 'error']),
+  message: z.string().nullable(),
+  dialect: z.string().nullable(),
+  database: z.string().nullable(),
+  readAt: z.string().nullable(),
+  /** The job that read it (a migration job, the quickstart, a reload with migrations, or a Refresh). */
+  jobId: z.string().nullable(),
+  /** How it was read, in words, e.g. "read from the alembic_version table of mysql database alice$comments". */
+  how: z.string().nullable(),
+});
+export type MigrationDatabaseView = z.infer<typeof MigrationDatabaseView>;
+
 export const MigrationStatusView = z.object({
   /** A Flask-Migrate / Alembic migrations folder exists in the source directory. */
   configured: z.boolean(),
@@ -48,9 +101,14 @@ export const MigrationStatusView = z.object({
   /** Oldest first. */
   revisions: z.array(MigrationRevisionView),
   heads: z.array(z.string()),
-  /** The database's revision as last read by a migration job (null: never read, or an empty database). */
+  /** The database's revision id when it is at exactly one (null otherwise: see currentRevisions and database). */
   current: z.string().nullable(),
+  /** Every row of the database's alembic_version (several when branches are applied), ids only. */
+  currentRevisions: z.array(z.string()),
+  /** When the database was last read (null: never, or it could not be read). */
   currentReadAt: z.string().nullable(),
+  database: MigrationDatabaseView,
+  /** Revisions not applied in the database; empty when the current revision is not known. */
   pending: z.array(z.string()),
   /** Who ran what, when, and the result. */
   history: z.array(
@@ -58,14 +116,3 @@ export const MigrationStatusView = z.object({
   ),
 });
 export type MigrationStatusView = z.infer<typeof MigrationStatusView>;
-
-/** The line each migration job prints last, read back for the status view. */
-export const CURRENT_REVISION_MARKER = '[panel] current revision:';
-
-/** The revision a job printed last (see CURRENT_REVISION_MARKER): null for none, undefined when it printed no marker. */
-export function currentRevisionFrom(output: string, marker = CURRENT_REVISION_MARKER): string | null | undefined {
-  const line = output.split('\n').filter((l) => l.startsWith(marker)).at(-1);
-  if (line === undefined) return undefined;
-  const value = line.slice(marker.length).trim();
-  return value && value !== 'none' ? value : null;
-}

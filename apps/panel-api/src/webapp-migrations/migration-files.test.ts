@@ -8,11 +8,27 @@ const VERSIONS = join(__dirname, '..', '..', 'templates', 'comment-board', 'migr
 test("the comment board's revisions are read in order, with applied and pending from the current one", async () => {
   const files = await readRevisionFiles(VERSIONS);
   assert.equal(files.length, 3);
-  const graph = revisionGraph(files, '7c4e8a1d2f02');
+  const graph = revisionGraph(files, ['7c4e8a1d2f02']);
   assert.deepEqual(graph.revisions.map((r) => r.revision), ['5a1f3c2b9d01', '7c4e8a1d2f02', '9e2b6d4f1a03']);
   assert.deepEqual(graph.revisions.map((r) => r.applied), [true, true, false]);
   assert.deepEqual(graph.heads, ['9e2b6d4f1a03']);
   assert.deepEqual(graph.pending, ['9e2b6d4f1a03']);
   assert.equal(graph.revisions[0].message, 'comments table');
-  assert.equal(revisionGraph(files, null).pending.length, 3);
+  assert.equal(revisionGraph(files, []).pending.length, 3, 'no alembic_version rows: nothing applied');
+  assert.deepEqual(revisionGraph(files, undefined).pending, [], 'not read: nothing is said to be pending');
+  assert.ok(revisionGraph(files, undefined).revisions.every((r) => r.applied === null));
+});
+
+test('two heads: every alembic_version row and its ancestors are applied; the other branch is pending', async () => {
+  const files = [
+    ...(await readRevisionFiles(VERSIONS)),
+    { revision: 'branch000001', downRevision: '7c4e8a1d2f02', message: 'a branch', file: 'branch000001_a_branch.py' },
+  ];
+  const one = revisionGraph(files, ['9e2b6d4f1a03']);
+  assert.deepEqual(one.heads.sort(), ['9e2b6d4f1a03', 'branch000001']);
+  assert.deepEqual(one.pending, ['branch000001']);
+  assert.deepEqual(one.revisions.filter((r) => r.current).map((r) => r.revision), ['9e2b6d4f1a03']);
+  const both = revisionGraph(files, ['9e2b6d4f1a03', 'branch000001']);
+  assert.deepEqual(both.pending, []);
+  assert.deepEqual(both.revisions.filter((r) => r.current).map((r) => r.revision).sort(), ['9e2b6d4f1a03', 'branch000001']);
 });

@@ -30,9 +30,13 @@ export async function readRevisionFiles(versionsDir: string): Promise<RevisionFi
   return found;
 }
 
-/** Orders revisions base-first along their down_revision chain and marks heads, applied and current. */
-/** `current` undefined: the database's revision is unknown (never read). */
-export function revisionGraph(files: RevisionFile[], current: string | null | undefined): { revisions: MigrationRevisionView[]; heads: string[]; pending: string[] } {
+/**
+ * Orders revisions base-first along their down_revision chain and marks heads, applied and current. `current` is
+ * the database's alembic_version rows (several with branches; empty: not under migrations, nothing applied);
+ * undefined: the database's revision is not known (never read, or it could not be read). Applied revisions are
+ * every current revision and its ancestors.
+ */
+export function revisionGraph(files: RevisionFile[], current: readonly string[] | undefined): { revisions: MigrationRevisionView[]; heads: string[]; pending: string[] } {
   const byId = new Map(files.map((f) => [f.revision, f]));
   const parents = new Set(files.map((f) => f.downRevision).filter((d): d is string => !!d));
   const heads = files.filter((f) => !parents.has(f.revision)).map((f) => f.revision);
@@ -45,17 +49,19 @@ export function revisionGraph(files: RevisionFile[], current: string | null | un
     ordered.push(f);
   };
   files.forEach(visit);
-  const currentId = current?.split(' ')[0] ?? null;
+  const currentIds = new Set(current ?? []);
   const applied = new Set<string>();
-  for (let id = currentId; id && byId.has(id) && !applied.has(id); id = byId.get(id)!.downRevision) applied.add(id);
+  for (const start of currentIds) {
+    for (let id: string | null = start; id && byId.has(id) && !applied.has(id); id = byId.get(id)!.downRevision) applied.add(id);
+  }
   const revisions = ordered.map((f) => ({
     revision: f.revision,
     downRevision: f.downRevision,
     message: f.message,
     file: f.file,
     applied: current === undefined ? null : applied.has(f.revision),
-    current: f.revision === currentId,
+    current: currentIds.has(f.revision),
     head: heads.includes(f.revision),
   }));
-  return { revisions, heads, pending: revisions.filter((r) => !applied.has(r.revision)).map((r) => r.revision) };
+  return { revisions, heads, pending: current === undefined ? [] : revisions.filter((r) => !applied.has(r.revision)).map((r) => r.revision) };
 }

@@ -20,6 +20,16 @@ export class WebAppMigrationsController {
     return this.migrations.status(account, domain);
   }
 
+  /**
+   * Reads the database's revision again (after changes made in a console): a short status job that reads the app's
+   * alembic_version with the app's own database URL. The status answers with it once the job has finished.
+   */
+  @Post('refresh')
+  @ZodResponse(201, JobView)
+  async refresh(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
+    return toJobView(await this.migrations.refresh(account, domain));
+  }
+
   /** upgrade, downgrade (confirm), stamp (confirm), generate, init, adopt, custom, status. Watch /api/jobs/{id}/events. */
   @Post()
   @ZodResponse(201, JobView)

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { currentRevisionFrom, JobName, MigrationStatusView, RunMigrationRequest } from '@panel/contracts';
+import { JobName, MigrationDatabaseView, MigrationStatusView, revisionReadFrom, RunMigrationRequest } from '@panel/contracts';
 import { AccountEntity, JobEntity } from '@panel/database';
 import { JobLogStore, webappResourceKey } from '@panel/jobs';
 import { accountFileExists, HomeFsError } from '@panel/home-fs';
@@ -24,7 +24,11 @@ export class WebAppMigrationsService {
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
-  /** The migrations folder read from disk, plus the database's revision as the last migration job read it. */
+  /**
+   * The migrations folder read from disk, plus the database's revision as the last job read it from the database
+   * itself (every migration job ends by reading the app's alembic_version with the app's own URL: panel_revision.py).
+   * Applied and pending follow from walking the revision graph down from the rows read.
+   */
   async status(account: AccountEntity, domain: string): Promise<MigrationStatusView> {
     const app = await this.webapps.find(account, domain);
     const directory = `${app.sourceDirectory}/migrations`;
@@ -42,8 +46,10 @@ export class WebAppMigrationsService {
     const configured = await accountFileExists(join(migrationsHost, 'env.py'));
     const files = configured ? await readRevisionFiles(join(migrationsHost, 'versions')) : [];
     const jobs = await this.jobs.listForResource(account.id, webappResourceKey(app.id), 50);
-    const known = await this.lastKnownCurrent(jobs);
-    const graph = revisionGraph(files, known ? known.current : undefined);
+    const database = await this.lastRead(jobs);
+    const currentRevisions = database.state === 'read' ? database.revisions : [];
+    const known = database.state === 'read' || database.state === 'not-under-migrations';
+    const graph = revisionGraph(files, known ? currentRevisions : undefined);
     const wsgi = await this.webapps.readWsgiFile(account, domain);
     return {
       configured,
@@ -51,8 +57,10 @@ export class WebAppMigrationsService {
       flaskApp: /^\s*from\s+([A-Za-z_][\w.]*)\s+import\s+app\b/m.exec(wsgi.content)?.[1] ?? null,
       revisions: graph.revisions,
       heads: graph.heads,
-      current: known?.current ?? null,
-      currentReadAt: known?.at ?? null,
+      current: currentRevisions.length === 1 ? currentRevisions[0] : null,
+      currentRevisions,
+      currentReadAt: known ? database.view.readAt : null,
+      database: database.view,
       pending: known ? graph.pending : [],
       history: jobs
         .filter((j) => j.name === JobName.WebAppMigrate)
@@ -73,13 +81,28 @@ export class WebAppMigrationsService {
     );
   }
 
-  private async lastKnownCurrent(jobs: JobEntity[]): Promise<{ current: string | null; at: string } | null> {
+  /** Reads the database again: a short status job (as the account, with the app's own database URL). */
+  refresh(account: AccountEntity, domain: string): Promise<JobEntity> {
+    return this.run(account, domain, { action: 'status' });
+  }
+
+  /** The last read of the database a finished job printed (newest first), or "not read". */
+  private async lastRead(jobs: JobEntity[]): Promise<{ state: MigrationDatabaseView['state']; revisions: string[]; view: MigrationDatabaseView }> {
     for (const job of jobs) {
       if (!JOBS_THAT_MIGRATE.includes(job.name) || !job.finishedAt) continue;
-      const current = currentRevisionFrom(await this.logs.read(job.id));
-      if (current === undefined) continue;
-      return { current, at: job.finishedAt.toISOString() };
+      const read = revisionReadFrom(await this.logs.read(job.id));
+      if (!read) continue;
+      const where = read.dialect ? `the ${read.dialect} database${read.database ? ` ${read.database}` : ''}` : 'the app\'s database';
+      const how =
+        read.state === 'read' || read.state === 'not-under-migrations'
+          ? `read from the alembic_version table of ${where}, with the app's own database URL, by job ${job.id}`
+          : `job ${job.id} could not read ${where}`;
+      return {
+        state: read.state,
+        revisions: read.revisions,
+        view: { state: read.state, message: read.message, dialect: read.dialect, database: read.database, readAt: read.readAt, jobId: job.id, how },
+      };
     }
-    return null;
+    return { state: 'not-read', revisions: [], view: { state: 'not-read', message: null, dialect: null, database: null, readAt: null, jobId: null, how: null } };
   }
 }

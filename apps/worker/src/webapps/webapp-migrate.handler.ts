@@ -21,7 +21,8 @@ export class WebAppMigrateHandler implements JobHandler<JobName.WebAppMigrate> {
     const app = await this.webapps.findOneBy({ id: payload.webappId, accountId: payload.accountId });
     if (!app) throw new JobFailure('The web app no longer exists.');
     const workspace = await this.workspaces.forAccount(payload.accountId);
-    const needsSetup = !['init', 'custom', 'adopt'].includes(payload.request.action);
+    // Reading the database's revision (status) needs only the app: a database not under migrations says so.
+    const needsSetup = !['init', 'custom', 'adopt', 'status'].includes(payload.request.action);
     if (needsSetup && !(await this.migrations.hasMigrations(app, workspace))) {
       throw new JobFailure(`There is no migrations folder in ${app.sourceDirectory}. Run "Init" (flask db init) first, or "Adopt" for a database made with db.create_all().`);
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { CURRENT_REVISION_MARKER, PythonVersion, RunMigrationRequest } from '@panel/contracts';
+import { PythonVersion, REVISION_READ_MARKER, RunMigrationRequest } from '@panel/contracts';
 import { WebAppEntity } from '@panel/database';
 import { accountFileExists, accountWebDirs, readAccountFile } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
@@ -22,7 +22,8 @@ if [ -n "$PANEL_VENV" ]; then export VIRTUAL_ENV="$PANEL_VENV" PATH="$PANEL_VENV
 export FLASK_APP="$PANEL_FLASK_APP"
 export PYTHONPATH="/opt/panel-tools\${PYTHONPATH:+:$PYTHONPATH}"
 flask() { "$PY" -m flask "$@"; }
-print_current() { echo "${CURRENT_REVISION_MARKER} $(flask db current 2>/dev/null | grep -Eo '^[A-Za-z0-9_]+( \\(head\\))?' | tail -1 | sed 's/^$/none/')"; }
+# The database's revision read from its alembic_version table (panel_revision.py), printed as one marked JSON line.
+print_current() { "$PY" -m panel_revision 2>/dev/null || echo '${REVISION_READ_MARKER} {"state":"error","revisions":[],"message":"The revision reader could not run in this environment (see the output above).","dialect":null,"database":null,"readAt":"'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'"}'; }
 `;
 
 const SCRIPTS: Record<RunMigrationRequest['action'], string> = {
@@ -31,7 +32,7 @@ const SCRIPTS: Record<RunMigrationRequest['action'], string> = {
   upgrade: 'echo "[panel] flask db upgrade $PANEL_REVISION"; flask db upgrade -- "$PANEL_REVISION"; code=$?; print_current; exit $code',
   downgrade: 'echo "[panel] flask db downgrade $PANEL_REVISION"; flask db downgrade -- "$PANEL_REVISION"; code=$?; print_current; exit $code',
   stamp: 'echo "[panel] flask db stamp $PANEL_REVISION"; flask db stamp -- "$PANEL_REVISION"; code=$?; print_current; exit $code',
-  init: 'echo "[panel] flask db init"; flask db init; code=$?; exit $code',
+  init: 'echo "[panel] flask db init"; flask db init; code=$?; print_current; exit $code',
   generate: `before=$(ls migrations/versions/*.py 2>/dev/null | sort)
 echo "[panel] flask db migrate -m \\"$PANEL_MESSAGE\\""
 flask db migrate -m "$PANEL_MESSAGE"; code=$?
@@ -39,7 +40,8 @@ for f in $(ls migrations/versions/*.py 2>/dev/null | sort); do
   if ! grep -qxF "$f" <<< "$before"; then echo "[panel] new migration $f, for review:"; echo "----"; cat "$f"; echo "----"; fi
 done
 print_current; exit $code`,
-  custom: 'echo "[panel] $PANEL_COMMAND"; bash -c "$PANEL_COMMAND"; code=$?; exit $code',
+  // A custom command may change the revision (python manage.py db upgrade): the database is read again after it.
+  custom: 'echo "[panel] $PANEL_COMMAND"; bash -c "$PANEL_COMMAND"; code=$?; print_current; exit $code',
   // The tutorial's trick as one action: generate the initial migration against an empty scratch database, stamp the
   // real one, and check that a further migrate finds nothing to do.
   adopt: `set -e
@@ -84,6 +86,7 @@ export class WebAppMigrations {
       PANEL_REVISION: 'revision' in request ? request.revision : '',
       PANEL_MESSAGE: request.action === 'generate' ? request.message : '',
       PANEL_COMMAND: request.action === 'custom' ? request.command : '',
+      PANEL_REVISION_MARKER: REVISION_READ_MARKER,
     };
     let output = '';
     const code = await this.containers.runScript({
