@@ -197,6 +197,12 @@ describe('security: one tenant against another and against the platform', () => 
       ['GET', `/api/files/content?path=${encodeURIComponent('/etc/shadow')}`],
       ['GET', `/api/v0/user/${attacker.username}/files/path${other}`],
       ['GET', `/api/v0/user/${attacker.username}/files/path/home/${attacker.username}/../../etc/shadow`],
+      // /var/www and /var/log are the attacker's own folders there: the victim's WSGI file and logs are not in them.
+      ['GET', `/api/v0/user/${attacker.username}/files/path/var/www/${wsgiFileName(victim.resources.domain)}`],
+      ['GET', `/api/v0/user/${attacker.username}/files/path/var/log/${victim.resources.domain}.error.log`],
+      ['GET', `/api/v0/user/${attacker.username}/files/path/var/log/%2e%2e/%2e%2e/home/${victim.resources.username}/mysite/flask_app.py`],
+      ['GET', `/api/v0/user/${attacker.username}/files/tree/?path=${encodeURIComponent(`/var/log/../../home/${victim.resources.username}`)}`],
+      ['DELETE', `/api/v0/user/${attacker.username}/files/path/var/log/${victim.resources.domain}.error.log/`],
       ['DELETE', `/api/files?path=${encodeURIComponent(other)}`],
     ];
     for (const [method, path] of attempts) {

@@ -10,6 +10,6 @@ import { JobsService } from './jobs.service';
   imports: [TypeOrmModule.forFeature([JobEntity]), JobsCoreModule],
   controllers: [JobsController],
   providers: [JobsService, JobEventsHub],
-  exports: [JobsService],
+  exports: [JobsService, JobEventsHub],
 })
 export class JobsModule {}

@@ -18,5 +18,9 @@ export const WebAppsException = defineExceptions('WebAppsException', {
   WEBAPP_VIRTUALENV_UNUSABLE: HttpStatus.BAD_REQUEST,
   WEBAPP_STATIC_URL_TAKEN: HttpStatus.CONFLICT,
   WEBAPP_STATIC_FILE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  /** The PythonAnywhere API's reload, which waits: the new version did not start (the previous one keeps serving). */
+  WEBAPP_RELOAD_FAILED: HttpStatus.UNPROCESSABLE_ENTITY,
+  /** The PythonAnywhere API's reload waited its limit; the reload job keeps running. */
+  WEBAPP_RELOAD_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
 });
 export type WebAppsException = InstanceType<typeof WebAppsException>;
