@@ -18,7 +18,17 @@ const status: MigrationStatusView = {
   ],
   heads: ['9e2b6d4f1a03'],
   current: '1111aaaa2222',
+  currentRevisions: ['1111aaaa2222'],
   currentReadAt: '2025-01-02T10:00:00.000Z',
+  database: {
+    state: 'read',
+    message: null,
+    dialect: 'mysql',
+    database: 'alice$comments',
+    readAt: '2025-01-02T10:00:00.000Z',
+    jobId: 'old1',
+    how: "read from the alembic_version table of the mysql database alice$comments, with the app's own database URL, by job old1",
+  },
   pending: ['9e2b6d4f1a03'],
   history: [
     { jobId: 'old1', action: 'generate', detail: 'add email', status: 'succeeded', createdAt: '2025-01-02T09:00:00.000Z', finishedAt: '2025-01-02T09:00:05.000Z', error: null },
@@ -78,7 +88,7 @@ describe('Database migrations', () => {
   });
 
   it('offers init and adopt when migrations are not set up', async () => {
-    const bare: MigrationStatusView = { ...status, configured: false, revisions: [], heads: [], current: null, currentReadAt: null, pending: [], history: [] };
+    const bare: MigrationStatusView = { ...status, configured: false, revisions: [], heads: [], current: null, currentRevisions: [], currentReadAt: null, pending: [], history: [] };
     const api = fakeApi(({ method, url }) => {
       if (url === '/api/webapps') return json(200, [app]);
       if (url === '/api/environments') return json(200, []);
@@ -98,5 +108,81 @@ describe('Database migrations', () => {
     await within(card).findByText('Adopt existing database', { selector: '.job-log-title' });
     expect(api.requests.find((r) => r.method === 'POST')?.body).toEqual({ action: 'adopt' });
     expect((within(card).getByRole('button', { name: 'Init migrations' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('Refresh reads the database again and the status follows; an unreachable database says so, with no stale revision', async () => {
+    const downgraded: MigrationStatusView = {
+      ...status,
+      current: null,
+      currentRevisions: [],
+      currentReadAt: null,
+      pending: [],
+      revisions: status.revisions.map((r) => ({ ...r, applied: null, current: false })),
+      database: {
+        state: 'unreachable',
+        message: "Could not connect to the database mysql+pymysql://alice:***@mysql.panel.internal/alice$comments: (2003, \"Can't connect\")",
+        dialect: 'mysql',
+        database: 'alice$comments',
+        readAt: '2025-01-02T11:00:00.000Z',
+        jobId: 'r1',
+        how: 'job r1 could not read the mysql database alice$comments',
+      },
+    };
+    let refreshed = false;
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (url === `/api/webapps/${domain}/migrations` && method === 'GET') return json(200, refreshed ? downgraded : status);
+      if (url === `/api/webapps/${domain}/migrations/refresh` && method === 'POST') {
+        refreshed = true;
+        return json(201, job('r1', { status: 'queued' }));
+      }
+      if (url === '/api/jobs/r1') return json(200, job('r1', { status: 'succeeded' }));
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+
+    const card = await screen.findByRole('region', { name: 'Database migrations' });
+    await within(card).findByText('/home/alice/mysite/migrations');
+    expect(within(card).getByTestId('migrations-current').textContent).toBe('1111aaaa2222');
+    expect(within(card).getByTestId('migrations-read-how').textContent).toMatch(/^Read from the alembic_version table of the mysql database alice\$comments/);
+    fireEvent.click(within(card).getByRole('button', { name: 'Refresh' }));
+    await within(card).findByText('Unknown: the database could not be reached', {}, { timeout: 3000 });
+    expect(api.requests.some((r) => r.method === 'POST' && r.url === `/api/webapps/${domain}/migrations/refresh`)).toBe(true);
+    expect(within(card).getByText('Refresh: read the database revision', { selector: '.job-log-title' })).toBeTruthy();
+    const alert = within(card).getAllByRole('alert').find((a) => /could not be reached/.test(a.textContent ?? ''));
+    expect(alert?.textContent).toMatch(/Can't connect/);
+    const rows = within(within(card).getByRole('table', { name: 'Revisions, oldest first' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringMatching(/Unknown/), expect.stringMatching(/Unknown/)]);
+    expect(rows.some((r) => /Current/.test(r.textContent ?? ''))).toBe(false);
+  });
+
+  it('several heads: every revision the database is at is named current; not under migrations says so', async () => {
+    const branched: MigrationStatusView = {
+      ...status,
+      revisions: [
+        ...status.revisions.map((r) => ({ ...r, applied: true, current: r.revision === '9e2b6d4f1a03' })),
+        { revision: 'b7a7a7a7a7a7', downRevision: '1111aaaa2222', message: 'a branch', file: 'versions/b7_branch.py', applied: true, current: true, head: true },
+      ],
+      heads: ['9e2b6d4f1a03', 'b7a7a7a7a7a7'],
+      current: null,
+      currentRevisions: ['9e2b6d4f1a03', 'b7a7a7a7a7a7'],
+      pending: [],
+    };
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (url === `/api/webapps/${domain}/migrations` && method === 'GET') return json(200, branched);
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+    const card = await screen.findByRole('region', { name: 'Database migrations' });
+    await within(card).findByText('/home/alice/mysite/migrations');
+    expect(within(card).getByTestId('migrations-current').textContent).toBe('9e2b6d4f1a03, b7a7a7a7a7a7');
+    expect(within(card).getByTestId('migrations-heads').textContent).toMatch(/9e2b6d4f1a03.*b7a7a7a7a7a7/);
+    const rows = within(within(card).getByRole('table', { name: 'Revisions, oldest first' })).getAllByRole('row').slice(1);
+    expect(rows.filter((r) => /Current/.test(r.textContent ?? '')).map((r) => r.getAttribute('data-revision'))).toEqual(['9e2b6d4f1a03', 'b7a7a7a7a7a7']);
   });
 });

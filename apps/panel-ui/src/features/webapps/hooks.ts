@@ -208,6 +208,19 @@ export function useMigrationStatus(domain: string) {
   });
 }
 
+/** Reads the database's revision again (POST .../migrations/refresh: a short status job); the history shows it. */
+export function useRefreshMigrationStatus(domain: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post(webappPath(domain, '/migrations/refresh'), JobView),
+    onSuccess: (job) => {
+      queryClient.setQueryData(jobKeys.detail(job.id), job);
+      void queryClient.invalidateQueries({ queryKey: webappKeys.migrations(domain) });
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+    },
+  });
+}
+
 /** Starts a migration job (upgrade, downgrade, stamp, generate, ...); the history shows it at once. */
 export function useRunMigration(domain: string) {
   const queryClient = useQueryClient();

@@ -9,6 +9,25 @@ export function currentRevisionId(current: string | null): string | null {
   return id ? id : null;
 }
 
+/**
+ * The database's revision as the status last read it from the database: the revision ids (several with branches),
+ * "not under migrations", or why it is unknown; never a value older than the last read.
+ */
+export function currentRevisionText(view: Pick<MigrationStatusView, 'currentRevisions' | 'database'>): string {
+  switch (view.database.state) {
+    case 'read':
+      return view.currentRevisions.map(shortRevision).join(', ');
+    case 'not-under-migrations':
+      return 'Not under migrations yet (no revision in alembic_version)';
+    case 'unreachable':
+      return 'Unknown: the database could not be reached';
+    case 'error':
+      return 'Unknown: the database could not be read';
+    case 'not-read':
+      return 'Not read yet';
+  }
+}
+
 /** What a revision's row says about it: applied, pending, or unknown until the current revision is read. */
 export function revisionState(revision: MigrationRevisionView): { label: string; tone: 'success' | 'warning' | 'neutral' } {
   if (revision.applied === true) return { label: '✓ Applied', tone: 'success' };

@@ -9,9 +9,9 @@ import { JobLog } from '../../../components/JobLog';
 import { Badge, StatusBadge } from '../../../components/StatusBadge';
 import { formatFullDateTime, formatRelative } from '../../../lib/format';
 import { isFinished, useWatchedJob } from '../../jobs/hooks';
-import { refreshWebApps, useMigrationStatus, useRunMigration, webappKeys } from '../hooks';
+import { refreshWebApps, useMigrationStatus, useRefreshMigrationStatus, useRunMigration, webappKeys } from '../hooks';
 import {
-  currentRevisionId,
+  currentRevisionText,
   describeMigrationRequest,
   migrationActionLabel,
   pendingSummary,
@@ -39,10 +39,11 @@ export function MigrationsPanel({ app }: { app: WebAppView }) {
   const queryClient = useQueryClient();
   const status = useMigrationStatus(app.domain);
   const run = useRunMigration(app.domain);
+  const refresh = useRefreshMigrationStatus(app.domain);
   const [shown, setShown] = useState<ShownJob | null>(null);
   const [confirm, setConfirm] = useState<Confirmable | null>(null);
   const shownJob = useWatchedJob(shown?.id, shown?.initial).data;
-  const busy = run.isPending || Boolean(shownJob && !isFinished(shownJob.status) && shown?.initial);
+  const busy = run.isPending || refresh.isPending || Boolean(shownJob && !isFinished(shownJob.status) && shown?.initial);
 
   const start = (request: RunMigrationRequest, onStarted?: () => void) => {
     run.reset();
@@ -53,6 +54,12 @@ export function MigrationsPanel({ app }: { app: WebAppView }) {
         onStarted?.();
       },
     });
+  };
+
+  /** Reads the database's revision again (for changes made in a console); the status follows once the job ends. */
+  const startRefresh = () => {
+    refresh.reset();
+    refresh.mutate(undefined, { onSuccess: (job) => setShown({ id: job.id, title: 'Refresh: read the database revision', initial: job }) });
   };
 
   const onJobFinished = () => {
@@ -67,7 +74,8 @@ export function MigrationsPanel({ app }: { app: WebAppView }) {
   return (
     <div className="stack migrations">
       <MigrationSetup view={view} />
-      <CurrentRevision view={view} busy={busy} onCheck={() => start({ action: 'status' })} />
+      <CurrentRevision view={view} busy={busy} onRefresh={startRefresh} />
+      <ErrorAlert error={refresh.error} title="Could not start the refresh" />
       {view.revisions.length > 0 && <RevisionsTable view={view} />}
       <MigrationActions view={view} busy={busy} start={start} askConfirm={setConfirm} />
       <ErrorAlert error={confirm ? undefined : run.error} />
@@ -133,23 +141,31 @@ function MigrationSetup({ view }: { view: MigrationStatusView }) {
   );
 }
 
-function CurrentRevision({ view, busy, onCheck }: { view: MigrationStatusView; busy: boolean; onCheck: () => void }) {
+function CurrentRevision({ view, busy, onRefresh }: { view: MigrationStatusView; busy: boolean; onRefresh: () => void }) {
+  const database = view.database;
+  const failed = database.state === 'unreachable' || database.state === 'error';
   return (
     <dl className="migrations-facts">
       <dt>Database revision</dt>
       <dd>
         <span data-testid="migrations-current">
-          {view.current ? <code>{view.current}</code> : view.currentReadAt ? 'None (an empty database)' : 'Not read yet'}
+          {database.state === 'read' ? <code>{currentRevisionText(view)}</code> : currentRevisionText(view)}
         </span>
-        {view.currentReadAt && (
-          <span className="small muted" title={formatFullDateTime(view.currentReadAt)}>
+        {database.readAt && (
+          <span className="small muted" title={formatFullDateTime(database.readAt)}>
             {' '}
-            read {formatRelative(view.currentReadAt)}
+            {failed ? 'tried' : 'read'} {formatRelative(database.readAt)}
           </span>
         )}{' '}
-        <Button variant="secondary" size="sm" disabled={busy || !view.configured} onClick={onCheck}>
-          Check current revision
+        <Button variant="secondary" size="sm" disabled={busy} onClick={onRefresh}>
+          Refresh
         </Button>
+        {database.how && (
+          <div className="small muted" data-testid="migrations-read-how">
+            {database.how.charAt(0).toUpperCase() + database.how.slice(1)}. Changes made in a console show after Refresh.
+          </div>
+        )}
+        {failed && database.message && <ErrorAlert error={database.message} title={database.state === 'unreachable' ? 'The database could not be reached' : 'The database revision could not be read'} />}
       </dd>
       <dt>Head{view.heads.length === 1 ? '' : 's'}</dt>
       <dd data-testid="migrations-heads">
@@ -160,7 +176,6 @@ function CurrentRevision({ view, busy, onCheck }: { view: MigrationStatusView; b
 }
 
 function RevisionsTable({ view }: { view: MigrationStatusView }) {
-  const current = currentRevisionId(view.current);
   const summary = pendingSummary(view);
   return (
     <div className="stack">
@@ -176,7 +191,6 @@ function RevisionsTable({ view }: { view: MigrationStatusView }) {
           <tbody>
             {view.revisions.map((r) => {
               const state = revisionState(r);
-              const isCurrent = r.current || (current !== null && r.revision.startsWith(current));
               return (
                 <tr key={r.revision} className={r.applied === false ? 'migration-pending' : undefined} data-revision={r.revision}>
                   <td>
@@ -186,7 +200,7 @@ function RevisionsTable({ view }: { view: MigrationStatusView }) {
                   <td>
                     <span className="migration-badges">
                       <Badge tone={state.tone}>{state.label}</Badge>
-                      {isCurrent && <Badge tone="info">Current</Badge>}
+                      {r.current && <Badge tone="info">Current</Badge>}
                       {r.head && <Badge tone="neutral">Head</Badge>}
                     </span>
                   </td>
