@@ -29,7 +29,8 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|@tanstack)[\\/]/ },
             // The editor and the terminal load only on the pages that use them.
             { name: 'codemirror', test: /node_modules[\\/](@codemirror|@lezer|codemirror|crelt|style-mod|w3c-keyname)[\\/]/ },
-            { name: 'xterm', test: /node_modules[\\/]@xterm[\\/]/ },
+            // The terminal's web font (its @font-face rules; small subsets are inlined) goes with the terminal.
+            { name: 'xterm', test: /node_modules[\\/](@xterm|@fontsource[\\/]jetbrains-mono)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
