@@ -436,5 +436,6 @@ class Note(db.Model):
     await other.signup();
     assert.equal((await other.get(`/api/webapps/${domain}/migrations`)).status, 404);
     assert.equal((await other.post(`/api/webapps/${domain}/migrations`, { action: 'upgrade' })).status, 404);
+    assert.equal((await other.post(`/api/webapps/${domain}/migrations/refresh`)).status, 404);
   });
 });
