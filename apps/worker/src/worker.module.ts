@@ -16,6 +16,8 @@ import { SystemCheckHandler } from './system-check/system-check.handler';
 import { HandlerRegistry } from './jobs/handler-registry';
 import { CaddyIngress } from './ingress/caddy-ingress.service';
 import { EdgeIngress } from './ingress/edge-ingress.service';
+import { LeaderLock } from './leadership/leader-lock.service';
+import { NodeWatch } from './nodes/node-watch.service';
 import { WebAppReconciler } from './webapps/webapp-reconciler';
 import { AppRestartWatcher } from './webapps/app-restart-watcher';
 import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
@@ -60,6 +62,8 @@ export class WorkerModule {
         EnvironmentPip,
         CaddyIngress,
         EdgeIngress,
+        LeaderLock,
+        NodeWatch,
         WebAppRuntime,
         WsgiWatcher,
         WebAppLogRotator,

@@ -101,6 +101,7 @@ export const EnvSchema = z
     PANEL_USER_NETWORK: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/).default('panel-users'),
     PANEL_CONTAINER_MEMORY_MB: positiveInt(1024),
     PANEL_NODE_MEMORY_OVERCOMMIT: z.coerce.number().positive().max(100).default(10),
+    PANEL_NODE_DOWN_GRACE_SECONDS: positiveInt(60),
     PANEL_CONTAINER_CPUS: z.coerce.number().positive().max(64).default(1),
     PANEL_CONTAINER_PIDS: positiveInt(256),
     PANEL_JOB_CONCURRENCY: positiveInt(4),
@@ -170,6 +171,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
    * ceiling, and most students' apps and consoles use a small part of theirs.
    */
   nodeMemoryOvercommit: e.PANEL_NODE_MEMORY_OVERCOMMIT,
+  /** How long a node's heartbeat may be gone before the leader declares it down and places its work elsewhere. */
+  nodeDownGraceSeconds: e.PANEL_NODE_DOWN_GRACE_SECONDS,
   jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS },
   /** Disk quota per home for writes made through the API (uploads, saves). */
   homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * MiB,

@@ -5,9 +5,10 @@ export type NodeCapacity = z.infer<typeof NodeCapacity>;
 
 /**
  * A node's state: `preparing` until every runtime image is on it (then its worker makes it `active`); an operator
- * `cordoned` it (what runs there stays, nothing new goes there). Only an active, online node gets new placements.
+ * `cordoned` it (what runs there stays, nothing new goes there); the leader declared it `down` (silent longer than the
+ * grace period: what ran there was placed elsewhere). Only an active, online node gets new placements.
  */
-export const NODE_STATES = ['preparing', 'active', 'cordoned'] as const;
+export const NODE_STATES = ['preparing', 'active', 'cordoned', 'down'] as const;
 export const NodeState = z.enum(NODE_STATES);
 export type NodeState = z.infer<typeof NodeState>;
 
@@ -39,4 +40,22 @@ export const NODE_HEARTBEAT_TTL_SECONDS = 20;
 export function nodeStateForImages(current: NodeState, missing: readonly string[]): NodeState {
   if (current === 'cordoned') return current;
   return missing.length ? 'preparing' : 'active';
+}
+
+/**
+ * Placement's rule: of the candidate nodes, the one with the most memory left (its memory times the overcommit
+ * ratio, less one container limit per container placed there), skipping a node without room for one more. Null
+ * when none has room.
+ */
+export function mostFreeNode(
+  candidates: readonly { id: string; memoryBytes: number }[],
+  placedContainers: ReadonlyMap<string, number>,
+  limits: { containerMemoryBytes: number; overcommit: number },
+): string | null {
+  let best: { id: string; free: number } | null = null;
+  for (const node of candidates) {
+    const free = node.memoryBytes * limits.overcommit - (placedContainers.get(node.id) ?? 0) * limits.containerMemoryBytes;
+    if (free >= limits.containerMemoryBytes && (!best || free > best.free)) best = { id: node.id, free };
+  }
+  return best?.id ?? null;
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import { PANEL_CONFIG } from '@panel/nest';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AccountEntity, NodeEntity } from '@panel/database';
+import { mostFreeNode } from '@panel/contracts';
+import { AccountEntity, NodeEntity, placedContainers } from '@panel/database';
 import { IsNull, Repository } from 'typeorm';
 import { NodeDirectory } from './node-directory.service';
 import { NodesException } from './nodes.exceptions';
@@ -36,15 +37,16 @@ export class HomeNodes {
   }
 
   private async choose(candidates: NodeEntity[]): Promise<string> {
-    let best: { id: string; free: number } | null = null;
-    for (const node of candidates) {
-      const free = await this.directory.freeMemoryBytes(node);
-      if (free >= this.config.containerLimits.memoryBytes && (!best || free > best.free)) best = { id: node.id, free };
-    }
-    if (!best) {
+    const placed = await placedContainers(this.accounts.manager);
+    const chosen = mostFreeNode(
+      candidates.map((n) => ({ id: n.id, memoryBytes: n.capacity.memoryBytes })),
+      placed,
+      { containerMemoryBytes: this.config.containerLimits.memoryBytes, overcommit: this.config.nodeMemoryOvercommit },
+    );
+    if (!chosen) {
       const reason = candidates.length ? 'every active node is full' : 'no worker node is active (a new node is preparing until its runtime images are there)';
       throw new NodesException('NODE_NONE_READY', `Nothing can be started right now: ${reason}. Ask an operator to add or free a node.`);
     }
-    return best.id;
+    return chosen;
   }
 }

@@ -60,21 +60,6 @@ export class NodeDirectory {
     return { accounts, webapps, consoles };
   }
 
-  /**
-   * Memory a node has left for more containers: its size times the overcommit ratio, less one container's limit for
-   * each web app and each account's console container placed on it. Below one container's limit it is full.
-   */
-  async freeMemoryBytes(node: NodeEntity): Promise<number> {
-    const webapps = await this.webapps.countBy({ nodeId: node.id });
-    const consoleContainers = await this.consoles
-      .createQueryBuilder('c')
-      .select('COUNT(DISTINCT c.account_id, c.python_version)', 'n')
-      .where('c.node_id = :id', { id: node.id })
-      .getRawOne<{ n: string }>();
-    const placed = webapps + Number(consoleContainers?.n ?? 0);
-    return node.capacity.memoryBytes * this.config.nodeMemoryOvercommit - placed * this.config.containerLimits.memoryBytes;
-  }
-
   async view(entry: NodeWithLiveness): Promise<NodeView> {
     const { node, online } = entry;
     return {

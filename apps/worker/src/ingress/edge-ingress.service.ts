@@ -1,28 +1,25 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { NodeEntity, WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
-import { DataSource, type QueryRunner, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { LeaderLock } from '../leadership/leader-lock.service';
 import { CaddyAdmin } from './caddy-admin';
 import { buildEdgeConfig, EdgeRoute } from './caddy-config';
 import { routedDomains } from './routed-domains';
 
-/** The MariaDB named lock whose holder is the one worker that configures the edge. */
-const EDGE_LOCK = 'panel:edge-ingress';
 const TICK_MS = 2_000;
 
 /**
- * The edge Caddy in front of every node's Caddy (PANEL_EDGE_ADMIN_URL; without it there is no edge). One worker of
- * the platform holds the ingress role, by a MariaDB named lock held on a connection of its own: when that worker
- * dies, MariaDB frees the lock with its connection and another worker takes the role at its next tick. The holder
- * rebuilds the edge's routes from the database (every routed domain to its node's Caddy) and loads them when they
- * changed or when the edge lost them (restarted).
+ * The edge Caddy in front of every node's Caddy (PANEL_EDGE_ADMIN_URL; without it there is no edge). The platform's
+ * leader (LeaderLock) configures it: it rebuilds the edge's routes from the database (every routed domain to its
+ * node's Caddy) and loads them when they changed or when the edge lost them (restarted). When the leader dies,
+ * another worker leads within a tick and loads its own.
  */
 @Injectable()
 export class EdgeIngress implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EdgeIngress.name);
-  private lock: QueryRunner | null = null;
   private loadedHash: string | null = null;
   private timer?: NodeJS.Timeout;
   private ticking: Promise<void> | null = null;
@@ -31,15 +28,10 @@ export class EdgeIngress implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
     @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leader: LeaderLock,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {
     this.edge = config.edge ? new CaddyAdmin(config.edge.adminUrl) : null;
-  }
-
-  /** Whether this worker holds the edge role now. */
-  get leading(): boolean {
-    return this.lock !== null;
   }
 
   onApplicationBootstrap() {
@@ -51,10 +43,9 @@ export class EdgeIngress implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown() {
     clearInterval(this.timer);
     await this.ticking;
-    await this.resign();
   }
 
-  /** One pass: take the role if it is free, then (as the holder) bring the edge up to date. Also called by tests. */
+  /** One pass: as the leader, bring the edge up to date. Also called by tests. */
   tick(): Promise<void> {
     this.ticking ??= this.pass()
       .catch((error) => this.logger.warn(`edge: ${(error as Error).message}`))
@@ -63,45 +54,15 @@ export class EdgeIngress implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async pass() {
-    if (!(await this.holdsLock())) return;
+    if (!(await this.leader.hold())) {
+      this.loadedHash = null; // whoever leads next loads its own
+      return;
+    }
     const { hash, config } = await this.buildConfig();
     if (hash === this.loadedHash && (await this.edge!.holds(hash)) !== false) return;
     await this.edge!.load(config);
     if (this.loadedHash !== hash) this.logger.log(`edge routes loaded (${hash})`);
     this.loadedHash = hash;
-  }
-
-  private async holdsLock(): Promise<boolean> {
-    if (this.lock) {
-      try {
-        const [row] = (await this.lock.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine', [EDGE_LOCK])) as { mine: number | string | null }[];
-        if (Number(row?.mine) === 1) return true;
-      } catch {
-        // The connection is gone, and the lock with it.
-      }
-      this.logger.warn('lost the edge role');
-      await this.resign();
-      return false;
-    }
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const [row] = (await runner.query('SELECT GET_LOCK(?, 0) AS got', [EDGE_LOCK])) as { got: number | string | null }[];
-    if (Number(row?.got) !== 1) {
-      await runner.release();
-      return false;
-    }
-    this.lock = runner;
-    this.loadedHash = null;
-    this.logger.log(`node ${this.config.nodeId} holds the edge role`);
-    return true;
-  }
-
-  private async resign() {
-    const runner = this.lock;
-    this.lock = null;
-    if (!runner) return;
-    await runner.query('SELECT RELEASE_LOCK(?)', [EDGE_LOCK]).catch(() => undefined);
-    await runner.release().catch(() => undefined);
   }
 
   private async buildConfig() {

@@ -5,12 +5,18 @@ import { DataSource } from 'typeorm';
 import { appRequest } from '../testing/app-http';
 import { startCaddy, startExtraNode } from '../testing/extra-node';
 import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+import { LeaderLock } from '../leadership/leader-lock.service';
+import { NodeWatch } from '../nodes/node-watch.service';
+import { runtimeOf } from '../testing/engine';
 import { EdgeIngress } from './edge-ingress.service';
 
 /**
  * The front tier: an edge Caddy in front of two nodes' Caddys. Each app runs on its account's home node; the edge
  * routes its domain there, configured by whichever worker holds the edge role.
  */
+/** Longer than the heartbeat interval (5 s), as the setting must be. */
+const GRACE_SECONDS = 8;
+
 describe('the edge routes every domain to the node that serves it', () => {
   let platform: Awaited<ReturnType<typeof startTestPlatform>>;
   let nodeB: Awaited<ReturnType<typeof startExtraNode>>;
@@ -18,7 +24,7 @@ describe('the edge routes every domain to the node that serves it', () => {
   let edgeAdminPort: number;
   let edgePort: number;
   let admin: TestClient;
-  const apps: Record<'a' | 'b', string> = { a: '', b: '' };
+  const apps: Record<'a' | 'b', { domain: string; id: number; client: TestClient }> = {} as never;
 
   async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -31,17 +37,17 @@ describe('the edge routes every domain to the node that serves it', () => {
   }
 
   /** A Flask quickstart app of a new account whose home is `node` (the other node is cordoned meanwhile). */
-  async function appOn(node: string, other: string): Promise<string> {
+  async function appOn(node: string, other: string): Promise<{ domain: string; id: number; client: TestClient }> {
     await admin.post(`/api/nodes/${other}/cordon`);
     try {
       const client = new TestClient(platform.url);
       await client.signup();
-      const created = await client.post<{ webapp: { domain: string; nodeId: string }; job: JobView }>('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+      const created = await client.post<{ webapp: { domain: string; id: number; nodeId: string }; job: JobView }>('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.webapp.nodeId, node);
       const job = await waitForJob(client, created.body.job.id);
       assert.equal(job.status, 'succeeded', job.error ?? '');
-      return created.body.webapp.domain;
+      return { domain: created.body.webapp.domain, id: created.body.webapp.id, client };
     } finally {
       await admin.post(`/api/nodes/${other}/uncordon`);
     }
@@ -52,7 +58,7 @@ describe('the edge routes every domain to the node that serves it', () => {
     edgeAdminPort = base.caddyAdmin + 5;
     edgePort = base.apps + 5;
     edge = await startCaddy(edgeAdminPort);
-    const edgeEnv = { PANEL_EDGE_ADMIN_URL: edge.adminUrl, PANEL_EDGE_PORT: String(edgePort) };
+    const edgeEnv = { PANEL_EDGE_ADMIN_URL: edge.adminUrl, PANEL_EDGE_PORT: String(edgePort), PANEL_NODE_DOWN_GRACE_SECONDS: String(GRACE_SECONDS) };
     platform = await startTestPlatform(edgeEnv);
     nodeB = await startExtraNode(platform.config, 'e', 4, edgeEnv);
     admin = new TestClient(platform.url);
@@ -70,30 +76,55 @@ describe('the edge routes every domain to the node that serves it', () => {
   test("an app on each node answers through the edge with the app's own page, and an unknown host gets the edge's 404", async () => {
     apps.a = await appOn(platform.config.nodeId, nodeB.nodeId);
     apps.b = await appOn(nodeB.nodeId, platform.config.nodeId);
-    for (const domain of [apps.a, apps.b]) {
+    for (const { domain } of [apps.a, apps.b]) {
       const res = await until(`${domain} through the edge`, () => appRequest(edgePort, domain), (r) => typeof r === 'object' && r.status === 200);
       assert.equal(res.body, 'Hello from Flask!');
     }
     // Each node's own Caddy serves only its own apps: the edge is what reaches across.
-    assert.equal((await appRequest(platform.config.appsPort, apps.b)).status, 404);
-    assert.equal((await appRequest(nodeB.appsPort, apps.a)).status, 404);
+    assert.equal((await appRequest(platform.config.appsPort, apps.b.domain)).status, 404);
+    assert.equal((await appRequest(nodeB.appsPort, apps.a.domain)).status, 404);
     const unknown = await appRequest(edgePort, 'nobody.apps.localhost');
     assert.equal(unknown.status, 404);
     assert.match(unknown.body, /No web app here/);
   });
 
-  test('one worker holds the edge role; when it lets go another takes it, and an edge that restarted gets its routes back', async () => {
-    const leaders = [platform.worker.get(EdgeIngress), nodeB.worker!.get(EdgeIngress)].filter((e) => e.leading);
+  test("a node that goes silent is declared down after the grace: its app serves again from the other node through the edge, its waiting job fails naming it, and when it comes back it removes what is no longer its own", async () => {
+    assert.equal([platform.worker, nodeB.worker!].filter((w) => w.get(LeaderLock).leading).length, 1, 'exactly one worker leads');
+    await nodeB.stopNode();
+    const stoppedAt = Date.now();
+    // A reload asked for while node B is silent waits in its queue, then fails when B is declared down.
+    const waiting = await apps.b.client.post<JobView>(`/api/webapps/${apps.b.domain}/reload`);
+    assert.equal(waiting.status, 201, JSON.stringify(waiting.body));
+    await until('node A leads', async () => (await platform.worker.get(NodeWatch).tick(), platform.worker.get(LeaderLock).leading), Boolean);
+    const failed = await waitForJob(apps.b.client, waiting.body.id, undefined, 60_000);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', new RegExp(`Node ${nodeB.nodeId} went down`));
+    assert.equal((await admin.get<{ id: string; state: string }[]>('/api/nodes')).body.find((n) => n.id === nodeB.nodeId)?.state, 'down');
+    const served = (r: unknown) => typeof r === 'object' && (r as { status: number }).status === 200 && (r as { body: string }).body === 'Hello from Flask!';
+    await until(`${apps.b.domain} served again through the edge`, () => appRequest(edgePort, apps.b.domain), served, 120_000);
+    assert.ok(served(await appRequest(platform.config.appsPort, apps.b.domain)), "node A's own Caddy serves it");
+    const view = (await apps.b.client.get<{ nodeId: string }>(`/api/webapps/${apps.b.domain}`)).body;
+    assert.equal(view.nodeId, platform.config.nodeId, 'the app now runs on node A');
+    console.log(`    failover: serving again ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after node B stopped (grace ${GRACE_SECONDS} s)`);
+
+    await nodeB.startWorker();
+    await until('node B active again', async () => (await admin.get<{ id: string; state: string; online: boolean }[]>('/api/nodes')).body.find((n) => n.id === nodeB.nodeId), (n) => n?.state === 'active' && n.online === true, 60_000);
+    await until("node B removes the app container it no longer owns", () => runtimeOf(nodeB.worker!).list({ kind: 'webapp', webappId: apps.b.id }), (list) => Array.isArray(list) && list.length === 0, 60_000);
+    assert.equal((await appRequest(edgePort, apps.b.domain)).status, 200, 'and the app still serves from node A');
+  });
+
+  test('one worker holds the leader role; when it lets go another takes it, and an edge that restarted gets its routes back', async () => {
+    const workers = [platform.worker, nodeB.worker!];
+    const leaders = workers.filter((w) => w.get(LeaderLock).leading);
     assert.equal(leaders.length, 1, 'exactly one worker holds the role');
-    const [leader] = leaders;
-    const follower = leader === platform.worker.get(EdgeIngress) ? nodeB.worker!.get(EdgeIngress) : platform.worker.get(EdgeIngress);
-    // As a stopping worker does: it stops ticking and frees the lock.
-    await leader.onApplicationShutdown();
-    await until('the other worker takes the role', async () => (await follower.tick(), follower.leading), Boolean);
+    const follower = workers.find((w) => w !== leaders[0])!;
+    // As a stopping worker does: it frees the lock and never takes it again.
+    await leaders[0].get(LeaderLock).onApplicationShutdown();
+    await until('the other worker takes the role', async () => (await follower.get(EdgeIngress).tick(), follower.get(LeaderLock).leading), Boolean);
 
     await edge.stop();
     edge = await startCaddy(edgeAdminPort);
-    for (const domain of [apps.a, apps.b]) {
+    for (const { domain } of [apps.a, apps.b]) {
       const res = await until(`${domain} through the restarted edge`, () => appRequest(edgePort, domain), (r) => typeof r === 'object' && r.status === 200);
       assert.equal(res.body, 'Hello from Flask!');
     }

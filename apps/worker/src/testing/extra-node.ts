@@ -32,13 +32,15 @@ export async function startCaddy(adminPort: number): Promise<{ adminUrl: string;
  * `offset` above the platform's) and runtime directory, sharing the database, Redis, Docker and the data directory.
  */
 export async function startExtraNode(platformConfig: { nodeId: string; caddyAdminUrl: string; appsPort: number }, suffix: string, offset: number, env: Record<string, string> = {}) {
-  const caddy = await startCaddy(Number(new URL(platformConfig.caddyAdminUrl).port) + offset);
+  const caddyAdminPort = Number(new URL(platformConfig.caddyAdminUrl).port) + offset;
+  let caddy: Awaited<ReturnType<typeof startCaddy>> | null = await startCaddy(caddyAdminPort);
+  const caddyAdminUrl = caddy.adminUrl;
   const runtimeDir = await mkdtemp(join(tmpdir(), 'panel-node-runtime-'));
   const nodeId = `${platformConfig.nodeId}-${suffix}`.slice(0, 63);
   const appsPort = platformConfig.appsPort + offset;
-  let worker: INestApplicationContext | null = (
-    await startTestWorker({ PANEL_NODE_ID: nodeId, PANEL_CADDY_ADMIN_URL: caddy.adminUrl, PANEL_APPS_PORT: String(appsPort), PANEL_RUNTIME_DIR: runtimeDir, ...env })
-  ).worker;
+  const start = async () =>
+    (await startTestWorker({ PANEL_NODE_ID: nodeId, PANEL_CADDY_ADMIN_URL: caddyAdminUrl, PANEL_APPS_PORT: String(appsPort), PANEL_RUNTIME_DIR: runtimeDir, ...env })).worker;
+  let worker: INestApplicationContext | null = await start();
   return {
     nodeId,
     appsPort,
@@ -50,10 +52,22 @@ export async function startExtraNode(platformConfig: { nodeId: string; caddyAdmi
       await worker?.close();
       worker = null;
     },
+    /** Stops the worker and the node's Caddy: the node is gone, and so is what it served. */
+    async stopNode() {
+      await worker?.close();
+      worker = null;
+      await caddy?.stop();
+      caddy = null;
+    },
+    /** Starts what is stopped again, as a node that comes back. */
+    async startWorker() {
+      caddy ??= await startCaddy(caddyAdminPort);
+      worker ??= await start();
+    },
     async close() {
       await worker?.close();
       worker = null;
-      await caddy.stop();
+      await caddy?.stop();
       await rm(runtimeDir, { recursive: true, force: true });
     },
   };

@@ -82,6 +82,22 @@ describe("the PythonAnywhere API's reload waits for the new version", () => {
     assert.equal((await appRequest(port, domain)).body, 'fixed');
   });
 
+  test("the app's real logs through the files API: get_log_info's tree, a log read, delete_log's DELETE empties it", async () => {
+    const files = `${platform.url}/api/v0/user/${username}/files`;
+    const headers = { authorization: `Token ${token}` };
+    const tree = (await (await fetch(`${files}/tree/?path=/var/log/`, { headers })).json()) as string[];
+    for (const kind of ['access', 'error', 'server']) assert.ok(tree.includes(`/var/log/${domain}.${kind}.log`), `${kind} log in ${JSON.stringify(tree)}`);
+    const errorLog = await fetch(`${files}/path/var/log/${domain}.error.log`, { headers });
+    assert.equal(errorLog.status, 200);
+    assert.match(await errorLog.text(), /ModuleNotFoundError: No module named 'no_such_module_here'/);
+    const wsgi = await fetch(`${files}/path/var/www/${domain.replace(/[.-]/g, '_')}_wsgi.py`, { headers });
+    assert.equal(wsgi.status, 200);
+    assert.match(await wsgi.text(), /application/);
+    assert.equal((await fetch(`${files}/path/var/log/${domain}.error.log/`, { method: 'DELETE', headers })).status, 204);
+    assert.equal(await (await fetch(`${files}/path/var/log/${domain}.error.log`, { headers })).text(), '');
+    assert.equal((await appRequest(port, domain)).status, 200, 'the app still serves and logs');
+  });
+
   test("the dashboard's reload stays non-blocking: it answers with the queued job", async () => {
     await writeApp(FLASK_APP('from the dashboard'));
     const job = await client.post<JobView>(`/api/webapps/${domain}/reload`);

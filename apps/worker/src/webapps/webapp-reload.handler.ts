@@ -40,6 +40,8 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
   async handle(payload: JobPayload<JobName.WebAppReload>, context: JobContext): Promise<void> {
     const app = await this.webapps.findOneBy({ id: payload.webappId, accountId: payload.accountId });
     if (!app) throw new JobFailure('The web app no longer exists.');
+    // Fencing: a node acts only on what is placed on it (an app moved away while this node was gone is not its own).
+    if (app.nodeId !== this.config.nodeId) throw new JobFailure(`${app.domain} now runs on node ${app.nodeId}, not on ${this.config.nodeId}.`);
     if (!app.enabled) throw new JobFailure(`${app.domain} is disabled; enable it to run it.`);
     await this.webapps.update({ id: app.id }, { status: 'reloading', lastReloadJobId: context.jobId });
     try {

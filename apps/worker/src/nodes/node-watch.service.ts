@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PanelConfig } from '@panel/config';
+import { JobName, mostFreeNode, nodeQueueName } from '@panel/contracts';
+import { AccountEntity, JobEntity, NodeEntity, placedContainers, WebAppEntity } from '@panel/database';
+import { JobEnqueuer, nodeHeartbeatKey, webappResourceKey } from '@panel/jobs';
+import { PANEL_CONFIG, REDIS } from '@panel/nest';
+import Redis from 'ioredis';
+import { DataSource, In } from 'typeorm';
+import { LeaderLock } from '../leadership/leader-lock.service';
+
+const TICK_MS = 5_000;
+
+/**
+ * The leader's watch over the nodes: a node whose heartbeat has been gone longer than PANEL_NODE_DOWN_GRACE_SECONDS
+ * is declared `down`. Its waiting and running jobs fail with a message naming it, its accounts get a new home (the
+ * placement rule over the active nodes) and its web apps are started there; the edge follows the rows. A node that
+ * comes back finds nothing of this in its own name and removes what it still runs (its reconciler).
+ */
+@Injectable()
+export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NodeWatch.name);
+  private timer?: NodeJS.Timeout;
+  private ticking: Promise<void> | null = null;
+
+  constructor(
+    private readonly leader: LeaderLock,
+    private readonly enqueuer: JobEnqueuer,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+  }
+
+  async onApplicationShutdown() {
+    clearInterval(this.timer);
+    await this.ticking;
+  }
+
+  /** One pass (also called by tests). */
+  tick(): Promise<void> {
+    this.ticking ??= this.pass()
+      .catch((error) => this.logger.warn(`node watch: ${(error as Error).message}`))
+      .finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async pass() {
+    if (!(await this.leader.hold())) return;
+    const nodes = await this.dataSource.getRepository(NodeEntity).find();
+    if (!nodes.length) return;
+    const beats = await this.redis.mget(...nodes.map((n) => nodeHeartbeatKey(n.id)));
+    const graceMs = this.config.nodeDownGraceSeconds * 1000;
+    for (const [i, node] of nodes.entries()) {
+      if (node.state === 'down' || beats[i] !== null || Date.now() - node.lastHeartbeatAt.getTime() < graceMs) continue;
+      await this.declareDown(node);
+    }
+  }
+
+  private async declareDown(node: NodeEntity) {
+    const nodes = this.dataSource.getRepository(NodeEntity);
+    // Only from the state read: a node that beat again meanwhile (its worker rewrote the row) is left alone.
+    const marked = await nodes.update({ id: node.id, state: node.state, lastHeartbeatAt: node.lastHeartbeatAt }, { state: 'down' });
+    if (!marked.affected) return;
+    const silent = Math.round((Date.now() - node.lastHeartbeatAt.getTime()) / 1000);
+    this.logger.warn(`node ${node.id} is down (no heartbeat for ${silent} s); placing what ran there elsewhere`);
+
+    const message = `Node ${node.id} went down (no heartbeat for ${silent} s) before this job finished. Run it again.`;
+    await this.enqueuer.queue(nodeQueueName(node.id)).drain().catch((error: Error) => this.logger.warn(`draining ${node.id}'s queue: ${error.message}`));
+    await this.dataSource.getRepository(JobEntity).update({ nodeId: node.id, status: In(['queued', 'running']) }, { status: 'failed', error: message, finishedAt: new Date() });
+
+    const accounts = this.dataSource.getRepository(AccountEntity);
+    const homed = await accounts.find({ where: { homeNodeId: node.id }, select: { id: true, username: true } });
+    const webapps = await this.dataSource.getRepository(WebAppEntity).find({ where: { nodeId: node.id } });
+    if (!homed.length && !webapps.length) return;
+    const beats = await this.redis.mget(...(await nodes.find()).map((n) => nodeHeartbeatKey(n.id)));
+    const candidates = (await nodes.find()).filter((n, i) => n.state === 'active' && beats[i] !== null);
+    const placed = await placedContainers(this.dataSource.manager);
+    const limits = { containerMemoryBytes: this.config.containerLimits.memoryBytes, overcommit: this.config.nodeMemoryOvercommit };
+    const newHome = new Map<number, string>();
+    for (const account of homed) {
+      const target = mostFreeNode(candidates.map((n) => ({ id: n.id, memoryBytes: n.capacity.memoryBytes })), placed, limits);
+      if (!target) {
+        this.logger.error(`no active node has room for ${account.username}, whose node ${node.id} is down`);
+        continue;
+      }
+      await accounts.update({ id: account.id, homeNodeId: node.id }, { homeNodeId: target });
+      newHome.set(account.id, target);
+      const moved = webapps.filter((w) => w.accountId === account.id).length;
+      placed.set(target, (placed.get(target) ?? 0) + moved);
+    }
+    for (const app of webapps) {
+      const target = newHome.get(app.accountId);
+      if (!target) continue;
+      await this.dataSource.getRepository(WebAppEntity).update({ id: app.id, nodeId: node.id }, { nodeId: target, upstream: null, containerId: null });
+      if (!app.enabled) continue;
+      const owner = homed.find((a) => a.id === app.accountId)!;
+      await this.enqueuer.enqueue(
+        JobName.WebAppReload,
+        { accountId: app.accountId, username: owner.username, webappId: app.id },
+        { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: target },
+      );
+      this.logger.log(`${app.domain} moves from ${node.id} to ${target}`);
+    }
+  }
+}
