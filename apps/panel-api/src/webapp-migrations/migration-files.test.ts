@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRevisionFiles, revisionGraph } from './migration-files';
 
@@ -31,4 +33,23 @@ test('two heads: every alembic_version row and its ancestors are applied; the ot
   const both = revisionGraph(files, ['9e2b6d4f1a03', 'branch000001']);
   assert.deepEqual(both.pending, []);
   assert.deepEqual(both.revisions.filter((r) => r.current).map((r) => r.revision).sort(), ['9e2b6d4f1a03', 'branch000001']);
+});
+
+test("a merge revision's tuple down_revision is read, and applied walks through both parents", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'revisions-'));
+  try {
+    await writeFile(join(dir, 'a.py'), `"""base"""\nrevision = 'aaaa00000001'\ndown_revision = None\n`);
+    await writeFile(join(dir, 'b.py'), `"""left"""\nrevision = 'bbbb00000001'\ndown_revision = 'aaaa00000001'\n`);
+    await writeFile(join(dir, 'c.py'), `"""right"""\nrevision = 'cccc00000001'\ndown_revision = 'aaaa00000001'\n`);
+    await writeFile(join(dir, 'm.py'), `"""merge"""\nrevision = 'mmmm00000001'\ndown_revision = ('bbbb00000001', 'cccc00000001')\n`);
+    const files = await readRevisionFiles(dir);
+    assert.deepEqual(files.find((f) => f.revision === 'mmmm00000001')?.downRevisions, ['bbbb00000001', 'cccc00000001']);
+    const merged = revisionGraph(files, ['mmmm00000001']);
+    assert.deepEqual(merged.heads, ['mmmm00000001']);
+    assert.deepEqual(merged.pending, []);
+    assert.equal(merged.revisions.map((r) => r.revision).at(-1), 'mmmm00000001', 'the merge comes after both parents');
+    assert.deepEqual(revisionGraph(files, ['bbbb00000001']).pending.sort(), ['cccc00000001', 'mmmm00000001']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

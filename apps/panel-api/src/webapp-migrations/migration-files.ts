@@ -4,7 +4,10 @@ import { join } from 'node:path';
 
 export interface RevisionFile {
   revision: string;
+  /** The first parent (what the view shows); null for a base revision. */
   downRevision: string | null;
+  /** Every parent: a merge revision's down_revision is a tuple. Absent: [downRevision]. */
+  downRevisions?: string[];
   message: string;
   file: string;
 }
@@ -23,9 +26,11 @@ export async function readRevisionFiles(versionsDir: string): Promise<RevisionFi
     const text = (await readAccountFile(join(versionsDir, name), { maxBytes: MAX_REVISION_FILE_BYTES }))?.text ?? '';
     const revision = /^revision\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]/m.exec(text)?.[1];
     if (!revision) continue;
-    const down = /^down_revision\s*(?::[^=]+)?=\s*(None|['"]([^'"]*)['"])/m.exec(text);
+    // None, 'id', or a merge's ('id1', 'id2') (a tuple or list, on one line).
+    const down = /^down_revision\s*(?::[^=]+)?=\s*(None|['"][^'"]*['"]|[([][^)\]\n]*[)\]])/m.exec(text)?.[1] ?? 'None';
+    const parents = [...down.matchAll(/['"]([A-Za-z0-9_]+)['"]/g)].map((m) => m[1]);
     const message = /^"""([^\n]*)/.exec(text.trimStart())?.[1].trim() ?? '';
-    found.push({ revision, downRevision: down && down[1] !== 'None' ? (down[2] ?? null) : null, message, file: name });
+    found.push({ revision, downRevision: parents[0] ?? null, downRevisions: parents, message, file: name });
   }
   return found;
 }
@@ -38,21 +43,28 @@ export async function readRevisionFiles(versionsDir: string): Promise<RevisionFi
  */
 export function revisionGraph(files: RevisionFile[], current: readonly string[] | undefined): { revisions: MigrationRevisionView[]; heads: string[]; pending: string[] } {
   const byId = new Map(files.map((f) => [f.revision, f]));
-  const parents = new Set(files.map((f) => f.downRevision).filter((d): d is string => !!d));
+  const parentsOf = (f: RevisionFile): string[] => f.downRevisions ?? (f.downRevision ? [f.downRevision] : []);
+  const parents = new Set(files.flatMap(parentsOf));
   const heads = files.filter((f) => !parents.has(f.revision)).map((f) => f.revision);
   const ordered: RevisionFile[] = [];
   const seen = new Set<string>();
   const visit = (f: RevisionFile) => {
     if (seen.has(f.revision)) return;
     seen.add(f.revision);
-    if (f.downRevision && byId.has(f.downRevision)) visit(byId.get(f.downRevision)!);
+    for (const parent of parentsOf(f)) if (byId.has(parent)) visit(byId.get(parent)!);
     ordered.push(f);
   };
   files.forEach(visit);
   const currentIds = new Set(current ?? []);
   const applied = new Set<string>();
-  for (const start of currentIds) {
-    for (let id: string | null = start; id && byId.has(id) && !applied.has(id); id = byId.get(id)!.downRevision) applied.add(id);
+  // Every current revision and all its ancestors (through both parents of a merge).
+  const stack = [...currentIds];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    const file = byId.get(id);
+    if (!file || applied.has(id)) continue;
+    applied.add(id);
+    stack.push(...parentsOf(file));
   }
   const revisions = ordered.map((f) => ({
     revision: f.revision,
