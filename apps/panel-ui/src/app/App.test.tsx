@@ -49,6 +49,11 @@ function fakeApi({ signedIn = false, role = 'user', signupEnabled = true }: { si
           capacity: { cpus: 4, memoryBytes: 8 * 1024 ** 3 },
           lastHeartbeatAt: new Date().toISOString(),
           online: true,
+          state: 'active',
+          images: ['panel-python:3.9', 'panel-python:3.11', 'panel-python:3.13'],
+          accounts: 3,
+          webapps: 2,
+          consoles: 1,
         },
       ]);
     }
@@ -142,6 +147,10 @@ describe('pages', () => {
     expect(screen.getByRole('link', { name: 'Admin' })).toBeTruthy();
     expect(screen.getByText('Online')).toBeTruthy();
     expect(screen.getByText('8.0 GiB')).toBeTruthy();
+    expect(screen.getByText('Active')).toBeTruthy();
+    expect(screen.getByText('3 accounts, 2 web apps, 1 consoles')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cordon' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Remove' }), 'an online node cannot be removed').toBeNull();
     expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeTruthy();
   });
 });
