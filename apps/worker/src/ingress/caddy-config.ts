@@ -36,7 +36,15 @@ export function buildCaddyConfig(routes: AppRoute[], options: { adminListen: str
       terminal: true,
       handle: [{ handler: 'subroute', routes: appHandlers(route) }],
     }));
-  const hash = createHash('sha256').update(JSON.stringify(appRoutes)).digest('hex').slice(0, 16);
+  return wholeConfig(SERVER_NAME, appRoutes, { adminListen: options.adminListen, port: options.appsPort });
+}
+
+/**
+ * One Caddy's whole config around its routes: one plain-HTTP server, a marker route named for the routes' hash that
+ * never matches (so the worker can tell whether Caddy still holds this config), and a 404 page for any other host.
+ */
+function wholeConfig(serverName: string, routes: object[], options: { adminListen: string; port: number }) {
+  const hash = createHash('sha256').update(JSON.stringify(routes)).digest('hex').slice(0, 16);
   return {
     hash,
     config: {
@@ -44,12 +52,11 @@ export function buildCaddyConfig(routes: AppRoute[], options: { adminListen: str
       apps: {
         http: {
           servers: {
-            [SERVER_NAME]: {
-              listen: [`:${options.appsPort}`],
+            [serverName]: {
+              listen: [`:${options.port}`],
               automatic_https: { disable: true },
               routes: [
-                ...appRoutes,
-                // A marker route that never matches, so the worker can tell whether Caddy still holds its config.
+                ...routes,
                 { '@id': `panel-config-${hash}`, match: [{ host: ['panel-config.invalid'] }], handle: [html(404, 'Not found', '')] },
                 { handle: [html(404, 'No web app here', 'There is no web app at this address.')] },
               ],
@@ -129,26 +136,5 @@ export function buildEdgeConfig(routes: EdgeRoute[], options: { adminListen: str
       terminal: true,
       handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: route.nodeIngress }] }],
     }));
-  const hash = createHash('sha256').update(JSON.stringify(edgeRoutes)).digest('hex').slice(0, 16);
-  return {
-    hash,
-    config: {
-      admin: { listen: options.adminListen },
-      apps: {
-        http: {
-          servers: {
-            [EDGE_SERVER_NAME]: {
-              listen: [`:${options.port}`],
-              automatic_https: { disable: true },
-              routes: [
-                ...edgeRoutes,
-                { '@id': `panel-config-${hash}`, match: [{ host: ['panel-config.invalid'] }], handle: [html(404, 'Not found', '')] },
-                { handle: [html(404, 'No web app here', 'There is no web app at this address.')] },
-              ],
-            },
-          },
-        },
-      },
-    },
-  };
+  return wholeConfig(EDGE_SERVER_NAME, edgeRoutes, options);
 }

@@ -5,6 +5,7 @@ import { NodeEntity, WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import { Repository } from 'typeorm';
 import { LeaderLock } from '../leadership/leader-lock.service';
+import { PeriodicPass } from '../leadership/periodic-pass';
 import { CaddyAdmin } from './caddy-admin';
 import { buildEdgeConfig, EdgeRoute } from './caddy-config';
 import { routedDomains } from './routed-domains';
@@ -21,8 +22,7 @@ const TICK_MS = 2_000;
 export class EdgeIngress implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EdgeIngress.name);
   private loadedHash: string | null = null;
-  private timer?: NodeJS.Timeout;
-  private ticking: Promise<void> | null = null;
+  private readonly passes = new PeriodicPass(this.logger, 'edge', () => this.pass(), TICK_MS);
   private readonly edge: CaddyAdmin | null;
 
   constructor(
@@ -35,22 +35,16 @@ export class EdgeIngress implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap() {
-    if (!this.edge) return;
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    if (this.edge) this.passes.start(true);
   }
 
-  async onApplicationShutdown() {
-    clearInterval(this.timer);
-    await this.ticking;
+  onApplicationShutdown() {
+    return this.passes.stop();
   }
 
   /** One pass: as the leader, bring the edge up to date. Also called by tests. */
   tick(): Promise<void> {
-    this.ticking ??= this.pass()
-      .catch((error) => this.logger.warn(`edge: ${(error as Error).message}`))
-      .finally(() => (this.ticking = null));
-    return this.ticking;
+    return this.passes.run();
   }
 
   private async pass() {

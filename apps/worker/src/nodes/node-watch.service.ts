@@ -8,6 +8,7 @@ import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { DataSource, In } from 'typeorm';
 import { LeaderLock } from '../leadership/leader-lock.service';
+import { PeriodicPass } from '../leadership/periodic-pass';
 
 const TICK_MS = 5_000;
 
@@ -20,8 +21,7 @@ const TICK_MS = 5_000;
 @Injectable()
 export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NodeWatch.name);
-  private timer?: NodeJS.Timeout;
-  private ticking: Promise<void> | null = null;
+  private readonly passes = new PeriodicPass(this.logger, 'node watch', () => this.pass(), TICK_MS);
 
   constructor(
     private readonly leader: LeaderLock,
@@ -32,20 +32,16 @@ export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.passes.start();
   }
 
-  async onApplicationShutdown() {
-    clearInterval(this.timer);
-    await this.ticking;
+  onApplicationShutdown() {
+    return this.passes.stop();
   }
 
   /** One pass (also called by tests). */
   tick(): Promise<void> {
-    this.ticking ??= this.pass()
-      .catch((error) => this.logger.warn(`node watch: ${(error as Error).message}`))
-      .finally(() => (this.ticking = null));
-    return this.ticking;
+    return this.passes.run();
   }
 
   private async pass() {
