@@ -8,10 +8,12 @@ import { PANEL_CONFIG } from '@panel/nest';
 import { dirname } from 'node:path';
 import { Repository } from 'typeorm';
 import { JobFailure } from '../jobs/job-handler';
+import { ensureIdentityFiles } from './account-identity';
 
 /**
  * How an account appears inside its containers (consoles, jobs, web apps alike): its uid, its home bind-mounted at
- * /home/<username>, its WSGI files at /var/www and web app logs at /var/log (as on PythonAnywhere), its env.
+ * /home/<username>, its WSGI files at /var/www and web app logs at /var/log (as on PythonAnywhere), its name in
+ * /etc/passwd and /etc/group, its env.
  */
 export interface AccountWorkspace {
   account: AccountEntity;
@@ -39,12 +41,13 @@ export class AccountWorkspaces {
     const hostHome = await ensureHomeDirectory(this.config.homesDir, account.username, account.uid);
     const webDirs = await ensureAccountWebDirs(this.config, account.username, account.uid);
     const homeInContainer = accountContainerHome(account.username);
+    const identity = await ensureIdentityFiles(this.config.runtimeDir, account.username, account.uid, homeInContainer);
     return {
       account,
       hostHome,
       user: `${account.uid}:${account.uid}`,
       homeInContainer,
-      binds: [`${hostHome}:${homeInContainer}`, `${webDirs.www}:/var/www`, `${webDirs.log}:/var/log`],
+      binds: [`${hostHome}:${homeInContainer}`, `${webDirs.www}:/var/www`, `${webDirs.log}:/var/log`, `${identity.passwd}:/etc/passwd:ro`, `${identity.group}:/etc/group:ro`],
       env: {
         HOME: homeInContainer,
         USER: account.username,

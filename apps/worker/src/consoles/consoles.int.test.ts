@@ -67,6 +67,11 @@ describe('consoles: the terminal in the browser', () => {
       socket.type('echo "me=$USER uid=$(id -u) gid=$(id -g) pwd=$PWD home=$HOME"\r');
       await socket.waitFor(`me=${username} uid=${uid} gid=${uid} pwd=/home/${username} home=/home/${username}`, mark);
 
+      // The account has a name in its container: whoami, id and ls -l say it, and ~ expands from passwd.
+      mark = socket.mark();
+      socket.type('echo "who=$(whoami) ids=$(id -un):$(id -gn) owner=$(stat -c %U:%G ~) tilde=$(getent passwd $(id -u) | cut -d: -f6)"\r');
+      await socket.waitFor(`who=${username} ids=${username}:${username} owner=${username}:${username} tilde=/home/${username}`, mark);
+
       mark = socket.mark();
       socket.type('echo "héllo ✓ 日本語 $((40+2))"\r');
       await socket.waitFor('héllo ✓ 日本語 42', mark);
