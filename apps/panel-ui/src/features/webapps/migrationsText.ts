@@ -3,12 +3,6 @@ import type { MigrationRevisionView, MigrationStatusView, RunMigrationRequest } 
 /** Alembic ids are long hex strings; the first 12 characters are what `flask db` prints. */
 export const shortRevision = (revision: string): string => revision.slice(0, 12);
 
-/** "9e2b6d4f1a03 (head)" -> "9e2b6d4f1a03"; null or "" (an empty database) -> null. */
-export function currentRevisionId(current: string | null): string | null {
-  const id = current?.trim().split(/\s+/)[0];
-  return id ? id : null;
-}
-
 /**
  * The database's revision as the status last read it from the database: the revision ids (several with branches),
  * "not under migrations", or why it is unknown; never a value older than the last read.
