@@ -6,4 +6,6 @@ source scripts/lib.sh
 name=$1
 bash scripts/setup.sh >/dev/null
 enter_scratch_environment
-node "apps/e2e/dist/bench/${name}.bench.js"
+# A bench lives in the app whose processes it drives (most in apps/e2e; bench/nodes runs workers in process).
+script=$(ls apps/*/dist/bench/"${name}".bench.js | head -n 1)
+node "$script"

@@ -1,0 +1,146 @@
+/**
+ * bench/nodes: two nodes of one platform on this machine behind an edge Caddy (as in the edge test).
+ * - add_node_s: a second worker's start until its node is active (its runtime images are already on the shared
+ *   engine here, so no image copy is in it);
+ * - edge_direct_ratio: requests per second to one app through the edge vs through its node's Caddy, side by side;
+ * - failover_s_p50: node B (worker and Caddy) stopped until its app serves again from node A through the edge, over
+ *   3 runs (PANEL_NODE_DOWN_GRACE_SECONDS=10 here), with the requests that failed meanwhile under a steady load.
+ * Moving an app and draining a node are not built yet, so they have no figures.
+ */
+import type { JobView } from '@panel/contracts';
+import { Agent, request } from 'node:http';
+import { DataSource } from 'typeorm';
+import { startCaddy, startExtraNode } from '../testing/extra-node';
+import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+
+const GRACE_SECONDS = 10;
+const RUNS = Number(process.env.BENCH_FAILOVER_RUNS ?? 3);
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function get(port: number, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent, timeout: 5_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', () => resolve({ status: 0, body: '' }));
+    });
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** `concurrency` loops for `seconds` (bounded; loopback only): requests per second. */
+async function throughput(port: number, host: string, seconds: number, concurrency = 16): Promise<number> {
+  let ok = 0;
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) if ((await get(port, host)).status === 200) ok++;
+    }),
+  );
+  return ok / seconds;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main() {
+  const base = { caddyAdmin: Number(new URL(process.env.PANEL_CADDY_ADMIN_URL ?? 'http://127.0.0.1:2119').port), apps: Number(process.env.PANEL_APPS_PORT ?? 8180) };
+  const edgePort = base.apps + 5;
+  const edge = await startCaddy(base.caddyAdmin + 5);
+  const env = { PANEL_EDGE_ADMIN_URL: edge.adminUrl, PANEL_EDGE_PORT: String(edgePort), PANEL_NODE_DOWN_GRACE_SECONDS: String(GRACE_SECONDS) };
+  const platform = await startTestPlatform(env);
+  const admin = new TestClient(platform.url);
+  const session = await admin.signup();
+  await platform.api.get(DataSource).query('UPDATE accounts SET role = ? WHERE id = ?', ['admin', session.account.id]);
+  const nodeState = async (id: string) => (await admin.get<{ id: string; state: string; online: boolean }[]>('/api/nodes')).body.find((n) => n.id === id);
+
+  const addStarted = Date.now();
+  const nodeB = await startExtraNode(platform.config, 'bench', 4, env);
+  await until('node B active', async () => (await nodeState(nodeB.nodeId))?.state === 'active', 120_000);
+  const addNodeSeconds = (Date.now() - addStarted) / 1000;
+  console.log(`add a node: ${addNodeSeconds.toFixed(1)} s from the worker's start to active`);
+
+  /** A Flask app of a new account whose home is node B. */
+  const appOnB = async () => {
+    await admin.post(`/api/nodes/${platform.config.nodeId}/cordon`);
+    try {
+      const client = new TestClient(platform.url);
+      await client.signup();
+      const created = await client.post<{ webapp: { domain: string }; job: JobView }>('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+      if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
+      const job = await waitForJob(client, created.body.job.id);
+      if (job.status !== 'succeeded') throw new Error(`the app did not start: ${job.error}`);
+      return created.body.webapp.domain;
+    } finally {
+      await admin.post(`/api/nodes/${platform.config.nodeId}/uncordon`);
+    }
+  };
+
+  try {
+    const first = await appOnB();
+    await until('the app through the edge', async () => (await get(edgePort, first)).status === 200, 30_000);
+    const viaEdge = await throughput(edgePort, first, 5);
+    const direct = await throughput(nodeB.appsPort, first, 5);
+    const ratio = viaEdge / direct;
+    console.log(`edge vs direct (node's Caddy), same app, 16 concurrent, 5 s each: ${viaEdge.toFixed(0)}/s vs ${direct.toFixed(0)}/s (${ratio.toFixed(2)})`);
+
+    const failovers: number[] = [];
+    let failedDuring = 0;
+    for (let run = 1; run <= RUNS; run++) {
+      const domain = run === 1 ? first : await appOnB();
+      await until('the app through the edge', async () => (await get(edgePort, domain)).status === 200, 30_000);
+      let serving = true;
+      let failed = 0;
+      let stop = false;
+      // A steady load (about 50 requests a second) through the edge while node B goes away.
+      const loadLoop = (async () => {
+        while (!stop) {
+          const started = Date.now();
+          const res = await get(edgePort, domain);
+          if (res.status !== 200) failed++;
+          serving = res.status === 200 && res.body === 'Hello from Flask!';
+          await new Promise((r) => setTimeout(r, Math.max(0, 20 - (Date.now() - started))));
+        }
+      })();
+      const stoppedAt = Date.now();
+      await nodeB.stopNode();
+      await until('node B gone from the edge', async () => !serving, 30_000);
+      await until('the app served again from node A', async () => serving, 180_000);
+      const seconds = (Date.now() - stoppedAt) / 1000;
+      stop = true;
+      await loadLoop;
+      failovers.push(seconds);
+      failedDuring += failed;
+      console.log(`failover ${run}: serving again ${seconds.toFixed(1)} s after node B stopped (grace ${GRACE_SECONDS} s), ${failed} requests failed meanwhile`);
+      await nodeB.startWorker();
+      await until('node B active again', async () => (await nodeState(nodeB.nodeId))?.state === 'active', 120_000);
+    }
+    failovers.sort((a, b) => a - b);
+    const p50 = failovers[Math.floor(failovers.length / 2)];
+    console.log(`failover p50 over ${RUNS} runs: ${p50.toFixed(1)} s (grace ${GRACE_SECONDS} s + one reload)`);
+    console.log(`add_node_s=${addNodeSeconds.toFixed(1)}`);
+    console.log(`edge_direct_ratio=${ratio.toFixed(2)}`);
+    console.log(`failover_s_p50=${p50.toFixed(1)}`);
+    console.log(`failed_during_failover=${failedDuring}`);
+  } finally {
+    await nodeB.close();
+    await platform.close();
+    await edge.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
