@@ -55,6 +55,16 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: 
         widest = element;
       }
     }
+    // Nothing outside a scrolling box: the widest element anywhere (an absolutely placed one escapes its box).
+    if (!widest) {
+      for (const element of Array.from(document.body.querySelectorAll('*'))) {
+        const rect = element.getBoundingClientRect();
+        if (rect.right > widestRight + 0.5) {
+          widestRight = rect.right;
+          widest = element;
+        }
+      }
+    }
     const describe = (element: Element | null) => {
       if (!element) return 'none found';
       const cls = typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '';

@@ -1,4 +1,5 @@
-import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button } from '../components/Button';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useCurrentSession, useLogout } from '../features/auth/hooks';
@@ -19,6 +20,23 @@ export function AppLayout() {
   const { account } = useCurrentSession();
   const logout = useLogout();
   const navigate = useNavigate();
+  const location = useLocation();
+  // On narrow screens the tabs are a list behind a Menu button; on wide ones the button is hidden and the tabs show.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => setMenuOpen(false), [location.pathname, location.search]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [menuOpen]);
 
   return (
     <div className="app">
@@ -30,9 +48,20 @@ export function AppLayout() {
             </span>
             Panel
           </Link>
-          <nav className="tabs" aria-label="Main">
+          <button
+            ref={menuButton}
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="main-tabs"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span className="menu-toggle-icon" aria-hidden="true" />
+            Menu
+          </button>
+          <nav id="main-tabs" className={menuOpen ? 'tabs tabs-open' : 'tabs'} aria-label="Main">
             {TABS.map((tab) => (
-              <NavLink key={tab.to} to={tab.to} end={'end' in tab ? tab.end : false} className={tabClass}>
+              <NavLink key={tab.to} to={tab.to} end={'end' in tab ? tab.end : false} className={tabClass} onClick={() => setMenuOpen(false)}>
                 {tab.label}
               </NavLink>
             ))}
@@ -42,7 +71,7 @@ export function AppLayout() {
               <span className="avatar" aria-hidden="true">
                 {account.username.slice(0, 1).toUpperCase()}
               </span>
-              {account.username}
+              <span className="account-name">{account.username}</span>
             </NavLink>
             {account.role === 'admin' && (
               <NavLink to="/admin" className={({ isActive }) => (isActive ? 'account-link active' : 'account-link')}>
