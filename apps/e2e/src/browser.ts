@@ -18,6 +18,14 @@ export async function signUpInBrowser(page: Page, url: string, username: string,
   await page.waitForURL(`${url}/`);
 }
 
+export async function logInInBrowser(page: Page, url: string, username: string, password: string) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: /log in/i }).click();
+  await page.waitForURL(`${url}/`);
+}
+
 /**
  * Registers before/after hooks that start the platform's processes and a browser for the enclosing describe(), and
  * stop them after; the returned object is filled in once the hooks ran.

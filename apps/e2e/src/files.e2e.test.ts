@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import type { Page } from 'playwright-core';
 import { BenchClient } from './bench/api-client';
-import { usePlatformAndBrowser } from './browser';
+import { logInInBrowser, usePlatformAndBrowser } from './browser';
 
 const APPS_PORT = Number(process.env.PANEL_APPS_PORT ?? 8080);
 
@@ -21,14 +20,6 @@ function fetchSite(domain: string): Promise<{ status: number; body: string }> {
   });
 }
 
-async function logIn(page: Page, url: string, username: string, password: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: /log in/i }).click();
-  await page.waitForURL(`${url}/`);
-}
-
 describe('Files tab, end to end in Chromium', () => {
   const running = usePlatformAndBrowser();
 
@@ -43,7 +34,7 @@ describe('Files tab, end to end in Chromium', () => {
     assert.equal((await fetchSite(domain)).body, 'Hello from Flask!');
 
     const page = await running.browser.newPage();
-    await logIn(page, running.platform.url, client.username, 'benchmark password');
+    await logInInBrowser(page, running.platform.url, client.username, 'benchmark password');
     await page.getByRole('link', { name: 'Files', exact: true }).click();
     await page.getByRole('link', { name: 'mysite/', exact: true }).click();
     await page.getByRole('link', { name: 'flask_app.py', exact: true }).click();
@@ -96,7 +87,7 @@ describe('Files tab, end to end in Chromium', () => {
     const client = new BenchClient(running.platform.url);
     await client.signup('files');
     const page = await running.browser.newPage();
-    await logIn(page, running.platform.url, client.username, 'benchmark password');
+    await logInInBrowser(page, running.platform.url, client.username, 'benchmark password');
     await page.goto(`${running.platform.url}/files`);
     await page.getByRole('button', { name: 'New file' }).click();
     await page.getByLabel('New file name').fill('hello world.py');
@@ -115,7 +106,7 @@ describe('Files tab, end to end in Chromium', () => {
     const client = new BenchClient(running.platform.url);
     await client.signup('files');
     const page = await running.browser.newPage();
-    await logIn(page, running.platform.url, client.username, 'benchmark password');
+    await logInInBrowser(page, running.platform.url, client.username, 'benchmark password');
     await page.goto(`${running.platform.url}/files`);
     await page.getByRole('button', { name: 'New folder' }).click();
     await page.getByLabel('New folder name').fill('my uploads');

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BenchClient } from './bench/api-client';
-import { usePlatformAndBrowser } from './browser';
+import { logInInBrowser, usePlatformAndBrowser } from './browser';
 
 describe('database migrations, end to end in Chromium', () => {
   const running = usePlatformAndBrowser();
@@ -15,11 +15,7 @@ describe('database migrations, end to end in Chromium', () => {
     assert.equal((await client.waitForJob(down.body.id)).status, 'succeeded');
 
     const page = await running.browser.newPage();
-    await page.goto(`${running.platform.url}/login`);
-    await page.getByLabel('Username').fill(client.username);
-    await page.getByLabel('Password').fill('benchmark password');
-    await page.getByRole('button', { name: /log in/i }).click();
-    await page.waitForURL(`${running.platform.url}/`);
+    await logInInBrowser(page, running.platform.url, client.username, 'benchmark password');
     await page.goto(`${running.platform.url}/web/${domain}`);
 
     const section = page.getByRole('region', { name: 'Database migrations', exact: true });
@@ -62,11 +58,7 @@ describe('database migrations, end to end in Chromium', () => {
     assert.match(await latest(/^console-done-42$/m), /Running downgrade 9e2b6d4f1a03 -> 7c4e8a1d2f02/);
 
     const page = await running.browser.newPage();
-    await page.goto(`${running.platform.url}/login`);
-    await page.getByLabel('Username').fill(client.username);
-    await page.getByLabel('Password').fill('benchmark password');
-    await page.getByRole('button', { name: /log in/i }).click();
-    await page.waitForURL(`${running.platform.url}/`);
+    await logInInBrowser(page, running.platform.url, client.username, 'benchmark password');
     await page.goto(`${running.platform.url}/web/${domain}`);
 
     const section = page.getByRole('region', { name: 'Database migrations', exact: true });
