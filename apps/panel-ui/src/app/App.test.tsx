@@ -150,6 +150,8 @@ describe('pages', () => {
     expect(screen.getByText('Active')).toBeTruthy();
     expect(screen.getByText('3 accounts, 2 web apps, 1 consoles')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cordon' })).toBeTruthy();
+    expect(document.title, 'the tab says which page this is').toBe('Admin — Panel');
+    expect(screen.getByRole('link', { name: 'Skip to content' }).getAttribute('href')).toBe('#main');
     expect(screen.queryByRole('button', { name: 'Remove' }), 'an online node cannot be removed').toBeNull();
     expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeTruthy();
   });

@@ -40,6 +40,9 @@ export function AppLayout() {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <div className="topbar-inner">
           <Link to="/" className="brand">
@@ -94,7 +97,7 @@ export function AppLayout() {
           <ErrorAlert error={logout.error} title="Could not log out." />
         </div>
       ) : null}
-      <main className="container main">
+      <main id="main" className="container main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { usePageTitle } from '../lib/usePageTitle';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  usePageTitle(title);
   return (
     <div className="page-header">
       <div>

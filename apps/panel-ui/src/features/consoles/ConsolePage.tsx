@@ -10,6 +10,7 @@ import { ConsoleTerminal, type TerminalStatus } from './ConsoleTerminal';
 import { ConsoleName } from './ConsolesListPage';
 import { CONSOLE_KIND_LABEL, CONSOLE_STATE_LABEL } from './consoleSocket';
 import { useConsole, useKillConsole } from './hooks';
+import { usePageTitle } from '../../lib/usePageTitle';
 
 /** One console in its own page: /consoles/:id. */
 export function ConsolePage() {
@@ -21,6 +22,7 @@ export function ConsolePage() {
   const [status, setStatus] = useState<TerminalStatus>({ kind: 'connecting' });
   const [restartSignal, setRestartSignal] = useState(0);
   const [confirmKill, setConfirmKill] = useState(false);
+  usePageTitle(consoleQuery.data?.name ?? 'Console', 'thing');
 
   if (Number.isNaN(id) || (isApiError(consoleQuery.error) && consoleQuery.error.status === 404)) {
     return (

@@ -14,6 +14,7 @@ import { refreshFiles, useFileContent, useWebAppsForFiles } from './hooks';
 import { baseName, isUnder, languageOf, parentOf } from './paths';
 import { ReloadWebAppButton } from './ReloadWebAppButton';
 import { SaveAndRunButton } from './SaveAndRunButton';
+import { usePageTitle } from '../../lib/usePageTitle';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -22,6 +23,7 @@ type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Da
 /** The editor: CodeMirror, Ctrl-S, the changed-on-disk check, and "Reload <domain>" for files of a web app. */
 export function FileEditor({ path, home, browseHref }: { path: string; home: string; browseHref: (path: string) => string }) {
   const content = useFileContent(path);
+  usePageTitle(path.split('/').pop() || path, 'thing');
   const webapps = useWebAppsForFiles();
   const queryClient = useQueryClient();
   const handle = useRef<CodeEditorHandle | null>(null);

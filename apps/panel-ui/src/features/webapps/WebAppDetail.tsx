@@ -8,9 +8,11 @@ import { SecurityCard } from './components/SecurityCard';
 import { MigrationsCard, WorkersCard } from './components/SettingsCards';
 import { StaticFilesCard } from './components/StaticFilesCard';
 import { VirtualenvCard } from './components/VirtualenvCard';
+import { usePageTitle } from '../../lib/usePageTitle';
 
 /** One web app's page: the Reload button and status at the top, then its settings in sections as on PythonAnywhere. */
 export function WebAppDetail({ app }: { app: WebAppView }) {
+  usePageTitle(app.domain, 'thing');
   return (
     <div className="grid">
       <ReloadCard app={app} />
