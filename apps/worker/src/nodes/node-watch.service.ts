@@ -72,8 +72,9 @@ export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown 
     const homed = await accounts.find({ where: { homeNodeId: node.id }, select: { id: true, username: true } });
     const webapps = await this.dataSource.getRepository(WebAppEntity).find({ where: { nodeId: node.id } });
     if (!homed.length && !webapps.length) return;
-    const beats = await this.redis.mget(...(await nodes.find()).map((n) => nodeHeartbeatKey(n.id)));
-    const candidates = (await nodes.find()).filter((n, i) => n.state === 'active' && beats[i] !== null);
+    const all = await nodes.find();
+    const beats = await this.redis.mget(...all.map((n) => nodeHeartbeatKey(n.id)));
+    const candidates = all.filter((n, i) => n.state === 'active' && beats[i] !== null);
     const placed = await placedContainers(this.dataSource.manager);
     const limits = { containerMemoryBytes: this.config.containerLimits.memoryBytes, overcommit: this.config.nodeMemoryOvercommit };
     const newHome = new Map<number, string>();
