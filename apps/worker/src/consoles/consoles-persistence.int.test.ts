@@ -102,8 +102,8 @@ describe('consoles survive disconnects and restarts of panel-api and the worker'
     try {
       await again.until(() => (lastTick(again.output)?.n ?? 0) > seen.n + 3, 'the ticker to show up again');
       assert.equal(lastTick(again.output)!.pid, seen.pid);
+      await again.interrupt();
       const mark = again.mark();
-      again.type('\x03');
       again.type('echo after-api-restart-$((1+1))\r');
       await again.waitFor('after-api-restart-2', mark);
     } finally {
@@ -132,7 +132,7 @@ describe('consoles survive disconnects and restarts of panel-api and the worker'
       const mark = socket.mark();
       await socket.until(() => (lastTick(socket.output.slice(mark))?.n ?? 0) > seen.n + 5, 'ticks after the restart');
       assert.equal(lastTick(socket.output)!.pid, seen.pid, 'the same shell, still running');
-      socket.type('\x03');
+      await socket.interrupt();
       const typed = socket.mark();
       socket.type('echo after-worker-restart-$((1+1))\r');
       await socket.waitFor('after-worker-restart-2', typed);

@@ -90,6 +90,23 @@ export class ConsoleSocket {
     return this.output.length;
   }
 
+  /**
+   * Ctrl-C until the program in front stops and bash prompts again, as a person presses it again when the first one
+   * did not take: bash can miss a SIGINT that lands while it hands the terminal between a loop's commands.
+   */
+  async interrupt(prompt: RegExp = /\$ $/m, attempts = 3): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const mark = this.mark();
+      this.type('\x03');
+      try {
+        await this.waitFor(prompt, mark, 3_000);
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    }
+  }
+
   type(text: string) {
     this.ws.send(Buffer.from(text, 'utf8'), { binary: true });
   }
