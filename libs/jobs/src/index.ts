@@ -6,3 +6,4 @@ export * from './job-enqueuer';
 export * from './database-uploads';
 export * from './resource-keys';
 export * from './aborted-error';
+export * from './node-liveness';

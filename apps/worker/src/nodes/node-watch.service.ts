@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, mostFreeNode, nodeQueueName } from '@panel/contracts';
 import { AccountEntity, JobEntity, NodeEntity, placedContainers, WebAppEntity } from '@panel/database';
-import { JobEnqueuer, nodeHeartbeatKey, webappResourceKey } from '@panel/jobs';
+import { JobEnqueuer, nodesWithLiveness, webappResourceKey } from '@panel/jobs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { DataSource, In } from 'typeorm';
@@ -46,12 +46,9 @@ export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async pass() {
     if (!(await this.leader.hold())) return;
-    const nodes = await this.dataSource.getRepository(NodeEntity).find();
-    if (!nodes.length) return;
-    const beats = await this.redis.mget(...nodes.map((n) => nodeHeartbeatKey(n.id)));
     const graceMs = this.config.nodeDownGraceSeconds * 1000;
-    for (const [i, node] of nodes.entries()) {
-      if (node.state === 'down' || beats[i] !== null || Date.now() - node.lastHeartbeatAt.getTime() < graceMs) continue;
+    for (const { node, online } of await nodesWithLiveness(this.dataSource.manager, this.redis)) {
+      if (node.state === 'down' || online || Date.now() - node.lastHeartbeatAt.getTime() < graceMs) continue;
       await this.declareDown(node);
     }
   }
@@ -72,9 +69,7 @@ export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown 
     const homed = await accounts.find({ where: { homeNodeId: node.id }, select: { id: true, username: true } });
     const webapps = await this.dataSource.getRepository(WebAppEntity).find({ where: { nodeId: node.id } });
     if (!homed.length && !webapps.length) return;
-    const all = await nodes.find();
-    const beats = await this.redis.mget(...all.map((n) => nodeHeartbeatKey(n.id)));
-    const candidates = all.filter((n, i) => n.state === 'active' && beats[i] !== null);
+    const candidates = (await nodesWithLiveness(this.dataSource.manager, this.redis)).filter((n) => n.online && n.node.state === 'active').map((n) => n.node);
     const placed = await placedContainers(this.dataSource.manager);
     const limits = { containerMemoryBytes: this.config.containerLimits.memoryBytes, overcommit: this.config.nodeMemoryOvercommit };
     const newHome = new Map<number, string>();
