@@ -38,12 +38,14 @@ export const EnvironmentBuildPayload = AccountJob.extend({
 export const EnvironmentInstallPayload = AccountJob.extend({ name: environmentNameSchema, packages: z.array(packageSpecSchema).min(1) });
 export const EnvironmentUninstallPayload = AccountJob.extend({ name: environmentNameSchema, packages: z.array(packageNameSchema).min(1) });
 
-export const WebAppReloadPayload = AccountJob.extend({ webappId: z.number().int() });
+/** `domain` names the app in job lists ("Reload alice.apps.localhost"); the worker reads the app by id. */
+const WebAppJob = AccountJob.extend({ webappId: z.number().int(), domain: z.string().optional() });
+
+export const WebAppReloadPayload = WebAppJob;
 /** Stops an app's containers and removes its route (disable; delete also removes the app's row). */
 export const WebAppStopPayload = AccountJob.extend({ webappId: z.number().int(), domain: z.string(), deleteApp: z.boolean() });
 /** Sets up a template app: environment from its requirements, migrations, then the first reload. */
-export const WebAppQuickstartPayload = AccountJob.extend({
-  webappId: z.number().int(),
+export const WebAppQuickstartPayload = WebAppJob.extend({
   environmentName: environmentNameSchema,
   pythonVersion: PythonVersion,
   requirements: z.string(),
@@ -53,8 +55,7 @@ export const WebAppQuickstartPayload = AccountJob.extend({
 });
 
 /** A database migration action on a web app (see migrations.ts). */
-export const WebAppMigratePayload = AccountJob.extend({
-  webappId: z.number().int(),
+export const WebAppMigratePayload = WebAppJob.extend({
   request: RunMigrationRequest,
 });
 
@@ -93,11 +94,66 @@ export const JobView = z.object({
   nodeId: z.string().nullable(),
   progress: JobProgress.nullable(),
   error: z.string().nullable(),
+  /** What the job does to what, in words: "Reload alice.apps.localhost", "Install flask into mysite-env". */
+  title: z.string(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });
 export type JobView = z.infer<typeof JobView>;
+
+const listed = (items: unknown, max = 3): string => {
+  const names = Array.isArray(items) ? items.map(String) : [];
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
+};
+
+/**
+ * A job in words, naming what it acted on. Read from the stored payload, so jobs queued before a field existed (or
+ * with a payload this version cannot read) fall back to the kind of job alone.
+ */
+export function jobTitle(name: string, payload: Record<string, unknown> | null | undefined): string {
+  const p = payload ?? {};
+  const str = (key: string): string | null => (typeof p[key] === 'string' && p[key] ? (p[key] as string) : null);
+  const domain = str('domain');
+  switch (name) {
+    case JobName.SystemCheck:
+      return str('pythonVersion') ? `System check (Python ${str('pythonVersion')})` : 'System check';
+    case JobName.EnvironmentBuild:
+      return str('name') ? `Build ${str('name')}${str('pythonVersion') ? ` (Python ${str('pythonVersion')})` : ''}` : 'Build environment';
+    case JobName.EnvironmentInstall:
+      return str('name') && listed(p.packages) ? `Install ${listed(p.packages)} into ${str('name')}` : 'Install packages';
+    case JobName.EnvironmentUninstall:
+      return str('name') && listed(p.packages) ? `Uninstall ${listed(p.packages)} from ${str('name')}` : 'Uninstall packages';
+    case JobName.WebAppReload:
+      return domain ? `Reload ${domain}` : 'Reload web app';
+    case JobName.WebAppStop:
+      return domain ? `${p.deleteApp ? 'Delete' : 'Stop'} ${domain}` : 'Stop web app';
+    case JobName.WebAppQuickstart:
+      return domain ? `Set up ${domain}` : 'Web app quickstart';
+    case JobName.WebAppMigrate: {
+      const request = (p.request ?? {}) as Record<string, unknown>;
+      const revision = typeof request.revision === 'string' ? ` to ${request.revision}` : '';
+      const what: Record<string, string> = {
+        status: 'Read the migrations of',
+        upgrade: `Upgrade${revision}:`,
+        downgrade: `Downgrade${revision}:`,
+        stamp: `Stamp${revision}:`,
+        generate: 'Generate a migration for',
+        init: 'Start migrations for',
+        adopt: 'Adopt the database of',
+        custom: 'Run a flask db command for',
+      };
+      const verb = typeof request.action === 'string' ? what[request.action] : undefined;
+      return domain ? `${verb ?? 'Migrations of'} ${domain}` : 'Database migrations';
+    }
+    case JobName.DatabaseDump:
+      return str('database') ? `Dump ${str('database')}` : 'Database dump';
+    case JobName.DatabaseRestore:
+      return str('database') ? `Restore ${str('database')}${str('fileName') ? ` from ${str('fileName')}` : ''}` : 'Database restore';
+    default:
+      return name;
+  }
+}
 
 /** Server-sent events on GET /api/jobs/:id/events. */
 export type JobStreamEvent =

@@ -1,4 +1,4 @@
-import type { JobView } from '@panel/contracts';
+import { jobTitle, type JobView } from '@panel/contracts';
 import type { JobEntity } from '@panel/database';
 
 export function toJobView(job: JobEntity): JobView {
@@ -11,6 +11,7 @@ export function toJobView(job: JobEntity): JobView {
     nodeId: job.nodeId,
     progress: job.progress,
     error: job.error,
+    title: jobTitle(job.name, job.payload),
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,

@@ -76,7 +76,7 @@ export class WebAppMigrationsService {
     const app = await this.webapps.find(account, domain);
     return this.jobs.enqueue(
       JobName.WebAppMigrate,
-      { accountId: account.id, username: account.username, webappId: app.id, request },
+      { accountId: account.id, username: account.username, webappId: app.id, domain: app.domain, request },
       { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId },
     );
   }

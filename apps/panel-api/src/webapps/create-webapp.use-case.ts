@@ -178,6 +178,7 @@ export class CreateWebApp {
         accountId: account.id,
         username: account.username,
         webappId: app.id,
+        domain: app.domain,
         environmentName,
         pythonVersion: request.pythonVersion,
         requirements: await templateRequirements(plan.template),

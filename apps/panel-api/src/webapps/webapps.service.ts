@@ -92,7 +92,7 @@ export class WebAppsService {
     await this.jobs.cancelQueued(webappResourceKey(app.id), JobName.WebAppReload);
     return this.jobs.enqueue(
       JobName.WebAppReload,
-      { accountId: account.id, username: account.username, webappId: app.id },
+      { accountId: account.id, username: account.username, webappId: app.id, domain: app.domain },
       { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId },
     );
   }

@@ -2,7 +2,6 @@ import type { JobStreamEvent, JobView } from '@panel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { fetchJobLog, isFinished, jobKeys, jobPath, useCancelJob, useJob } from '../features/jobs/hooks';
-import { jobLabel } from '../features/jobs/labels';
 import { formatJobDuration } from '../lib/format';
 import { Button } from './Button';
 import { ErrorAlert } from './ErrorAlert';
@@ -36,7 +35,7 @@ export function JobLog({ jobId, initialJob, title, onFinish }: JobLogProps) {
     <div className="job-log" data-job-id={jobId}>
       <div className="job-log-header">
         <div className="job-log-heading">
-          <span className="job-log-title">{title ?? (job ? jobLabel(job.name) : 'Job')}</span>
+          <span className="job-log-title">{title ?? (job ? job.title : 'Job')}</span>
           {job && <StatusBadge status={job.status} />}
           {job?.startedAt && <span className="muted small">{formatJobDuration(job.startedAt, job.finishedAt)}</span>}
         </div>

@@ -41,6 +41,7 @@ export function jobView(over: Partial<JobView> = {}): JobView {
     nodeId: 'n1',
     progress: null,
     error: null,
+    title: 'Reload alice.apps.example.test',
     createdAt: '2025-01-02T10:00:00.000Z',
     startedAt: null,
     finishedAt: null,

@@ -11,6 +11,7 @@ const job = (over: Partial<JobView>): JobView => ({
   nodeId: 'n',
   progress: null,
   error: null,
+  title: 'Reload alice.apps.localhost',
   createdAt: '2025-01-01T00:00:00.000Z',
   startedAt: null,
   finishedAt: null,

@@ -8,7 +8,6 @@ import { JobLogPanel } from '../../../components/JobLog';
 import { Spinner } from '../../../components/Spinner';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatDateTime, formatFullDateTime, formatJobDuration } from '../../../lib/format';
-import { jobLabel } from '../labels';
 import { TableHead } from '../../../components/TableHead';
 
 interface JobHistoryCardProps {
@@ -53,7 +52,7 @@ export function JobHistoryCard({ title, description, empty, jobs }: JobHistoryCa
                       title={`${job.name} · ${job.id}`}
                       onClick={() => setSelected(job.id === selected ? null : job.id)}
                     >
-                      {jobLabel(job.name)}
+                      {job.title}
                       <span className="visually-hidden"> log, {formatDateTime(job.createdAt)}</span>
                     </button>
                   </td>
