@@ -108,3 +108,9 @@ export const DiskUsageView = z.object({
   computedAt: z.string(),
 });
 export type DiskUsageView = z.infer<typeof DiskUsageView>;
+
+/** GET /api/files/recent: the files of the home modified last (hidden folders, virtualenvs and caches skipped). */
+export const RecentFilesQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) });
+export type RecentFilesQuery = z.infer<typeof RecentFilesQuery>;
+/** At most this many entries are looked at, so a huge home answers quickly (the newest among them are shown). */
+export const MAX_RECENT_SCAN = 20_000;

@@ -425,7 +425,8 @@ export class HomeFs {
    * Visits everything under a folder, depth first, children after their folder. Folders are descended through
    * descriptors opened with O_NOFOLLOW, so a symlink is reported as a symlink and never entered.
    */
-  async *walk(root: HomeDirectory, prefix = '', depth = 0): AsyncGenerator<WalkEntry> {
+  /** Every entry under `root`, depth first; `descend` (when given) says which folders to go into. */
+  async *walk(root: HomeDirectory, prefix = '', depth = 0, descend?: (entry: WalkEntry) => boolean): AsyncGenerator<WalkEntry> {
     if (depth > MAX_WALK_DEPTH) return;
     const names = (await root.names()).sort();
     for (let i = 0; i < names.length; i += STAT_BATCH) {
@@ -433,8 +434,9 @@ export class HomeFs {
       for (const { name, stats } of batch) {
         if (!stats) continue;
         const path = prefix ? `${prefix}/${name}` : name;
-        yield { dir: root, name, path, stats };
-        if (stats.isDirectory()) {
+        const entry = { dir: root, name, path, stats };
+        yield entry;
+        if (stats.isDirectory() && (!descend || descend(entry))) {
           let child: HomeDirectory;
           try {
             child = await root.openChild(name);
@@ -442,7 +444,7 @@ export class HomeFs {
             continue; // replaced or removed meanwhile
           }
           try {
-            yield* this.walk(child, path, depth + 1);
+            yield* this.walk(child, path, depth + 1, descend);
           } finally {
             await child.close();
           }

@@ -7,6 +7,7 @@ import {
   FileContentView,
   FileEntryView,
   FilePathQuery,
+  RecentFilesQuery,
   RenameFileEntryRequest,
   SaveFileQuery,
   SaveFileResult,
@@ -100,6 +101,13 @@ export class FilesController {
     const name = relative ? splitRelative(relative).name : account.username;
     if ('file' in entry) await sendFile(res, entry.file, name);
     else await sendArchive(res, home, entry.directory, name);
+  }
+
+  /** The home's files modified last, newest first (for the dashboard's overview). */
+  @Get('recent')
+  @ZodResponse(200, z.array(FileEntryView))
+  recent(@CurrentAccount() account: AccountEntity, @ZodQuery(RecentFilesQuery) query: RecentFilesQuery) {
+    return this.files.recent(account, query.limit);
   }
 
   @Get('usage')

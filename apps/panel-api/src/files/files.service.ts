@@ -8,6 +8,7 @@ import {
   FileEntryView,
   fileNameSchema,
   MAX_EDITOR_BYTES,
+  MAX_RECENT_SCAN,
   MAX_TREE_ENTRIES,
   MAX_UPLOAD_BYTES,
   SaveFileResult,
@@ -387,6 +388,27 @@ export class FilesService {
     }
   }
 
+  /**
+   * The home's files modified last, newest first: what the dashboard lists as recent files. Hidden folders
+   * (.virtualenvs, .cache, .local ...), __pycache__ and node_modules are not entered, and at most MAX_RECENT_SCAN
+   * entries are looked at.
+   */
+  async recent(account: AccountEntity, limit: number): Promise<FileEntryView[]> {
+    const home = await this.home(account);
+    return home.withDirectory('', async (root) => {
+      const newest: { path: string; name: string; stats: Stats }[] = [];
+      let seen = 0;
+      for await (const entry of home.walk(root, '', 0, (dir) => !dir.name.startsWith('.') && !SKIPPED_FOLDERS.has(dir.name))) {
+        if (++seen > MAX_RECENT_SCAN) break;
+        if (!entry.stats.isFile() || entry.name.startsWith('.')) continue;
+        newest.push({ path: entry.path, name: entry.name, stats: entry.stats });
+        if (newest.length > limit * 4) trimNewest(newest, limit);
+      }
+      trimNewest(newest, limit);
+      return newest.map((f) => this.entryView(home, f.path, f.name, f.stats, null));
+    });
+  }
+
   /** PythonAnywhere's files/tree: paths under a folder, depth first, folders ending in "/", at most 1000. */
   async tree(account: AccountEntity, path: string): Promise<string[]> {
     return this.inTree(account, path, (home) => this.treeIn(home, path));
@@ -404,6 +426,14 @@ export class FilesService {
       return result;
     });
   }
+}
+
+/** Folders of tools' output that no one edits by hand. */
+const SKIPPED_FOLDERS = new Set(['__pycache__', 'node_modules', 'site-packages']);
+
+function trimNewest(files: { stats: Stats }[], limit: number) {
+  files.sort((a, b) => b.stats.mtimeMs - a.stats.mtimeMs);
+  files.length = Math.min(files.length, limit);
 }
 
 function entryType(stats: Stats): FileEntryType {
