@@ -101,6 +101,15 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
+/** GET /api/account/usage: what the account uses against its limits, for the dashboard's overview. */
+export const AccountUsageView = z.object({
+  disk: z.object({ usedBytes: z.number().int(), quotaBytes: z.number().int() }),
+  /** Consoles counted toward the limit, and the limit. */
+  consoles: z.object({ used: z.number().int(), limit: z.number().int() }),
+  webapps: z.object({ used: z.number().int() }),
+});
+export type AccountUsageView = z.infer<typeof AccountUsageView>;
+
 /** What the dashboard learns about its session: who is signed in and the CSRF token to echo back. */
 export const SessionView = z.object({
   account: AccountView,
