@@ -6,6 +6,7 @@ import { useCurrentSession } from '../auth/hooks';
 import { ApiTokensCard } from './ApiTokensCard';
 import { ChangePasswordCard } from './ChangePasswordCard';
 import { SignOutEverywhereCard } from './SignOutEverywhereCard';
+import { SystemCheckCard } from './SystemCheckCard';
 
 export function AccountPage() {
   const { account } = useCurrentSession();
@@ -34,6 +35,7 @@ export function AccountPage() {
         <ApiTokensCard />
         <ChangePasswordCard />
         <SignOutEverywhereCard />
+        <SystemCheckCard />
       </div>
     </>
   );

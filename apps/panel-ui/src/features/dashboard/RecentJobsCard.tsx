@@ -4,10 +4,10 @@ import { useJobs } from '../jobs/hooks';
 export function RecentJobsCard() {
   return (
     <JobHistoryCard
-      title="Recent jobs"
+      title="Latest jobs"
       description="Work the platform did for your account. Click a job to see its log."
-      empty="No jobs yet. Run a system check to start one."
-      jobs={useJobs(20)}
+      empty="No jobs yet: builds, reloads, migrations and dumps show up here."
+      jobs={useJobs(10)}
     />
   );
 }

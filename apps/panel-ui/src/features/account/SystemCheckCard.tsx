@@ -20,8 +20,8 @@ export function SystemCheckCard() {
 
   return (
     <Card
-      title="System check"
-      description="Starts a container from the Python runtime image as your account and reports the Python and pip versions it finds."
+      title="Help: system check"
+      description="If something does not work, this starts a container from the Python runtime image as your account and reports who it runs as, who owns your home, and the Python and pip versions it finds."
     >
       <form className="inline-form" onSubmit={onSubmit}>
         <SelectField label="Python version" value={version} onChange={(event) => setVersion(event.target.value as PythonVersion)}>
