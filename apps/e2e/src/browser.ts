@@ -1,5 +1,5 @@
 import { after, before } from 'node:test';
-import { Browser, chromium, Page } from 'playwright-core';
+import { APIRequestContext, Browser, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
@@ -8,6 +8,29 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
   });
+}
+
+/** The API as the signed-in page: its session cookie and CSRF token. */
+export async function pageApi(request: APIRequestContext, url: string) {
+  const session = await (await request.get(`${url}/api/auth/session`)).json();
+  const csrf: string = session.csrfToken;
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    const response = await request.fetch(`${url}${path}`, {
+      method,
+      headers: { 'x-csrf-token': csrf, ...(body !== undefined ? { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' } : {}) },
+      data: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status(), body: text ? safeJson(text) : undefined };
+  };
+}
+
+function safeJson(text: string) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 export async function signUpInBrowser(page: Page, url: string, username: string, password: string) {

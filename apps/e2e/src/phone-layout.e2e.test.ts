@@ -2,34 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import type { APIRequestContext, Page } from 'playwright-core';
-import { signUpInBrowser, usePlatformAndBrowser } from './browser';
+import type { Page } from 'playwright-core';
+import { pageApi, signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 const PASSWORD = 'a good password';
 const LONG_NAME = 'a_very_long_file_name_that_a_student_might_write_for_their_flask_tutorial_notes_v2_final.py';
-
-/** The API as the signed-in page: its session cookie and CSRF token. */
-async function api(request: APIRequestContext, url: string) {
-  const session = await (await request.get(`${url}/api/auth/session`)).json();
-  const csrf: string = session.csrfToken;
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-    const response = await request.fetch(`${url}${path}`, {
-      method,
-      headers: { 'x-csrf-token': csrf, ...(body !== undefined ? { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' } : {}) },
-      data: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status(), body: text ? safeJson(text) : undefined };
-  };
-}
-
-function safeJson(text: string) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /** The document's width against the viewport, and the widest element sticking out (tag, class, text), if any. */
 async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; widest: string }> {
@@ -91,7 +68,7 @@ describe('Every dashboard page fits a phone, end to end in Chromium', () => {
     await connection.end();
 
     // Content wide enough to matter: a web app, a database, a console, a long file name.
-    const call = await api(context.request, url);
+    const call = await pageApi(context.request, url);
     const created = await call('POST', '/api/webapps', { template: 'flask', pythonVersion: '3.11' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const domain: string = created.body.webapp.domain;

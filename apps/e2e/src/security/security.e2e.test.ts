@@ -228,6 +228,12 @@ describe('security: one tenant against another and against the platform', () => 
     ledger.record('root in account trees', "the victim's environment is gone", (await victim.client.call('GET', '/api/environments/victimenv')).status !== 200);
     await rm(join(attackerHome, '.virtualenvs'));
 
+    // The dashboard's recent files walk the home as root: a symlink to another home is listed as nothing, not entered.
+    await symlink(`../${victim.resources.username}`, join(attackerHome, 'victim-home'));
+    const recent = await attacker.call('GET', '/api/files/recent?limit=50');
+    ledger.record('root in account trees', "a symlink to the victim's home: recent files list the victim's files", JSON.stringify(recent.body).includes(victim.resources.username) || recent.status >= 400, `${recent.status}`);
+    await rm(join(attackerHome, 'victim-home'));
+
     const attackerDomain = `${attacker.username}.${APPS_DOMAIN}`;
     const attackerWsgi = join(dataDir, 'www', attacker.username, wsgiFileName(attackerDomain));
     const saved = await readFile(attackerWsgi, 'utf8');
