@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ErrorResponse } from '@panel/contracts';
 import { HomeFsError, HomePathError } from '@panel/home-fs';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { homeErrorAnswer } from './home-fs-errors';
 import { PanelException } from './panel-exception';
 import { ZodSerializationException } from 'nestjs-zod';
@@ -18,7 +19,8 @@ interface Refusal {
  * One error shape for the whole API, and the one place where errors become HTTP: PanelExceptions (each module's
  * coded errors), HomeFsError/HomePathError (refusals in an account's tree), Nest's HttpExceptions (guards, pipes,
  * not-yet-coded refusals: their code is the status's name, e.g. NOT_FOUND) and body-parser's errors are 4xx with a
- * clear message and a `code`; anything else is a 500 whose error id is logged with its stack, never sent.
+ * clear message and a `code`; a database server that cannot be reached is a 503 `DATABASE_UNAVAILABLE`; anything
+ * else is a 500 whose error id is logged with its stack, never sent.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -37,12 +39,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    // A server that is down comes back: clients (and the dashboard) may ask again shortly.
+    if (body.code === 'DATABASE_UNAVAILABLE') response.setHeader('Retry-After', '5');
     response.status(body.statusCode).json(body);
   }
 
   toBody(exception: unknown): ErrorResponse {
     const refusal = refusalOf(exception);
     if (refusal) return { statusCode: refusal.status, error: statusText(refusal.status), message: refusal.message, code: refusal.code };
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`a database server is unreachable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'A database server the panel needs is not reachable right now. Try again in a moment.',
+        code: 'DATABASE_UNAVAILABLE',
+      };
+    }
     const errorId = randomUUID();
     // An answer its @ZodResponse schema refused: which fields, to fix the handler or the schema.
     const issues = exception instanceof ZodSerializationException ? ` (the answer broke its schema: ${JSON.stringify((exception.getZodError() as { issues?: unknown }).issues ?? exception.getZodError())})` : '';
