@@ -42,7 +42,20 @@ test('the operator may give a staff name to an admin account, but never a databa
   }
 });
 
-test('ordinary usernames pass, and badly formed ones get the username rule rather than "reserved"', () => {
+test('ordinary usernames pass, and badly formed ones are told what is wrong rather than "reserved"', () => {
   for (const name of ['alice', 'panelfan', 'rooted', 'postgres2', 'admins', 'www1', 'a']) assert.equal(usernameProblem(name), null, name);
-  for (const name of ['Panel', 'pg_admin', 'www-data', 'panel_accounts', '', 'a'.repeat(31)]) assert.equal(usernameProblem(name), USERNAME_RULE, name);
+  const wrong: [string, string][] = [
+    ['Panel', '"P" is not allowed in a username: use lowercase letters (a-z) and digits.'],
+    ['pg_admin', '"_" is not allowed in a username: use lowercase letters (a-z) and digits.'],
+    ['www-data', '"-" is not allowed in a username: use lowercase letters (a-z) and digits.'],
+    ['my name.x', 'a space and "." are not allowed in a username: use lowercase letters (a-z) and digits.'],
+    ['1alice', 'A username starts with a lowercase letter, not "1".'],
+    ['', 'Choose a username.'],
+    ['a'.repeat(31), 'A username has at most 30 characters; this one has 31.'],
+  ];
+  for (const [name, message] of wrong) {
+    assert.equal(usernameProblem(name), message, name);
+    assert.notEqual(usernameProblem(name), USERNAME_RULE);
+    assert.equal(SignupRequest.safeParse({ username: name, password: 'long enough' }).error?.issues[0].message, message, name);
+  }
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { disallowedCharactersProblem } from './name-rules';
 
 export const USERNAME_RULE =
   'A username starts with a lowercase letter and has only lowercase letters and digits, at most 30 characters.';
@@ -52,20 +53,31 @@ export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([...RESERVED_DATA
 
 export const RESERVED_USERNAME_MESSAGE = 'This username is reserved for the platform. Choose another one.';
 
+/** What is wrong with a username that breaks USERNAME_PATTERN, in words. */
+function usernameShapeProblem(username: string): string {
+  if (!username) return 'Choose a username.';
+  const chars = disallowedCharactersProblem(username, /[a-z0-9]/, 'a username', 'lowercase letters (a-z) and digits');
+  if (chars) return chars;
+  if (!/^[a-z]/.test(username)) return `A username starts with a lowercase letter, not "${username[0]}".`;
+  if (username.length > 30) return `A username has at most 30 characters; this one has ${username.length}.`;
+  return USERNAME_RULE;
+}
+
 /**
  * Why `username` cannot be an account's, or null. `operator`: the operator makes the account (create-admin), who may
  * use a staff name such as `admin`; nothing else reserved is allowed, to anyone.
  */
 export function usernameProblem(username: string, options: { operator?: boolean } = {}): string | null {
-  if (!USERNAME_PATTERN.test(username)) return USERNAME_RULE;
+  if (!USERNAME_PATTERN.test(username)) return usernameShapeProblem(username);
   if (RESERVED_PREFIXES.some((prefix) => username.startsWith(prefix))) return RESERVED_USERNAME_MESSAGE;
   if (options.operator && STAFF_NAMES.includes(username)) return null;
   return RESERVED_USERNAMES.has(username) ? RESERVED_USERNAME_MESSAGE : null;
 }
 
+// The pattern stays in the schema (OpenAPI shows it); the message says what is wrong with this name.
 export const usernameSchema = z
   .string({ error: USERNAME_RULE })
-  .regex(USERNAME_PATTERN, { error: USERNAME_RULE })
+  .regex(USERNAME_PATTERN, { error: (issue) => usernameShapeProblem(String(issue.input)) })
   .refine((name) => usernameProblem(name) === null, { error: RESERVED_USERNAME_MESSAGE });
 
 export const PASSWORD_RULE = 'A password has between 8 and 200 characters.';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { disallowedCharactersProblem } from './name-rules';
 
 /**
  * Users' databases: MySQL (MariaDB) and PostgreSQL, one database user (role) per account named like the account.
@@ -26,13 +27,23 @@ export const DATABASE_NAME_RULE =
 /** The part after `<username>$`, as the user types it. */
 export const databaseSuffixSchema = z
   .string({ error: DATABASE_NAME_RULE })
-  .regex(/^[A-Za-z0-9_]{1,62}$/, { error: DATABASE_NAME_RULE });
+  .regex(/^[A-Za-z0-9_]{1,62}$/, { error: (issue) => databaseSuffixProblem(String(issue.input)) ?? DATABASE_NAME_RULE });
+
+/** What is wrong with the part after `<username>$`, in words, or null. */
+export function databaseSuffixProblem(suffix: string): string | null {
+  if (!suffix) return 'Give the database a name.';
+  const chars = disallowedCharactersProblem(suffix, /[A-Za-z0-9_]/, 'a database name', 'letters (a-z, A-Z), digits and "_"');
+  if (chars) return chars;
+  if (suffix.length > 62) return `A database name has at most 62 characters after "$"; this one has ${suffix.length}.`;
+  return null;
+}
 
 export const fullDatabaseName = (username: string, suffix: string): string => `${username}$${suffix}`;
 
 /** Why `<username>$<suffix>` is not a valid database name, or null when it is. */
 export function databaseNameProblem(username: string, suffix: string): string | null {
-  if (!databaseSuffixSchema.safeParse(suffix).success) return DATABASE_NAME_RULE;
+  const problem = databaseSuffixProblem(suffix);
+  if (problem) return problem;
   const length = fullDatabaseName(username, suffix).length;
   if (length > MAX_DATABASE_NAME_LENGTH) {
     return `The whole name ${username}$${suffix} has ${length} characters; the most is ${MAX_DATABASE_NAME_LENGTH}, so the part after "${username}$" can have at most ${MAX_DATABASE_NAME_LENGTH - username.length - 1}.`;
