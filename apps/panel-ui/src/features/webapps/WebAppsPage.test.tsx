@@ -1,5 +1,5 @@
 import type { JobView } from '@panel/contracts';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
 import { jobView, webAppView } from '../../test/fixtures';
@@ -36,6 +36,9 @@ describe('Web tab', () => {
     expect(router.state.location.pathname).toBe(`/web/${domain}`);
     const link = screen.getAllByRole('link', { name: domain }).find((a) => a.getAttribute('target') === '_blank')!;
     expect(link.getAttribute('href')).toBe(app.url);
+    // The address with its port, and "Open site", both links to it.
+    expect(screen.getByRole('link', { name: app.url }).getAttribute('href')).toBe(app.url);
+    expect(screen.getByRole('link', { name: 'Open site' }).getAttribute('target')).toBe('_blank');
     expect(screen.getByText('Changes take effect when you reload the web app.')).toBeTruthy();
 
     fireEvent.click(reload);
@@ -122,5 +125,26 @@ describe('Web tab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Check DNS' }));
     expect((await screen.findByText(why)).textContent).toBe(why);
     expect(api.requests.some((r) => r.method === 'POST' && r.url === `/api/webapps/${custom}/verify-domain`)).toBe(true);
+  });
+});
+
+describe("Web tab's WSGI file", () => {
+  it('opens in the same code editor as the Files tab and saves what it holds', async () => {
+    const wsgi = { path: app.wsgiFile, content: 'from flask_app import app as application\n' };
+    const api = fakeApi(({ method, url }) => {
+      if (url === '/api/webapps') return json(200, [app]);
+      if (url === '/api/environments') return json(200, []);
+      if (method === 'GET' && url === `/api/webapps/${domain}/wsgi`) return json(200, wsgi);
+      if (method === 'PUT' && url === `/api/webapps/${domain}/wsgi`) return json(200, wsgi);
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit WSGI file' }));
+    const editor = await screen.findByTestId('code-editor');
+    await waitFor(() => expect(editor.textContent).toContain('from flask_app import app as application'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save WSGI file' }));
+    await waitFor(() => expect(api.requests.some((r) => r.method === 'PUT' && r.url === `/api/webapps/${domain}/wsgi`)).toBe(true));
+    expect(api.requests.find((r) => r.method === 'PUT')!.body).toEqual({ content: wsgi.content });
   });
 });

@@ -1,13 +1,16 @@
 import { PYTHON_VERSIONS, type WebAppView } from '@panel/contracts';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useRef, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { SelectField, TextAreaField, TextField } from '../../../components/FormField';
+import { SelectField, TextField } from '../../../components/FormField';
 import { Spinner } from '../../../components/Spinner';
 import { useSaveWsgiFile, useUpdateWebApp, useWsgiFile } from '../hooks';
 import { codeSettingsPatch } from '../webappText';
 import { Saved } from './Saved';
+import type { CodeEditorHandle } from '../../files/CodeEditor';
+
+const CodeEditor = lazy(() => import('../../files/CodeEditor'));
 
 /** "Code": where the code is, the working directory, the WSGI file (with its editor) and the Python version. */
 export function CodeCard({ app }: { app: WebAppView }) {
@@ -102,7 +105,12 @@ function WsgiEditor({ domain }: { domain: string }) {
   const file = useWsgiFile(domain, true);
   const save = useSaveWsgiFile(domain);
   const [draft, setDraft] = useState<string | null>(null);
+  const handle = useRef<CodeEditorHandle | null>(null);
   const content = draft ?? file.data?.content ?? '';
+  const submit = () => {
+    save.reset();
+    save.mutate(handle.current?.getText() ?? content, { onSuccess: () => setDraft(null) });
+  };
 
   if (file.isPending) return <Spinner />;
   if (file.error) return <ErrorAlert error={file.error} />;
@@ -112,24 +120,26 @@ function WsgiEditor({ domain }: { domain: string }) {
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
-        save.reset();
-        save.mutate(content, { onSuccess: () => setDraft(null) });
+        submit();
       }}
     >
-      <TextAreaField
-        label="WSGI configuration file"
-        hint={<>Saving the file reloads the web app.</>}
-        className="code-editor"
-        rows={18}
-        spellCheck={false}
-        autoCapitalize="none"
-        autoCorrect="off"
-        value={content}
-        onChange={(event) => {
-          save.reset();
-          setDraft(event.target.value);
-        }}
-      />
+      {/* The same editor as the Files tab (CodeMirror, Python, Ctrl-S saves). */}
+      <Suspense fallback={<Spinner label="Loading the editor…" />}>
+        <div className="wsgi-editor">
+          <CodeEditor
+            initialText={file.data?.content ?? ''}
+            language="python"
+            label="WSGI configuration file"
+            handleRef={handle}
+            onChange={(text) => {
+              save.reset();
+              setDraft(text);
+            }}
+            onSave={() => submit()}
+          />
+        </div>
+      </Suspense>
+      <p className="field-hint">Saving the file reloads the web app.</p>
       <ErrorAlert error={save.error} />
       <div className="button-row">
         <Button type="submit" loading={save.isPending}>

@@ -62,6 +62,14 @@ export function ReloadCard({ app }: { app: WebAppView }) {
               </span>
               <span className="small muted">Python {app.pythonVersion}</span>
             </div>
+            <div className="reload-site small">
+              <a href={app.url} target="_blank" rel="noreferrer" className="mono">
+                {app.url}
+              </a>
+              <a href={app.url} target="_blank" rel="noreferrer" className="btn btn-secondary btn-sm">
+                Open site
+              </a>
+            </div>
           </div>
           <Button
             className="btn-reload"
