@@ -9,6 +9,7 @@ data_dir=$(panel_setting PANEL_DATA_DIR)
 mkdir -p "$data_dir"
 node apps/panel-api/dist/cli/create-admin.js
 
+# Each process has its own supervisor: one that crashes starts again by itself (with backoff), the other keeps running.
 pids=()
 stop() {
   trap - INT TERM
@@ -19,9 +20,9 @@ stop() {
 }
 trap stop INT TERM
 
-node apps/worker/dist/main.js &
+bash scripts/supervise.sh worker node apps/worker/dist/main.js &
 pids+=($!)
-node apps/panel-api/dist/main.js &
+bash scripts/supervise.sh panel-api node apps/panel-api/dist/main.js &
 pids+=($!)
 
 url=$(panel_setting PANEL_PUBLIC_URL)
@@ -29,6 +30,5 @@ port=$(panel_setting PANEL_API_PORT)
 wait_for 60 panel-api curl -sf "http://127.0.0.1:${port}/api/health"
 say "the platform is up: open $url (Ctrl-C stops panel-api and the worker)"
 
-# If either process dies, stop the other too.
-wait -n "${pids[@]}" || true
-stop
+# The supervisors run until Ctrl-C (`wait` returns early for the trap).
+while true; do wait "${pids[@]}" || true; done

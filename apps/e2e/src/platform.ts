@@ -9,6 +9,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
   restartApi(): Promise<void>;
   restartWorker(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer would: the worker records nothing and leaves its containers running. */
+  killWorker(): Promise<void>;
+  startWorker(): void;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
   };
   const stopOne = async (name: 'api' | 'worker') => {
     const child = processes[name];
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
@@ -56,6 +59,16 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
       await stopOne('api');
       start('api');
       await waitForApi();
+    },
+    async killWorker() {
+      const child = processes.worker;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    startWorker() {
+      start('worker');
     },
     async restartWorker() {
       await stopOne('worker');

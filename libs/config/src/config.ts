@@ -106,6 +106,7 @@ export const EnvSchema = z
     PANEL_CONTAINER_PIDS: positiveInt(256),
     PANEL_JOB_CONCURRENCY: positiveInt(4),
     PANEL_JOB_TIMEOUT_SECONDS: positiveInt(30 * 60),
+    PANEL_JOB_STALLED_SECONDS: positiveInt(30),
     PANEL_HOME_QUOTA_MB: positiveInt(1024),
     PANEL_PIP_INDEX_URL: urlWithProtocols(['http:', 'https:']).optional(),
     PANEL_MAX_CONSOLES: positiveInt(5),
@@ -173,7 +174,7 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   nodeMemoryOvercommit: e.PANEL_NODE_MEMORY_OVERCOMMIT,
   /** How long a node's heartbeat may be gone before the leader declares it down and places its work elsewhere. */
   nodeDownGraceSeconds: e.PANEL_NODE_DOWN_GRACE_SECONDS,
-  jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS },
+  jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS, stalledSeconds: e.PANEL_JOB_STALLED_SECONDS },
   /** Disk quota per home for writes made through the API (uploads, saves). */
   homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * MiB,
   pipIndexUrl: e.PANEL_PIP_INDEX_URL,

@@ -22,6 +22,11 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
     const workspace = await this.workspaces.forAccount(payload.accountId);
     const venv = venvPaths(workspace, payload.name);
     await resolveHomePath(workspace.hostHome, workspace.account.username, `${WORKON_DIR}/${payload.name}`);
+    if (context.resumed && (await this.leftByThisJob(payload, context))) {
+      // The folder is this job's own dead attempt: half a virtualenv, removed before building again.
+      await context.log(`[panel] removing the half-built ~/${WORKON_DIR}/${payload.name}\n`);
+      await removeVenv(workspace, payload.name);
+    }
     if ((await lstatNoFollow(venv.onHost)) !== null) {
       await this.setStatus(payload, 'failed');
       throw new JobFailure(`An environment named "${payload.name}" already exists.`);
@@ -45,6 +50,18 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
         await this.setStatus(payload, 'failed');
       }
     }
+  }
+
+  async abandon(payload: JobPayload<JobName.EnvironmentBuild>, context: JobContext): Promise<void> {
+    if (!(await this.leftByThisJob(payload, context))) return;
+    await removeVenv(await this.workspaces.forAccount(payload.accountId), payload.name);
+    await this.setStatus(payload, 'failed');
+  }
+
+  /** Whether the environment's row says this job builds it (so whatever is at its path came from this job). */
+  private async leftByThisJob(payload: { accountId: number; name: string }, context: JobContext) {
+    const row = await this.environments.findOneBy({ accountId: payload.accountId, name: payload.name });
+    return row?.status === 'building' && row.lastJobId === context.jobId;
   }
 
   private setStatus(payload: { accountId: number; name: string }, status: 'ready' | 'failed') {

@@ -20,7 +20,7 @@ export type WorkloadOwner =
 export type WorkloadSelector =
   | { kind: 'webapp'; webappId?: number; accountId?: number }
   | { kind: 'console'; accountId?: number }
-  | { kind: 'job'; purpose?: string };
+  | { kind: 'job'; purpose?: string; jobId?: string };
 
 export type WorkloadState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
 

@@ -30,6 +30,7 @@ describe('workload labels', () => {
       assert.ok(filters.includes(`${LABEL.node}=node-a`));
     }
     assert.ok(selectorFilters(here, { kind: 'webapp', webappId: 3 }).includes(`${LABEL.webappId}=3`));
+    assert.ok(selectorFilters(here, { kind: 'job', jobId: 'j-1' }).includes(`${LABEL.jobId}=j-1`));
   });
 
   test('labels of another instance or another node are not placed here', () => {

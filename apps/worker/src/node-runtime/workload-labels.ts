@@ -78,6 +78,7 @@ export function selectorFilters(placement: Placement, selector: WorkloadSelector
   if ('accountId' in selector && selector.accountId !== undefined) filters.push(`${LABEL.accountId}=${selector.accountId}`);
   if (selector.kind === 'webapp' && selector.webappId !== undefined) filters.push(`${LABEL.webappId}=${selector.webappId}`);
   if (selector.kind === 'job' && selector.purpose !== undefined) filters.push(`${LABEL.purpose}=${selector.purpose}`);
+  if (selector.kind === 'job' && selector.jobId !== undefined) filters.push(`${LABEL.jobId}=${selector.jobId}`);
   return filters;
 }
 
