@@ -148,3 +148,29 @@ describe("Web tab's WSGI file", () => {
     expect(api.requests.find((r) => r.method === 'PUT')!.body).toEqual({ content: wsgi.content });
   });
 });
+
+describe("Web tab's static files", () => {
+  it('warns beside a mapping whose folder does not exist, and not beside one that does', async () => {
+    const withTwo = webAppView({
+      domain,
+      staticFiles: [
+        { id: 1, url: '/static/', path: '/home/alice/mysite/static' },
+        { id: 2, url: '/media/', path: '/home/alice/mysite/media' },
+      ],
+    });
+    const api = fakeApi(({ url }) => {
+      if (url === '/api/webapps') return json(200, [withTwo]);
+      if (url === '/api/environments') return json(200, []);
+      if (url === `/api/files?path=${encodeURIComponent('/home/alice/mysite/static')}`)
+        return json(200, { path: '/home/alice/mysite/static', parent: '/home/alice/mysite', entries: [] });
+      if (url === `/api/files?path=${encodeURIComponent('/home/alice/mysite/media')}`)
+        return json(404, { statusCode: 404, error: 'Not Found', message: '/home/alice/mysite/media does not exist.', code: 'HOME_NOT_FOUND' });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt(`/web/${domain}`);
+    const warning = await screen.findByText('This folder does not exist: requests under /media/ get "not found" until you create it.');
+    expect(warning).toBeTruthy();
+    expect(screen.queryByText(/requests under \/static\//)).toBeNull();
+  });
+});

@@ -6,6 +6,8 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { TextField } from '../../../components/FormField';
 import { useCurrentSession } from '../../auth/hooks';
 import { useAddStaticFile, useDeleteStaticFile, useUpdateStaticFile } from '../hooks';
+import { ApiError } from '../../../api';
+import { useDirectory } from '../../files/hooks';
 import { TableHead } from '../../../components/TableHead';
 
 /** "Static files": URL prefixes served straight from a directory, without the app. */
@@ -28,7 +30,10 @@ export function StaticFilesCard({ app }: { app: WebAppView }) {
                 ) : (
                   <tr key={file.id}>
                     <td className="mono">{file.url}</td>
-                    <td className="mono">{file.path}</td>
+                    <td>
+                      <span className="mono">{file.path}</span>
+                      <MissingFolderWarning url={file.url} path={file.path} />
+                    </td>
                     <td className="cell-actions">
                       <div className="button-row">
                         <Button variant="secondary" size="sm" aria-label={`Edit ${file.url}`} onClick={() => setEditing(file.id)}>
@@ -55,6 +60,19 @@ export function StaticFilesCard({ app }: { app: WebAppView }) {
       <ErrorAlert error={remove.error} />
       <AddStaticFileForm domain={app.domain} />
     </Card>
+  );
+}
+
+/** A mapping to a folder that is not there serves nothing but 404s: say so beside it (it is kept: it may come later). */
+function MissingFolderWarning({ url, path }: { url: string; path: string }) {
+  const folder = useDirectory(path);
+  if (!(folder.error instanceof ApiError) || folder.error.isServerError || folder.error.status === 0) return null;
+  return (
+    <span className="field-error cell-note" role="note">
+      {folder.error.status === 404
+        ? `This folder does not exist: requests under ${url} get "not found" until you create it.`
+        : `${folder.error.message} Requests under ${url} get "not found".`}
+    </span>
   );
 }
 
