@@ -18,6 +18,7 @@ import { NodesModule } from './nodes/nodes.module';
 import { RedisModule } from '@panel/nest';
 import { SettingsController } from './settings/settings.controller';
 import { SystemCheckModule } from './system-check/system-check.module';
+import { TasksModule } from './tasks/tasks.module';
 
 /** The built dashboard (apps/panel-ui/dist), served at / with the SPA fallback; /api stays the API's. */
 export const UI_DIST_DIR = join(__dirname, '..', '..', 'panel-ui', 'dist');
@@ -45,6 +46,7 @@ export class AppModule {
         WebAppMigrationsModule,
         NodesModule,
         ConsolesModule,
+        TasksModule,
         ...ui,
       ],
       controllers: [SettingsController],

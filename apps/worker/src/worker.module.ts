@@ -2,8 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, StaticFileEntity, WebAppEntity } from '@panel/database';
-import { ConfigModule, PanelDatabaseModule, JobsCoreModule, RedisModule } from '@panel/nest';
+import { AccountEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, StaticFileEntity, TaskRunEntity, WebAppEntity } from '@panel/database';
+import { ConfigModule, PanelDatabaseModule, JobsCoreModule, RedisModule, TaskQueuesModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
 import { DockerNodeRuntime } from './node-runtime/docker-node-runtime';
@@ -36,6 +36,8 @@ import { NodeRegistration } from './nodes/node-registration.service';
 import { ConsoleContainers } from './consoles/console-containers';
 import { ConsoleReaper } from './consoles/console-reaper.service';
 import { ConsoleServer } from './consoles/console-server.service';
+import { TaskRunner } from './tasks/task-runner.service';
+import { TaskScheduler } from './tasks/task-scheduler.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
 const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, DatabaseDumpHandler, DatabaseRestoreHandler];
@@ -50,8 +52,9 @@ export class WorkerModule {
         PanelDatabaseModule,
         RedisModule,
         JobsCoreModule,
+        TaskQueuesModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity]),
+        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity]),
       ],
       providers: [
         DockerNodeRuntime,
@@ -77,6 +80,8 @@ export class WorkerModule {
         ConsoleContainers,
         ConsoleServer,
         ConsoleReaper,
+        TaskScheduler,
+        TaskRunner,
         ...HANDLERS,
       ],
     };

@@ -111,6 +111,9 @@ export const EnvSchema = z
     PANEL_PIP_INDEX_URL: urlWithProtocols(['http:', 'https:']).optional(),
     PANEL_MAX_CONSOLES: positiveInt(5),
     PANEL_CONSOLE_IDLE_MINUTES: z.coerce.number().positive().max(10080).default(30),
+    PANEL_MAX_SCHEDULED_TASKS: positiveInt(20),
+    PANEL_TASK_TIMEOUT_SECONDS: positiveInt(60 * 60),
+    PANEL_TASK_CONCURRENCY: positiveInt(20),
     PANEL_WEBAPP_LOG_MAX_MB: z.coerce.number().positive().max(102400).default(10),
     PANEL_WEBAPP_LOG_KEEP: z.coerce.number().int().min(1).max(100).default(5),
     PANEL_WEBAPP_LOG_CHECK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
@@ -180,6 +183,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   pipIndexUrl: e.PANEL_PIP_INDEX_URL,
   /** Consoles an account may have at once; minutes an account's console container with no consoles keeps running. */
   consoles: { max: e.PANEL_MAX_CONSOLES, idleMinutes: e.PANEL_CONSOLE_IDLE_MINUTES },
+  /** Scheduled tasks an account may have; the longest (and default) time limit of a run; runs at once per node. */
+  tasks: { maxScheduled: e.PANEL_MAX_SCHEDULED_TASKS, timeoutSeconds: e.PANEL_TASK_TIMEOUT_SECONDS, concurrency: e.PANEL_TASK_CONCURRENCY },
   /** Web app logs are rotated when larger than maxBytes (checked every checkSeconds); `keep` rotated files are kept. */
   webappLogs: {
     maxBytes: Math.round(e.PANEL_WEBAPP_LOG_MAX_MB * MiB),

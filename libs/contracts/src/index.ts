@@ -11,3 +11,4 @@ export * from './consoles';
 export * from './databases';
 export * from './files';
 export * from './started-jobs';
+export * from './tasks';

@@ -7,3 +7,4 @@ export * from './database-uploads';
 export * from './resource-keys';
 export * from './aborted-error';
 export * from './node-liveness';
+export * from './task-queues';

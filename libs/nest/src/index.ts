@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './panel-database.module';
 export * from './redis.module';
 export * from './jobs-core.module';
+export * from './task-queues.module';

@@ -6,6 +6,8 @@ export interface VictimResources {
   staticFileId: number;
   consoleId: number;
   tokenId: number;
+  taskId: number;
+  taskRunId: string;
   environment: string;
   database: string;
   nodeId: string;
@@ -34,6 +36,9 @@ function plausibleBody(method: string, path: string, victim: VictimResources): u
   if (path.includes('/v0/') && path.endsWith('/consoles')) return { executable: 'bash' };
   if (/\/webapps\/[^/]+$/.test(path)) return method === 'PATCH' ? { workers: 3, python_version: '3.11' } : {};
   if (/\/consoles\/[^/]+$/.test(path)) return { name: 'stolen' };
+  if (/\/api\/tasks\/[^/]+$/.test(path)) return { command: 'echo stolen', enabled: false };
+  if (/\/schedule\/[^/]+$/.test(path)) return { command: 'echo stolen', interval: 'hourly', minute: 1, enabled: false };
+  if (path.endsWith('/schedule')) return { command: 'echo stolen', interval: 'hourly', minute: 1 };
   return {};
 }
 
@@ -61,6 +66,8 @@ export function idorCalls(document: OpenApiDocument, victim: VictimResources): I
           return `home/${victim.username}/mysite/flask_app.py`;
         case 'jobId':
           return victim.jobId;
+        case 'runId':
+          return victim.taskRunId;
         case 'name':
           return template.startsWith('/api/environments') ? victim.environment : victim.database;
         case 'id':
@@ -69,6 +76,7 @@ export function idorCalls(document: OpenApiDocument, victim: VictimResources): I
           if (template.includes('static_files')) return String(victim.staticFileId);
           if (template.includes('consoles')) return String(victim.consoleId);
           if (template.includes('tokens')) return String(victim.tokenId);
+          if (template.startsWith('/api/tasks') || template.includes('/schedule/')) return String(victim.taskId);
           return '1';
         default:
           throw new Error(`the IDOR suite does not know how to fill {${name}} in ${template}: teach it`);

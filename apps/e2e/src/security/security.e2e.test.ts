@@ -139,6 +139,10 @@ describe('security: one tenant against another and against the platform', () => 
     assert.equal((await v.call('POST', '/api/databases/mysql', { name: 'secret' })).status, 201);
     const consoleMade = await v.call('POST', '/api/consoles', { kind: 'bash' });
     assert.equal(consoleMade.status, 201, JSON.stringify(consoleMade.body));
+    const task = await v.call('POST', '/api/tasks', { command: 'echo victim', interval: 'daily', hour: 4, minute: 30 });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    const taskRun = await v.call('POST', `/api/tasks/${task.body.id}/run`);
+    assert.equal(taskRun.status, 201, JSON.stringify(taskRun.body));
     const tokens = await v.call<{ id: number }[]>('GET', '/api/account/tokens');
     victim.client = v;
     victim.resources = {
@@ -148,6 +152,8 @@ describe('security: one tenant against another and against the platform', () => 
       staticFileId: staticFile.body.id,
       consoleId: consoleMade.body.id,
       tokenId: tokens.body[0].id,
+      taskId: task.body.id,
+      taskRunId: taskRun.body.id,
       environment: 'victimenv',
       database: `${v.username}$secret`,
       // The platform's own node: an ordinary account must not cordon, uncordon or remove it.
@@ -183,6 +189,10 @@ describe('security: one tenant against another and against the platform', () => 
     const databases = (await v.call('GET', '/api/databases/mysql')).body;
     assert.ok(JSON.stringify(databases).includes(JSON.stringify(victim.resources.database)), "the victim's database is still there");
     assert.equal((await v.call('GET', `/api/consoles/${victim.resources.consoleId}`)).status, 200);
+    const task = await v.call('GET', `/api/tasks/${victim.resources.taskId}`);
+    assert.equal(task.status, 200, "the victim's task is still there");
+    assert.deepEqual([task.body.command, task.body.enabled, task.body.printableTime], ['echo victim', true, '04:30']);
+    assert.equal((await v.call('GET', `/api/tasks/${victim.resources.taskId}/runs`)).body.length, 1, 'no run was started by another account');
     assert.equal((await v.call('GET', '/api/account')).status, 200, "the victim's token works");
     assert.deepEqual(ledger.succeeded('api idor'), []);
   });

@@ -221,7 +221,7 @@ export class ConsolesService {
    * $API_TOKEN in consoles, as on PythonAnywhere: when the account uses API tokens, consoles get a token of their
    * own (listed with the others, revocable), kept in ~/.panel-api-token (mode 0600) for the console to read.
    */
-  private async prepareApiToken(account: AccountEntity): Promise<void> {
+  async prepareApiToken(account: AccountEntity): Promise<void> {
     const path = join(accountHostHome(this.config, account.username), CONSOLE_TOKEN_FILE);
     const active = await this.apiTokens.find({ where: { accountId: account.id, revokedAt: IsNull() } });
     if (!active.length) {

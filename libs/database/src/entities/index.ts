@@ -5,10 +5,12 @@ import { EnvironmentEntity } from './environment.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
 import { PlatformInstanceEntity } from './platform-instance.entity';
+import { ScheduledTaskEntity } from './scheduled-task.entity';
 import { SessionEntity } from './session.entity';
 import { StaticFileEntity } from './static-file.entity';
+import { TaskRunEntity } from './task-run.entity';
 import { WebAppEntity } from './webapp.entity';
 
-export { AccountEntity, ApiTokenEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, SessionEntity, StaticFileEntity, WebAppEntity };
+export { AccountEntity, ApiTokenEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, SessionEntity, StaticFileEntity, TaskRunEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity];

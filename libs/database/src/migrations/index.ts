@@ -8,6 +8,7 @@ import { VerifyWebAppDomains1796166514225 } from './1796166514225-VerifyWebAppDo
 import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformInstance';
 import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeStatesAndHomeNodes';
 import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
+import { AddScheduledTasks1796187530467 } from './1796187530467-AddScheduledTasks';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddPlatformInstance1796172905294,
   AddNodeStatesAndHomeNodes1796175320536,
   AddNodeIngressAddress1796176072003,
+  AddScheduledTasks1796187530467,
 ];
