@@ -11,6 +11,7 @@ const TABS = [
   { to: '/files', label: 'Files' },
   { to: '/web', label: 'Web' },
   { to: '/databases', label: 'Databases' },
+  { to: '/tasks', label: 'Tasks' },
 ] as const;
 
 const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab tab-active' : 'tab');

@@ -9,6 +9,7 @@ import { DatabasesPage } from '../features/databases/DatabasesPage';
 import { EnvironmentDetailPage } from '../features/environments/EnvironmentDetailPage';
 import { EnvironmentsPage } from '../features/environments/EnvironmentsPage';
 import { FilesPage } from '../features/files/FilesPage';
+import { TasksPage } from '../features/tasks/TasksPage';
 import { WebAppsPage } from '../features/webapps/WebAppsPage';
 import { AppLayout } from './AppLayout';
 import { RequireAdmin, RequireAuth } from './guards';
@@ -32,6 +33,7 @@ export const routes: RouteObject[] = [
           { path: 'web/new', element: <WebAppsPage adding /> },
           { path: 'web/:domain', element: <WebAppsPage /> },
           { path: 'databases', element: <DatabasesPage /> },
+          { path: 'tasks', element: <TasksPage /> },
           { path: 'account', element: <AccountPage /> },
           { element: <RequireAdmin />, children: [{ path: 'admin', element: <AdminPage /> }] },
           { path: '*', element: <NotFoundPage /> },
