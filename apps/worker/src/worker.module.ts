@@ -35,6 +35,7 @@ import { JobRunner } from './jobs/job-runner.service';
 import { NodeRegistration } from './nodes/node-registration.service';
 import { ConsoleContainers } from './consoles/console-containers';
 import { ConsoleReaper } from './consoles/console-reaper.service';
+import { EnvironmentMeasurements } from './environments/environment-measurements';
 import { ConsoleServer } from './consoles/console-server.service';
 import { TaskRunner } from './tasks/task-runner.service';
 import { TaskScheduler } from './tasks/task-scheduler.service';
@@ -80,6 +81,7 @@ export class WorkerModule {
         ConsoleContainers,
         ConsoleServer,
         ConsoleReaper,
+        EnvironmentMeasurements,
         TaskScheduler,
         TaskRunner,
         ...HANDLERS,

@@ -117,6 +117,7 @@ export const EnvSchema = z
     PANEL_WEBAPP_LOG_MAX_MB: z.coerce.number().positive().max(102400).default(10),
     PANEL_WEBAPP_LOG_KEEP: z.coerce.number().int().min(1).max(100).default(5),
     PANEL_WEBAPP_LOG_CHECK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+    PANEL_ENVIRONMENT_MEASURE_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
     PANEL_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     PANEL_ENV_FILE: z.string().default(DEFAULT_ENV_FILE),
   })
@@ -185,6 +186,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   consoles: { max: e.PANEL_MAX_CONSOLES, idleMinutes: e.PANEL_CONSOLE_IDLE_MINUTES },
   /** Scheduled tasks an account may have; the longest (and default) time limit of a run; runs at once per node. */
   tasks: { maxScheduled: e.PANEL_MAX_SCHEDULED_TASKS, timeoutSeconds: e.PANEL_TASK_TIMEOUT_SECONDS, concurrency: e.PANEL_TASK_CONCURRENCY },
+  /** How often a worker looks for virtualenvs changed outside jobs (a console's pip) and measures those again. */
+  environmentMeasureSeconds: e.PANEL_ENVIRONMENT_MEASURE_SECONDS,
   /** Web app logs are rotated when larger than maxBytes (checked every checkSeconds); `keep` rotated files are kept. */
   webappLogs: {
     maxBytes: Math.round(e.PANEL_WEBAPP_LOG_MAX_MB * MiB),

@@ -52,8 +52,11 @@ export const EnvironmentView = z.object({
   pythonVersion: z.string().nullable(),
   path: z.string(),
   status: EnvironmentStatus,
-  sizeBytes: z.number().int(),
-  packageCount: z.number().int(),
+  /** As last measured (null: not yet; see measuredAt). Listings never walk an environment. */
+  sizeBytes: z.number().int().nullable(),
+  packageCount: z.number().int().nullable(),
+  /** When sizeBytes and packageCount were measured: after each job on the environment, and by a background pass. */
+  measuredAt: z.string().nullable(),
   /** Domains of the web apps that use this environment. */
   usedBy: z.array(z.string()),
   /** The latest job on this environment (build, install, uninstall), for its log. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFolderNoFollow, withFolderNoFollow } from './home-fs';
 import { readAccountFile, writeOwnedFile } from './owned-files';
-import { installedDistributions, listVirtualenvs } from './virtualenvs';
+import { installedDistributions, listVirtualenvs, measureVirtualenv, virtualenvStamp } from './virtualenvs';
 
 const UID = 12345;
 
@@ -84,6 +84,32 @@ test('a parent swapped for a symlink in a loop never makes a write land in anoth
     await swapper;
     const { readdir } = await import('node:fs/promises');
     assert.deepEqual((await readdir(victim)).filter((n) => n.startsWith('f')), [], 'nothing was written into the other home');
+  } finally {
+    await cleanup();
+  }
+});
+
+test("measuring a virtualenv whose lib folder or site-packages is a symlink to another home counts none of that home's packages or bytes", async () => {
+  const { attacker, victim, cleanup } = await homes();
+  try {
+    const victimVenv = join(victim, '.virtualenvs', 'secretenv');
+    assert.equal((await measureVirtualenv(victimVenv)).packageCount, 1, 'control: the victim measures its own');
+    const mine = join(attacker, '.virtualenvs', 'mine');
+    await mkdir(join(mine, 'lib', 'python3.11'), { recursive: true });
+    await writeFile(join(mine, 'pyvenv.cfg'), 'version = 3.11.2\n');
+    // The account's folders are its own (a symlink in a folder only root may write would be root's, and followed).
+    for (const dir of ['.virtualenvs', '.virtualenvs/mine', '.virtualenvs/mine/lib', '.virtualenvs/mine/lib/python3.11']) await chown(join(attacker, dir), UID, UID);
+    await symlink(join(victimVenv, 'lib', 'python3.11', 'site-packages'), join(mine, 'lib', 'python3.11', 'site-packages'));
+    const throughSite = await measureVirtualenv(mine);
+    assert.equal(throughSite.packageCount, 0);
+    assert.ok(throughSite.sizeBytes < 64 * 1024, `only the link itself is counted: ${throughSite.sizeBytes}`);
+    const stampBefore = await virtualenvStamp(mine);
+    await rm(join(mine, 'lib'), { recursive: true });
+    await symlink(join(victimVenv, 'lib'), join(mine, 'lib'));
+    assert.equal((await measureVirtualenv(mine)).packageCount, 0);
+    assert.notEqual(await virtualenvStamp(mine), stampBefore, 'a changed lib folder changes the stamp');
+    await symlink(victimVenv, join(attacker, '.virtualenvs', 'stolen'));
+    assert.equal(await virtualenvStamp(join(attacker, '.virtualenvs', 'stolen')), null, 'a symlinked environment has no stamp');
   } finally {
     await cleanup();
   }

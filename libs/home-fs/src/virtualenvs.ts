@@ -67,8 +67,15 @@ export interface InstalledDistribution {
   version: string;
 }
 
+/**
+ * Walks of a virtualenv's tree (its size, its packages' metadata) this process made. Listings serve stored
+ * measurements, so they make none; tests count these to check that.
+ */
+export const virtualenvWalks = { count: 0 };
+
 /** The distributions installed in a virtualenv, from their .dist-info / .egg-info metadata (what pip freeze reads). */
 export async function installedDistributions(venvPath: string): Promise<InstalledDistribution[]> {
+  virtualenvWalks.count++;
   const found = new Map<string, InstalledDistribution>();
   await withFolderNoFollow(join(venvPath, 'lib'), async (lib) => {
     for (const python of (await lib.names()).filter((d) => d.startsWith('python'))) {
@@ -96,6 +103,7 @@ export function freezeLines(distributions: InstalledDistribution[]): string[] {
 
 /** Size on disk; folders are entered through descriptors without following symlinks (a venv links to the system python). */
 export async function directorySize(path: string): Promise<number> {
+  virtualenvWalks.count++;
   return (await withFolderNoFollow(path, (dir) => folderSize(dir, 0))) ?? 0;
 }
 
@@ -117,4 +125,48 @@ async function folderSize(dir: HomeDirectory, depth: number): Promise<number> {
     }
   }
   return total;
+}
+
+export interface VirtualenvMeasurement {
+  sizeBytes: number;
+  /** Packages as pip freeze lists them. */
+  packageCount: number;
+}
+
+/** Walks a virtualenv once for what the Environments tab shows (jobs and the worker's background pass call this). */
+export async function measureVirtualenv(venvPath: string): Promise<VirtualenvMeasurement> {
+  const [sizeBytes, distributions] = await Promise.all([directorySize(venvPath), installedDistributions(venvPath)]);
+  return { sizeBytes, packageCount: freezeLines(distributions).length };
+}
+
+/**
+ * What changes when a virtualenv's packages or Python change, without walking it: the mtimes of pyvenv.cfg and of
+ * each lib/python*\/site-packages folder (pip adds and removes a folder there for every package). Null when the
+ * virtualenv cannot be opened without following a symlink.
+ */
+export async function virtualenvStamp(venvPath: string): Promise<string | null> {
+  return withFolderNoFollow(venvPath, async (venv) => {
+    const cfg = await venv.entryStats('pyvenv.cfg');
+    const parts = [`pyvenv.cfg:${cfg ? `${cfg.mtimeMs}:${cfg.size}` : '-'}`];
+    const lib = await venv.openChild('lib').catch(() => null);
+    if (!lib) return parts.join(' ');
+    try {
+      for (const python of (await lib.names()).filter((d) => d.startsWith('python')).sort()) {
+        const site = await lib
+          .openChild(python)
+          .then(async (dir) => {
+            try {
+              return await dir.entryStats('site-packages');
+            } finally {
+              await dir.close();
+            }
+          })
+          .catch(() => null);
+        parts.push(`${python}:${site ? site.mtimeMs : '-'}`);
+      }
+    } finally {
+      await lib.close();
+    }
+    return parts.join(' ');
+  });
 }

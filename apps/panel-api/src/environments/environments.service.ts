@@ -9,7 +9,7 @@ import {
 } from '@panel/contracts';
 import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
 import { environmentResourceKey } from '@panel/jobs';
-import { accountContainerHome, accountHostHome, directorySize, freezeLines, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/home-fs';
+import { accountContainerHome, accountHostHome, freezeLines, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { Repository } from 'typeorm';
 import { openAccountHome } from '../common/account-home';
@@ -47,7 +47,10 @@ export class EnvironmentsService {
     return found;
   }
 
-  /** The account's environments, or only the one named (sizes and packages are read for those shown only). */
+  /**
+   * The account's environments, or only the one named: which exist and their Python from ~/.virtualenvs (one entry
+   * and pyvenv.cfg each), sizes and package counts as the worker last measured them (never a walk per request).
+   */
   private async views(account: AccountEntity, only?: string): Promise<EnvironmentView[]> {
     const [allOnDisk, rows, usedBy] = await Promise.all([
       listVirtualenvs(this.hostHome(account)),
@@ -56,7 +59,7 @@ export class EnvironmentsService {
     ]);
     const onDisk = only === undefined ? allOnDisk : allOnDisk.filter((env) => env.name === only);
     const rowsByName = new Map(rows.map((r) => [r.name, r]));
-    const views = await Promise.all(onDisk.map((env) => this.toView(account, env, rowsByName.get(env.name), usedBy.get(env.name) ?? [])));
+    const views = onDisk.map((env) => this.toView(account, env, rowsByName.get(env.name), usedBy.get(env.name) ?? []));
     // Builds in progress and failed builds have no directory (yet, or any more) but are shown with their logs.
     for (const row of rows) {
       if (onDisk.some((env) => env.name === row.name) || row.status === 'ready') continue;
@@ -77,7 +80,7 @@ export class EnvironmentsService {
     let row: EnvironmentEntity;
     try {
       row = existing
-        ? await this.environments.save(Object.assign(existing, { pythonVersion: request.pythonVersion, status: 'building' as const, lastJobId: null }))
+        ? await this.environments.save(Object.assign(existing, { pythonVersion: request.pythonVersion, status: 'building' as const, lastJobId: null, sizeBytes: null, packageCount: null, measuredAt: null, measuredStamp: null }))
         : await this.environments.save(this.environments.create({ accountId: account.id, name: request.name, pythonVersion: request.pythonVersion, status: 'building', lastJobId: null }));
     } catch (error) {
       if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${request.name}" is being built.`);
@@ -176,16 +179,16 @@ export class EnvironmentsService {
     }
   }
 
-  private async toView(account: AccountEntity, env: VirtualenvOnDisk, row: EnvironmentEntity | undefined, usedBy: string[]): Promise<EnvironmentView> {
-    const [sizeBytes, distributions] = await Promise.all([directorySize(env.hostPath), installedDistributions(env.hostPath)]);
+  private toView(account: AccountEntity, env: VirtualenvOnDisk, row: EnvironmentEntity | undefined, usedBy: string[]): EnvironmentView {
     const building = row?.status === 'building';
     return {
       name: env.name,
       pythonVersion: minorVersion(env.pythonVersion) ?? row?.pythonVersion ?? null,
       path: `${accountContainerHome(account.username)}/${WORKON_DIR}/${env.name}`,
       status: building ? 'building' : env.pythonVersion ? 'ready' : 'broken',
-      sizeBytes,
-      packageCount: freezeLines(distributions).length,
+      sizeBytes: row?.measuredAt ? row.sizeBytes : null,
+      packageCount: row?.measuredAt ? row.packageCount : null,
+      measuredAt: row?.measuredAt?.toISOString() ?? null,
       usedBy,
       lastJobId: row?.lastJobId ?? null,
       createdAt: (row?.createdAt ?? env.createdAt).toISOString(),
@@ -198,8 +201,9 @@ export class EnvironmentsService {
       pythonVersion: row.pythonVersion,
       path: `${accountContainerHome(account.username)}/${WORKON_DIR}/${row.name}`,
       status: row.status === 'failed' ? 'failed' : 'building',
-      sizeBytes: 0,
-      packageCount: 0,
+      sizeBytes: null,
+      packageCount: null,
+      measuredAt: null,
       usedBy,
       lastJobId: row.lastJobId,
       createdAt: row.createdAt.toISOString(),

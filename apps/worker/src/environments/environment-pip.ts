@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayload, PYTHON_VERSIONS, PythonVersion } from '@panel/contracts';
 import { installedDistributions, minorVersion, readPyvenvCfg, resolveHomePath, WORKON_DIR } from '@panel/home-fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AccountContainers } from '../accounts/account-containers';
 import { AccountWorkspace, AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
 import { JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
+import { EnvironmentMeasurements } from './environment-measurements';
 import { PipOutputTracker } from './pip-output';
 
 /**
@@ -38,9 +39,15 @@ mapfile -t packages <<< "$PANEL_PACKAGES"
 
 @Injectable()
 export class EnvironmentPip {
-  constructor(private readonly containers: AccountContainers) {}
+  constructor(
+    private readonly containers: AccountContainers,
+    private readonly measurements: EnvironmentMeasurements,
+  ) {}
 
-  /** Runs a pip script, reporting progress from pip's output and the environment's site-packages. */
+  /**
+   * Runs a pip script, reporting progress from pip's output and the environment's site-packages; then measures the
+   * environment for the Environments tab, which serves what was stored.
+   */
   async run(workspace: AccountWorkspace, pythonVersion: PythonVersion, hostVenv: string, script: string, env: Record<string, string>, context: JobContext) {
     const pip = new PipOutputTracker();
     let baseline: number | null = null;
@@ -69,6 +76,12 @@ export class EnvironmentPip {
       const code = await this.containers.runScript({ workspace, pythonVersion, script, env, context, onOutput });
       clearInterval(timer);
       await report();
+      const cfg = await readPyvenvCfg(hostVenv);
+      if (cfg) {
+        await this.measurements
+          .measure(workspace.account.id, { name: basename(hostVenv), hostPath: hostVenv, pythonVersion: cfg.version })
+          .catch((error) => context.log(`[panel] could not measure the environment: ${(error as Error).message}\n`));
+      }
       return { code, pip };
     } finally {
       clearInterval(timer);

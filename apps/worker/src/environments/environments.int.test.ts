@@ -50,8 +50,9 @@ describe('environments: dashboard, jobs and the filesystem', () => {
     assert.equal(env.status, 'ready');
     assert.equal(env.pythonVersion, '3.11');
     assert.equal(env.path, `/home/${username}/.virtualenvs/flask-tutorial`);
-    assert.ok(env.sizeBytes > 1_000_000);
-    assert.ok(env.packageCount >= 8);
+    assert.ok(env.sizeBytes !== null && env.sizeBytes > 1_000_000, `measured when the build ended: ${JSON.stringify(env)}`);
+    assert.ok(env.packageCount !== null && env.packageCount >= 8);
+    assert.ok(env.measuredAt && Date.parse(env.measuredAt) >= Date.parse(final.startedAt!), 'the size says when it was measured');
 
     const freeze = (await client.get('/api/environments/flask-tutorial/freeze')).body;
     assert.match(freeze.text, /^Flask==\d/m);

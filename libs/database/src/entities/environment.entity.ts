@@ -2,9 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { AccountEntity } from './account.entity';
 
 /**
- * What the dashboard knows about a virtualenv beyond the filesystem: its build status and its latest job (for the
- * log). The environments themselves are the directories in ~/.virtualenvs; one made with mkvirtualenv has no row
- * until the dashboard acts on it.
+ * What the dashboard knows about a virtualenv beyond the filesystem: its build status, its latest job (for the
+ * log) and its last measured size. The environments themselves are the directories in ~/.virtualenvs; one made with
+ * mkvirtualenv gets a row when the worker's background pass first measures it.
  */
 @Entity('environments')
 @Index(['accountId', 'name'], { unique: true })
@@ -31,6 +31,23 @@ export class EnvironmentEntity {
 
   @Column({ name: 'last_job_id', type: 'char', length: 36, nullable: true })
   lastJobId!: string | null;
+
+  /**
+   * What the Environments tab shows, measured when it changes (after each build, install and uninstall, and by the
+   * worker's background pass when virtualenvStamp differs from measuredStamp), never while a request waits.
+   */
+  @Column({ name: 'size_bytes', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  sizeBytes!: number | null;
+
+  @Column({ name: 'package_count', type: 'int', nullable: true })
+  packageCount!: number | null;
+
+  @Column({ name: 'measured_at', type: 'datetime', precision: 3, nullable: true })
+  measuredAt!: Date | null;
+
+  /** The virtualenvStamp the measurement was made at. */
+  @Column({ name: 'measured_stamp', type: 'varchar', length: 255, nullable: true })
+  measuredStamp!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;

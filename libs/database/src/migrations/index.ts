@@ -9,6 +9,7 @@ import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformIns
 import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeStatesAndHomeNodes';
 import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
 import { AddScheduledTasks1796187530467 } from './1796187530467-AddScheduledTasks';
+import { MeasureEnvironments1796187895343 } from './1796187895343-MeasureEnvironments';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddNodeStatesAndHomeNodes1796175320536,
   AddNodeIngressAddress1796176072003,
   AddScheduledTasks1796187530467,
+  MeasureEnvironments1796187895343,
 ];

@@ -12,6 +12,7 @@ import { Spinner } from '../../components/Spinner';
 import { formatBytes, formatDateTime, formatFullDateTime } from '../../lib/format';
 import { isFinished, useWatchedJob } from '../jobs/hooks';
 import { EnvironmentJobsCard } from './components/EnvironmentJobsCard';
+import { measuredText } from './measured';
 import { EnvironmentStatusBadge } from './components/EnvironmentStatusBadge';
 import { InstallPackagesForm } from './components/InstallPackagesForm';
 import { refreshEnvironment, useDeleteEnvironment, useEnvironmentFreeze, useEnvironments, useUninstallPackages } from './hooks';
@@ -122,11 +123,13 @@ function SummaryCard({ env }: { env: EnvironmentView }) {
         </div>
         <div>
           <dt>Size</dt>
-          <dd>{formatBytes(env.sizeBytes)}</dd>
+          <dd>
+            {env.sizeBytes === null ? '—' : formatBytes(env.sizeBytes)} <span className="muted small" title={formatFullDateTime(env.measuredAt)}>({measuredText(env)})</span>
+          </dd>
         </div>
         <div>
           <dt>Packages</dt>
-          <dd>{env.packageCount}</dd>
+          <dd>{env.packageCount ?? '—'}</dd>
         </div>
         <div>
           <dt>Used by</dt>

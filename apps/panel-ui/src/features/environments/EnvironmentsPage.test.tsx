@@ -12,6 +12,7 @@ const env = (over: Partial<EnvironmentView>): EnvironmentView => ({
   status: 'ready',
   sizeBytes: 23 * 1024 * 1024,
   packageCount: 6,
+  measuredAt: new Date(Date.now() - 3 * 60_000).toISOString(),
   usedBy: ['alice.apps.example.test'],
   lastJobId: 'j0',
   createdAt: '2025-01-02T10:00:00.000Z',
@@ -37,7 +38,7 @@ describe('Environments tab', () => {
     const api = fakeApi(({ method, url }) => {
       if (method === 'GET' && url === '/api/environments') return json(200, [env({})]);
       if (method === 'POST' && url === '/api/environments') {
-        return json(201, { environment: env({ name: 'flaskenv', status: 'building', sizeBytes: 0, packageCount: 0, usedBy: [] }), job: buildJob });
+        return json(201, { environment: env({ name: 'flaskenv', status: 'building', sizeBytes: null, packageCount: null, measuredAt: null, usedBy: [] }), job: buildJob });
       }
       if (url === '/api/jobs/j1') return json(200, buildJob);
       return undefined;
@@ -49,6 +50,7 @@ describe('Environments tab', () => {
     const row = within(table).getByRole('link', { name: 'mysite-env' }).closest('tr')!;
     expect(row.textContent).toContain('Python 3.11');
     expect(row.textContent).toContain('23 MiB');
+    expect(row.textContent).toContain('measured 3 minutes ago');
     expect(row.textContent).toContain('alice.apps.example.test');
     expect(within(row).getByText('Ready')).toBeTruthy();
 

@@ -1,6 +1,7 @@
 import type { EnvironmentView } from '@panel/contracts';
 import { Link } from 'react-router-dom';
 import { formatBytes, formatDateTime, formatFullDateTime } from '../../../lib/format';
+import { measuredText } from '../measured';
 import { EnvironmentStatusBadge } from './EnvironmentStatusBadge';
 import { TableHead } from '../../../components/TableHead';
 
@@ -18,8 +19,11 @@ export function EnvironmentsTable({ environments }: { environments: EnvironmentV
                 </Link>
               </td>
               <td>{env.pythonVersion ? `Python ${env.pythonVersion}` : '—'}</td>
-              <td className="num">{env.status === 'ready' || env.sizeBytes > 0 ? formatBytes(env.sizeBytes) : '—'}</td>
-              <td className="num">{env.status === 'ready' || env.packageCount > 0 ? env.packageCount : '—'}</td>
+              <td className="num" title={formatFullDateTime(env.measuredAt)}>
+                {env.sizeBytes === null ? '—' : formatBytes(env.sizeBytes)}
+                {env.status !== 'building' && env.status !== 'failed' && <div className="muted small">{measuredText(env)}</div>}
+              </td>
+              <td className="num">{env.packageCount ?? '—'}</td>
               <td>{env.usedBy.length ? <span className="mono small">{env.usedBy.join(', ')}</span> : <span className="muted">—</span>}</td>
               <td>
                 <EnvironmentStatusBadge status={env.status} />
@@ -32,3 +36,4 @@ export function EnvironmentsTable({ environments }: { environments: EnvironmentV
     </div>
   );
 }
+
