@@ -4,6 +4,7 @@ import type { PanelConfig } from '@panel/config';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountsModule } from './accounts/accounts.module';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from '@panel/nest';
 import { PanelDatabaseModule } from '@panel/nest';
@@ -37,6 +38,7 @@ export class AppModule {
         RedisModule,
         AuthModule,
         AccountsModule,
+        AdminModule,
         JobsModule,
         SystemCheckModule,
         EnvironmentsModule,

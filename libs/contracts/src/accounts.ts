@@ -78,7 +78,8 @@ export function usernameProblem(username: string, options: { operator?: boolean 
 export const usernameSchema = z
   .string({ error: USERNAME_RULE })
   .regex(USERNAME_PATTERN, { error: (issue) => usernameShapeProblem(String(issue.input)) })
-  .refine((name) => usernameProblem(name) === null, { error: RESERVED_USERNAME_MESSAGE });
+  // Only a well-formed name can be a reserved one; a malformed one has its own message above.
+  .refine((name) => !USERNAME_PATTERN.test(name) || usernameProblem(name) === null, { error: RESERVED_USERNAME_MESSAGE });
 
 export const PASSWORD_RULE = 'A password has between 8 and 200 characters.';
 export const passwordSchema = z

@@ -12,3 +12,4 @@ export * from './databases';
 export * from './files';
 export * from './started-jobs';
 export * from './tasks';
+export * from './admin';

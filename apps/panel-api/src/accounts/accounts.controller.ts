@@ -2,9 +2,8 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountUsageView, AccountView, ChangePasswordRequest } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
-import { z } from 'zod';
 import { SessionsService } from '../auth/sessions.service';
-import { AdminOnly, Authenticated, CurrentAccount, CurrentAuth } from '../common/request-context';
+import { Authenticated, CurrentAccount, CurrentAuth } from '../common/request-context';
 import { ZodBody, ZodResponse } from '../common/zod';
 import { AccountsService, toAccountView } from './accounts.service';
 import { AccountUsageService } from './account-usage.service';
@@ -37,12 +36,5 @@ export class AccountsController {
   async changePassword(@CurrentAuth() auth: Authenticated, @ZodBody(ChangePasswordRequest) body: ChangePasswordRequest) {
     await this.accounts.changePassword(auth.account, body.currentPassword, body.newPassword);
     if (auth.sessionId) await this.sessions.deleteOthers(auth.account.id, auth.sessionId);
-  }
-
-  @Get('admin/accounts')
-  @AdminOnly()
-  @ZodResponse(200, z.array(AccountView))
-  async list(): Promise<AccountView[]> {
-    return (await this.accounts.list()).map(toAccountView);
   }
 }

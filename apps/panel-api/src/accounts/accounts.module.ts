@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccountEntity, ConsoleEntity, SessionEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, ConsoleEntity, PlatformSettingEntity, SessionEntity, WebAppEntity } from '@panel/database';
 import { FilesModule } from '../files/files.module';
 import { SessionsService } from '../auth/sessions.service';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { AccountUsageService } from './account-usage.service';
+import { PlatformSettingsService } from './platform-settings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity, SessionEntity, ConsoleEntity, WebAppEntity]), FilesModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity, SessionEntity, ConsoleEntity, WebAppEntity, PlatformSettingEntity]), FilesModule],
   controllers: [AccountsController],
-  providers: [AccountsService, SessionsService, AccountUsageService],
-  exports: [AccountsService, SessionsService],
+  providers: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService],
+  exports: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService],
 })
 export class AccountsModule {}

@@ -12,6 +12,7 @@ import { PANEL_CONFIG } from '@panel/nest';
 import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_SECONDS, LoginRateLimiter } from './login-rate-limiter';
 import { timingDummyHash, verifyPassword } from './passwords';
 import { SessionsService } from './sessions.service';
+import { PlatformSettingsService } from '../accounts/platform-settings.service';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -21,6 +22,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly rateLimiter: LoginRateLimiter,
     private readonly tokens: TokensService,
+    private readonly settings: PlatformSettingsService,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
@@ -28,7 +30,7 @@ export class AuthController {
   @Post('signup')
   @ZodResponse(201, SessionView)
   async signup(@ZodBody(SignupRequest) body: SignupRequest, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
-    if (!this.config.signupEnabled) throw new ForbiddenException('Sign-up is turned off on this platform. Ask an operator for an account.');
+    if (!(await this.settings.signupEnabled())) throw new ForbiddenException('Sign-up is turned off on this platform. Ask an operator for an account.');
     const account = await this.accounts.create(body.username, body.password);
     return this.startSession(account, res);
   }
@@ -48,6 +50,8 @@ export class AuthController {
       await this.rateLimiter.recordFailure(body.username, ip, device);
       throw new UnauthorizedException('Wrong username or password.');
     }
+    // Said only to whoever knows the password: a disabled account is not revealed to anyone guessing.
+    if (account.disabledAt) throw new ForbiddenException('This account is disabled. Ask an operator to enable it again.');
     const view = await this.startSession(account, res);
     // Remembers this browser for the username, so strangers' failed attempts never lock it out (LoginRateLimiter).
     const deviceToken = await this.rateLimiter.succeeded(body.username, ip, device);
@@ -91,11 +95,11 @@ export class AuthController {
     return this.toView(account, session);
   }
 
-  private toView(account: AccountEntity, session: SessionEntity): SessionView {
+  private async toView(account: AccountEntity, session: SessionEntity): Promise<SessionView> {
     return {
       account: toAccountView(account),
       csrfToken: session.csrfToken,
-      signupEnabled: this.config.signupEnabled,
+      signupEnabled: await this.settings.signupEnabled(),
       appsDomain: this.config.appsDomain,
     };
   }

@@ -36,7 +36,7 @@ export class SessionsService {
 
   async find(token: string): Promise<SessionWithAccount | null> {
     const session = await this.sessions.findOne({ where: { tokenHash: sha256(token) }, relations: { account: true } });
-    if (!session || !session.account || session.expiresAt.getTime() < Date.now()) return null;
+    if (!session || !session.account || session.account.disabledAt || session.expiresAt.getTime() < Date.now()) return null;
     return { session, account: session.account };
   }
 

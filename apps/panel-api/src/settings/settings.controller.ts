@@ -5,17 +5,21 @@ import { PublicSettingsView } from '@panel/contracts';
 import { Public } from '../common/request-context';
 import { ZodResponse } from '../common/zod';
 import { PANEL_CONFIG } from '@panel/nest';
+import { PlatformSettingsService } from '../accounts/platform-settings.service';
 
 @ApiTags('settings')
 @Controller('api')
 export class SettingsController {
-  constructor(@Inject(PANEL_CONFIG) private readonly config: PanelConfig) {}
+  constructor(
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+    private readonly platformSettings: PlatformSettingsService,
+  ) {}
 
   @Public()
   @Get('settings')
   @ZodResponse(200, PublicSettingsView)
-  settings(): PublicSettingsView {
-    return { signupEnabled: this.config.signupEnabled, appsDomain: this.config.appsDomain };
+  async settings(): Promise<PublicSettingsView> {
+    return { signupEnabled: await this.platformSettings.signupEnabled(), appsDomain: this.config.appsDomain };
   }
 
   @Public()

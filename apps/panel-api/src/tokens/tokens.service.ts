@@ -43,7 +43,8 @@ export class TokensService {
 
   async authenticate(token: string): Promise<AccountEntity | null> {
     const found = await this.tokens.findOne({ where: { tokenHash: sha256(token), revokedAt: IsNull() }, relations: { account: true } });
-    if (!found?.account) return null;
+    // A disabled account's tokens are refused (and kept: enabling the account brings them back).
+    if (!found?.account || found.account.disabledAt) return null;
     // Recording last use at minute granularity avoids a write per API call.
     if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
       await this.tokens.update({ id: found.id }, { lastUsedAt: new Date() });

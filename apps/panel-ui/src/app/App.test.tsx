@@ -57,7 +57,12 @@ function fakeApi({ signedIn = false, role = 'user', signupEnabled = true }: { si
         },
       ]);
     }
-    if (url === '/api/admin/accounts') return json(200, [me.account]);
+    if (url.startsWith('/api/admin/accounts?')) {
+      const account = { ...me.account, disabledAt: null, webapps: 1, consoles: 0, diskBytes: 2048, homeNodeId: 'vm' };
+      return json(200, { accounts: [account], total: 1, page: 1, pageSize: 20 });
+    }
+    if (url === '/api/admin/settings') return json(200, { signupEnabled });
+    if (url.startsWith('/api/admin/audit?')) return json(200, { entries: [], total: 0, page: 1, pageSize: 15 });
     return json(404, { statusCode: 404, error: 'Not Found', message: `No route for ${url}` });
   });
 }

@@ -23,6 +23,14 @@ export class AccountEntity {
   @Column({ name: 'home_node_id', type: 'varchar', length: 64, nullable: true })
   homeNodeId!: string | null;
 
+  /** Set while an operator has disabled the account: it cannot sign in, its sessions and tokens are refused. */
+  @Column({ name: 'disabled_at', type: 'datetime', precision: 3, nullable: true })
+  disabledAt!: Date | null;
+
+  /** The web apps that were enabled when the account was disabled: enabling the account starts exactly these again. */
+  @Column({ name: 'suspended_webapp_ids', type: 'json', nullable: true })
+  suspendedWebappIds!: number[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

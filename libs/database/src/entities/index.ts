@@ -1,16 +1,18 @@
 import { AccountEntity } from './account.entity';
+import { AuditLogEntity } from './audit-log.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { ConsoleEntity } from './console.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
 import { PlatformInstanceEntity } from './platform-instance.entity';
+import { PlatformSettingEntity } from './platform-setting.entity';
 import { ScheduledTaskEntity } from './scheduled-task.entity';
 import { SessionEntity } from './session.entity';
 import { StaticFileEntity } from './static-file.entity';
 import { TaskRunEntity } from './task-run.entity';
 import { WebAppEntity } from './webapp.entity';
 
-export { AccountEntity, ApiTokenEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, SessionEntity, StaticFileEntity, TaskRunEntity, WebAppEntity };
+export { AccountEntity, ApiTokenEntity, AuditLogEntity, PlatformSettingEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, SessionEntity, StaticFileEntity, TaskRunEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, AuditLogEntity, PlatformSettingEntity, ScheduledTaskEntity, TaskRunEntity];

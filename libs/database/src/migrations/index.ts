@@ -10,6 +10,7 @@ import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeS
 import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
 import { AddScheduledTasks1796187530467 } from './1796187530467-AddScheduledTasks';
 import { MeasureEnvironments1796187895343 } from './1796187895343-MeasureEnvironments';
+import { AddAccountAdministration1796188520778 } from './1796188520778-AddAccountAdministration';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -22,4 +23,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddNodeIngressAddress1796176072003,
   AddScheduledTasks1796187530467,
   MeasureEnvironments1796187895343,
+  AddAccountAdministration1796188520778,
 ];

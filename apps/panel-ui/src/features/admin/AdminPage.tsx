@@ -3,10 +3,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
 import { Badge } from '../../components/StatusBadge';
-import { formatBytes, formatDateTime, formatFullDateTime, formatRelative } from '../../lib/format';
+import { formatBytes, formatFullDateTime, formatRelative } from '../../lib/format';
 import { NodeView } from '@panel/contracts';
 import { Button } from '../../components/Button';
-import { type NodeAction, useAdminAccounts, useNodeAction, useNodes } from './hooks';
+import { type NodeAction, useNodeAction, useNodes } from './hooks';
+import { AccountsAdminCard, AuditLogCard, SignupSettingCard } from './AccountsAdmin';
 import { TableHead } from '../../components/TableHead';
 
 export function AdminPage() {
@@ -15,7 +16,9 @@ export function AdminPage() {
       <PageHeader title="Admin" description="The platform's worker nodes and accounts." />
       <div className="grid">
         <NodesCard />
-        <AccountsCard />
+        <AccountsAdminCard />
+        <SignupSettingCard />
+        <AuditLogCard />
       </div>
     </>
   );
@@ -94,38 +97,5 @@ function NodeStateBadge({ node }: { node: NodeView }) {
     <span title={`Waiting for its runtime images; it has ${node.images.length ? node.images.join(', ') : 'none yet'}.`}>
       <Badge tone="info">Preparing</Badge>
     </span>
-  );
-}
-
-function AccountsCard() {
-  const accounts = useAdminAccounts();
-  return (
-    <Card title="Accounts">
-      <ErrorAlert error={accounts.error} />
-      {accounts.isPending ? (
-        <Spinner />
-      ) : accounts.data && accounts.data.length === 0 ? (
-        <p className="empty">No accounts.</p>
-      ) : accounts.data ? (
-        <div className="table-wrap">
-          <table className="table">
-            <TableHead columns={[{ label: 'ID', className: 'num' }, 'Username', 'Role', { label: 'UID', className: 'num' }, 'Created']} />
-            <tbody>
-              {accounts.data.map((account) => (
-                <tr key={account.id}>
-                  <td className="num">{account.id}</td>
-                  <td className="mono">{account.username}</td>
-                  <td>
-                    <Badge tone={account.role === 'admin' ? 'info' : 'neutral'}>{account.role}</Badge>
-                  </td>
-                  <td className="num mono">{account.uid}</td>
-                  <td title={formatFullDateTime(account.createdAt)}>{formatDateTime(account.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </Card>
   );
 }
