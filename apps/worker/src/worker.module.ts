@@ -18,9 +18,14 @@ import { CaddyIngress } from './ingress/caddy-ingress.service';
 import { EdgeIngress } from './ingress/edge-ingress.service';
 import { LeaderLock } from './leadership/leader-lock.service';
 import { NodeWatch } from './nodes/node-watch.service';
+import { NodeDrain } from './nodes/node-drain.service';
+import { ConsoleDrain } from './consoles/console-drain.service';
 import { WebAppReconciler } from './webapps/webapp-reconciler';
 import { AppRestartWatcher } from './webapps/app-restart-watcher';
 import { WebAppReloadHandler } from './webapps/webapp-reload.handler';
+import { WebAppLauncher } from './webapps/webapp-launcher';
+import { WebAppMoveInHandler } from './webapps/webapp-move-in.handler';
+import { WebAppReleaseHandler } from './webapps/webapp-release.handler';
 import { WebAppRuntime } from './webapps/webapp-runtime';
 import { WebAppStopHandler } from './webapps/webapp-stop.handler';
 import { WebAppQuickstartHandler } from './webapps/webapp-quickstart.handler';
@@ -41,7 +46,7 @@ import { TaskRunner } from './tasks/task-runner.service';
 import { TaskScheduler } from './tasks/task-scheduler.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
-const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, DatabaseDumpHandler, DatabaseRestoreHandler];
+const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, WebAppMoveInHandler, WebAppReleaseHandler, DatabaseDumpHandler, DatabaseRestoreHandler];
 
 @Module({})
 export class WorkerModule {
@@ -68,7 +73,9 @@ export class WorkerModule {
         EdgeIngress,
         LeaderLock,
         NodeWatch,
+        NodeDrain,
         WebAppRuntime,
+        WebAppLauncher,
         WsgiWatcher,
         WebAppLogRotator,
         WebAppReconciler,
@@ -81,6 +88,7 @@ export class WorkerModule {
         ConsoleContainers,
         ConsoleServer,
         ConsoleReaper,
+        ConsoleDrain,
         EnvironmentMeasurements,
         TaskScheduler,
         TaskRunner,

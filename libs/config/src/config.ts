@@ -102,6 +102,7 @@ export const EnvSchema = z
     PANEL_CONTAINER_MEMORY_MB: positiveInt(1024),
     PANEL_NODE_MEMORY_OVERCOMMIT: z.coerce.number().positive().max(100).default(10),
     PANEL_NODE_DOWN_GRACE_SECONDS: positiveInt(60),
+    PANEL_DRAIN_CONSOLE_DEADLINE_SECONDS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(300),
     PANEL_CONTAINER_CPUS: z.coerce.number().positive().max(64).default(1),
     PANEL_CONTAINER_PIDS: positiveInt(256),
     PANEL_JOB_CONCURRENCY: positiveInt(4),
@@ -178,6 +179,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   nodeMemoryOvercommit: e.PANEL_NODE_MEMORY_OVERCOMMIT,
   /** How long a node's heartbeat may be gone before the leader declares it down and places its work elsewhere. */
   nodeDownGraceSeconds: e.PANEL_NODE_DOWN_GRACE_SECONDS,
+  /** How long consoles on a draining node keep running after the warning, unless the drain request says otherwise. */
+  drainConsoleDeadlineSeconds: e.PANEL_DRAIN_CONSOLE_DEADLINE_SECONDS,
   jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS, stalledSeconds: e.PANEL_JOB_STALLED_SECONDS },
   /** Disk quota per home for writes made through the API (uploads, saves). */
   homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * MiB,

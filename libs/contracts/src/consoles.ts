@@ -58,9 +58,10 @@ export type UpdateConsoleRequest = z.infer<typeof UpdateConsoleRequest>;
 /**
  * running: its program runs; exited: its program ended (the output stays until it is restarted or killed);
  * stopped: its container stopped (idle, node restart): opening it starts the program again;
- * unknown: the console's node did not answer.
+ * ended: its node went down or was drained, which ended its program: opening it starts the program on the account's
+ * home node; unknown: the console's node did not answer.
  */
-export const ConsoleState = z.enum(['running', 'exited', 'stopped', 'unknown']);
+export const ConsoleState = z.enum(['running', 'exited', 'stopped', 'ended', 'unknown']);
 export type ConsoleState = z.infer<typeof ConsoleState>;
 
 export const ConsoleView = z.object({
@@ -77,6 +78,8 @@ export const ConsoleView = z.object({
   state: ConsoleState,
   /** The exit status of an exited console's program. */
   exitStatus: z.number().int().nullable(),
+  /** Why an ended console ended ("Node node2 went down"). */
+  endedReason: z.string().nullable(),
   /** The dashboard page of the console. */
   url: z.string(),
   createdAt: z.string(),

@@ -19,6 +19,8 @@ export enum JobName {
   WebAppStop = 'webapp.stop',
   WebAppQuickstart = 'webapp.quickstart',
   WebAppMigrate = 'webapp.migrate',
+  WebAppMoveIn = 'webapp.move-in',
+  WebAppRelease = 'webapp.release',
   DatabaseDump = 'database.dump',
   DatabaseRestore = 'database.restore',
 }
@@ -54,6 +56,14 @@ export const WebAppQuickstartPayload = WebAppJob.extend({
   initialUser: z.object({ username: z.string(), passwordHash: z.string() }).optional(),
 });
 
+/**
+ * Moves an app to the node that takes the job: start it there, check it answers through that node's Caddy, switch
+ * the placement (the edge follows), then have the old node release it. `placementEpoch` is the placement it moves from.
+ */
+export const WebAppMoveInPayload = WebAppJob.extend({ fromNodeId: z.string(), placementEpoch: z.number().int() });
+/** On the node an app left: stop its containers there and drop its route, once the edge routes elsewhere. */
+export const WebAppReleasePayload = WebAppJob.extend({ placementEpoch: z.number().int() });
+
 /** A database migration action on a web app (see migrations.ts). */
 export const WebAppMigratePayload = WebAppJob.extend({
   request: RunMigrationRequest,
@@ -69,6 +79,8 @@ export const jobPayloadSchemas = {
   [JobName.WebAppStop]: WebAppStopPayload,
   [JobName.WebAppQuickstart]: WebAppQuickstartPayload,
   [JobName.WebAppMigrate]: WebAppMigratePayload,
+  [JobName.WebAppMoveIn]: WebAppMoveInPayload,
+  [JobName.WebAppRelease]: WebAppReleasePayload,
   [JobName.DatabaseDump]: DatabaseDumpPayload,
   [JobName.DatabaseRestore]: DatabaseRestorePayload,
 } as const satisfies Record<JobName, z.ZodType>;
@@ -102,6 +114,10 @@ export const JobView = z.object({
 });
 export type JobView = z.infer<typeof JobView>;
 
+/** Where a queued job stands: how many jobs its queue serves before it (null once it runs or has finished). */
+export const JobQueuePosition = z.object({ status: JobStatus, jobsAhead: z.number().int().nullable() });
+export type JobQueuePosition = z.infer<typeof JobQueuePosition>;
+
 const listed = (items: unknown, max = 3): string => {
   const names = Array.isArray(items) ? items.map(String) : [];
   return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
@@ -128,6 +144,10 @@ export function jobTitle(name: string, payload: Record<string, unknown> | null |
       return domain ? `Reload ${domain}` : 'Reload web app';
     case JobName.WebAppStop:
       return domain ? `${p.deleteApp ? 'Delete' : 'Stop'} ${domain}` : 'Stop web app';
+    case JobName.WebAppMoveIn:
+      return domain ? `Move ${domain}${str('fromNodeId') ? ` from ${str('fromNodeId')}` : ''}` : 'Move web app';
+    case JobName.WebAppRelease:
+      return domain ? `Release ${domain} after its move` : 'Release moved web app';
     case JobName.WebAppQuickstart:
       return domain ? `Set up ${domain}` : 'Web app quickstart';
     case JobName.WebAppMigrate: {

@@ -5,10 +5,11 @@ export type NodeCapacity = z.infer<typeof NodeCapacity>;
 
 /**
  * A node's state: `preparing` until every runtime image is on it (then its worker makes it `active`); an operator
- * `cordoned` it (what runs there stays, nothing new goes there); the leader declared it `down` (silent longer than the
- * grace period: what ran there was placed elsewhere). Only an active, online node gets new placements.
+ * `cordoned` it (what runs there stays, nothing new goes there) or is `draining` it (the leader moves everything off,
+ * then it is cordoned); the leader declared it `down` (silent longer than the grace period: what ran there was placed
+ * elsewhere). Only an active, online node gets new placements.
  */
-export const NODE_STATES = ['preparing', 'active', 'cordoned', 'down'] as const;
+export const NODE_STATES = ['preparing', 'active', 'cordoned', 'draining', 'down'] as const;
 export const NodeState = z.enum(NODE_STATES);
 export type NodeState = z.infer<typeof NodeState>;
 
@@ -26,6 +27,14 @@ export const NodeView = z.object({
   accounts: z.number().int(),
   webapps: z.number().int(),
   consoles: z.number().int(),
+  /** While draining: when it started, when open consoles are ended, and what could not be moved (and why). */
+  drain: z
+    .object({
+      startedAt: z.string(),
+      consolesEndAt: z.string(),
+      problems: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type NodeView = z.infer<typeof NodeView>;
 
@@ -35,10 +44,10 @@ export const NODE_HEARTBEAT_TTL_SECONDS = 20;
 
 /**
  * What a node's state becomes when its images are known: a preparing node with every runtime image is active; an
- * active node that lost one is preparing again (it would fail what is placed on it). A cordon is never changed here.
+ * active node that lost one is preparing again (it would fail what is placed on it). A cordon or a drain is never changed here.
  */
 export function nodeStateForImages(current: NodeState, missing: readonly string[]): NodeState {
-  if (current === 'cordoned') return current;
+  if (current === 'cordoned' || current === 'draining') return current;
   return missing.length ? 'preparing' : 'active';
 }
 
@@ -59,3 +68,10 @@ export function mostFreeNode(
   }
   return best?.id ?? null;
 }
+
+/** POST /api/nodes/:id/drain: how long consoles still open on the node may run before they are ended. */
+export const DrainNodeRequest = z
+  .object({ consoleDeadlineSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional() })
+  .strict();
+export type DrainNodeRequest = z.infer<typeof DrainNodeRequest>;
+

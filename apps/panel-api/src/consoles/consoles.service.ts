@@ -110,8 +110,10 @@ export class ConsolesService {
       arguments: row.arguments,
       workingDirectory: row.workingDirectory,
       nodeId: row.nodeId,
-      state: (state?.state ?? 'unknown') as ConsoleState,
+      // Ended by a drain or a lost node until its program runs again (the node clears the reason when it starts it).
+      state: row.endedReason && state?.state !== 'running' ? 'ended' : ((state?.state ?? 'unknown') as ConsoleState),
       exitStatus: state?.exitStatus ?? null,
+      endedReason: row.endedReason && state?.state !== 'running' ? row.endedReason : null,
       url: `/consoles/${row.id}`,
       createdAt: row.createdAt.toISOString(),
     };

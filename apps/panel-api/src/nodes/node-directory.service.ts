@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { NodeView } from '@panel/contracts';
-import { AccountEntity, ConsoleEntity, NodeEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, ConsoleEntity, failedDrainMoves, NodeEntity, WebAppEntity } from '@panel/database';
 import { nodesWithLiveness, type NodeWithLiveness } from '@panel/jobs';
 import { REDIS } from '@panel/nest';
 import Redis from 'ioredis';
@@ -57,6 +57,19 @@ export class NodeDirectory {
       state: node.state,
       images: node.images ?? [],
       ...(await this.load(node.id)),
+      drain: node.state === 'draining' && node.drainStartedAt && node.drainConsolesEndAt
+        ? { startedAt: node.drainStartedAt.toISOString(), consolesEndAt: node.drainConsolesEndAt.toISOString(), problems: await this.drainProblems(node) }
+        : null,
     };
+  }
+
+  /** Why a draining node is not empty yet, beyond what is simply still moving. */
+  private async drainProblems(node: NodeEntity): Promise<string[]> {
+    const problems = (await failedDrainMoves(this.nodes.manager, node.id, node.drainStartedAt!)).map((f) => `${f.domain} could not be moved: ${f.error}`);
+    const stranded = await this.accounts.count({ where: { homeNodeId: node.id } });
+    if (stranded && Date.now() - node.drainStartedAt!.getTime() > 10_000) {
+      problems.push(`${stranded} account(s) have no new home yet: no other active node has room for them.`);
+    }
+    return problems;
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NodeView } from '@panel/contracts';
+import { DrainNodeRequest, NodeView } from '@panel/contracts';
 import { z } from 'zod';
 import { AdminOnly } from '../common/request-context';
-import { ZodResponse } from '../common/zod';
+import { ZodBody, ZodResponse } from '../common/zod';
 import { NodeAdmin } from './node-admin.service';
 import { NodeDirectory } from './node-directory.service';
 
@@ -37,12 +37,23 @@ export class NodesController {
     return this.admin.cordon(id);
   }
 
-  /** The node takes placements again (as soon as its images are there). */
+  /** The node takes placements again (as soon as its images are there); a drain in progress stops. */
   @Post(':id/uncordon')
   @HttpCode(200)
   @ZodResponse(200, NodeView)
   uncordon(@Param('id') id: string): Promise<NodeView> {
     return this.admin.uncordon(id);
+  }
+
+  /**
+   * Moves everything off the node, one web app at a time with no failed request; consoles still open there are warned
+   * and ended at the deadline. Once nothing is left the node is cordoned (remove it then, or uncordon it).
+   */
+  @Post(':id/drain')
+  @HttpCode(200)
+  @ZodResponse(200, NodeView)
+  drain(@Param('id') id: string, @ZodBody(DrainNodeRequest) body: DrainNodeRequest): Promise<NodeView> {
+    return this.admin.drain(id, body);
   }
 
   /** Forgets a node whose worker has stopped and on which nothing is placed. */

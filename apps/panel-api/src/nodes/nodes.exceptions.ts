@@ -10,5 +10,9 @@ export const NodesException = defineExceptions('NodesException', {
   NODE_HOME_OFFLINE: HttpStatus.SERVICE_UNAVAILABLE,
   NODE_IN_USE: HttpStatus.CONFLICT,
   NODE_ONLINE: HttpStatus.CONFLICT,
+  NODE_DOWN: HttpStatus.CONFLICT,
+  /** Draining it would leave no node to move its work to. */
+  NODE_LAST_ACTIVE: HttpStatus.CONFLICT,
+  NODE_DRAINING: HttpStatus.CONFLICT,
 });
 export type NodesException = InstanceType<typeof NodesException>;

@@ -66,6 +66,15 @@ export class ConsoleAttachment {
     return this.spec.connectionId;
   }
 
+  get consoleId() {
+    return this.spec.consoleId;
+  }
+
+  /** Platform text drawn in the terminal (not typed into the program), e.g. a drain's warning. */
+  notice(text: string): Promise<unknown> {
+    return this.publishOutput(Buffer.from(text, 'utf8'));
+  }
+
   /** Subscribes to the input, sends the scrollback, then attaches tmux (which draws the current screen). */
   async start(state: ConsoleProcessState, history: string): Promise<void> {
     const { container, consoleId } = this.spec;

@@ -109,10 +109,36 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
     const { container, username } = await this.container(console);
     let state = await this.containers.sessionState(container, console.id);
     if (state.state === 'stopped') {
-      await this.containers.createSession(container, console, username, size);
+      await this.startSession(container, console, username, size);
       state = { state: 'running', exitStatus: null };
     }
     return { container, state };
+  }
+
+  /** Starts the console's program; one that a drain or a lost node ended is no longer "ended" once it runs again. */
+  private async startSession(container: ConsoleContainerRef, console: ConsoleEntity, username: string, size?: { cols: number; rows: number }) {
+    await this.containers.createSession(container, console, username, size);
+    if (console.endedReason) await this.consoles.update({ id: console.id, nodeId: this.config.nodeId }, { endedReason: null });
+  }
+
+  /** Draws text in every terminal attached here whose connection is not in `told`, and adds them to it. */
+  async noticeAttached(text: string, told: Set<string>): Promise<void> {
+    for (const attachment of this.attachments.values()) {
+      if (told.has(attachment.connectionId)) continue;
+      told.add(attachment.connectionId);
+      await attachment.notice(text);
+    }
+  }
+
+  /** Ends a console's program for the platform (a drain's deadline): its connections are told why and closed. */
+  async endConsole(console: ConsoleEntity, reason: string): Promise<void> {
+    for (const attachment of [...this.attachments.values()].filter((a) => a.consoleId === console.id)) {
+      await attachment.notice(`\r\n[panel] ${reason}\r\n`);
+      await attachment.control({ type: 'closed', killed: true, reason });
+      await attachment.close(reason);
+    }
+    const container = console.account ? await this.containers.findRunning(console.account.username, console.pythonVersion) : null;
+    if (container) await this.containers.killSession(container, console.id);
   }
 
   private async container(console: ConsoleEntity): Promise<{ container: ConsoleContainerRef; username: string }> {
@@ -139,7 +165,7 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
       const history = found.history;
       let state = found.state;
       if (state.state === 'stopped') {
-        await this.containers.createSession(container, console, username, size);
+        await this.startSession(container, console, username, size);
         state = { state: 'running', exitStatus: null };
       }
       attachment = new ConsoleAttachment(
@@ -177,7 +203,7 @@ export class ConsoleServer implements OnApplicationBootstrap, OnApplicationShutd
       case 'start': {
         const console = await this.load(rpc.consoleId, accountId);
         const { container, username } = await this.container(console);
-        await this.containers.createSession(container, console, username);
+        await this.startSession(container, console, username);
         return { ok: true, state: { state: 'running', exitStatus: null } };
       }
       case 'restart': {

@@ -7,13 +7,15 @@ import { Repository } from 'typeorm';
 import { CaddyAdmin } from './caddy-admin';
 import { AppRoute, buildCaddyConfig } from './caddy-config';
 import { routedDomains } from './routed-domains';
+import { AppSockets, appUpstream, nodeAppSockets } from '../webapps/app-sockets';
 
 const CHECK_INTERVAL_MS = 5_000;
 
 /**
  * This node's Caddy, configured only through its admin API. The routes are always rebuilt from the database (the
  * truth), so a restarted Caddy or worker serves every enabled app again; a periodic check notices a Caddy that lost
- * its config and loads it again.
+ * its config and loads it again, and picks up routes that other nodes' workers changed. An app moving to or away
+ * from this node routes here too, to its container here.
  */
 @Injectable()
 export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,12 +24,14 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
   private syncing: Promise<void> = Promise.resolve();
   private readonly caddy: CaddyAdmin;
+  private readonly sockets: AppSockets;
 
   constructor(
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {
     this.caddy = new CaddyAdmin(config.caddyAdminUrl);
+    this.sockets = nodeAppSockets(config);
   }
 
   async onApplicationBootstrap() {
@@ -45,12 +49,14 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     return this.syncing;
   }
 
-  private async load() {
-    const apps = await this.webapps.find({ where: { nodeId: this.config.nodeId } });
+  private async load(options: { onlyIfChanged: boolean } = { onlyIfChanged: false }) {
+    const me = this.config.nodeId;
+    const apps = await this.webapps.find({ where: [{ nodeId: me }, { movingToNodeId: me }, { leavingNodeId: me }] });
     const routes: AppRoute[] = apps.map((app) => ({
       webappId: app.id,
       domains: routedDomains(app, this.config),
-      upstream: app.upstream,
+      // An app moving in or leaving is served by its container here (the row's upstream is the other node's).
+      upstream: app.nodeId === me ? app.upstream : appUpstream(this.sockets, app.id),
       enabled: app.enabled,
       forceHttps: app.forceHttps,
       basicAuth:
@@ -60,6 +66,7 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     }));
     const adminListen = new URL(this.config.caddyAdminUrl).host;
     const { hash, config } = buildCaddyConfig(routes, { adminListen, appsPort: this.config.appsPort });
+    if (options.onlyIfChanged && hash === this.loadedHash) return;
     await this.caddy.load(config);
     this.loadedHash = hash;
   }
@@ -68,8 +75,13 @@ export class CaddyIngress implements OnApplicationBootstrap, OnApplicationShutdo
     if (!this.loadedHash) return;
     const holds = await this.caddy.holds(this.loadedHash);
     // Down (null): the next check after it is back reloads.
-    if (holds !== false) return;
-    this.logger.warn('Caddy does not hold the routes (restarted?); loading them again');
-    await this.sync().catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
+    if (holds === false) {
+      this.logger.warn('Caddy does not hold the routes (restarted?); loading them again');
+      await this.sync().catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
+      return;
+    }
+    // Rows changed by another node's worker (a move, the leader's drain or failover) reach this Caddy here.
+    this.syncing = this.syncing.catch(() => undefined).then(() => this.load({ onlyIfChanged: true }));
+    await this.syncing.catch((error) => this.logger.error(`could not configure Caddy: ${error.message}`));
   }
 }

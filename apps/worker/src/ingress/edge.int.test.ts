@@ -9,6 +9,7 @@ import { LeaderLock } from '../leadership/leader-lock.service';
 import { NodeWatch } from '../nodes/node-watch.service';
 import { runtimeOf } from '../testing/engine';
 import { EdgeIngress } from './edge-ingress.service';
+import { ConsoleSocket } from '../testing/console-socket';
 
 /**
  * The front tier: an edge Caddy in front of two nodes' Caddys. Each app runs on its account's home node; the edge
@@ -86,6 +87,85 @@ describe('the edge routes every domain to the node that serves it', () => {
     const unknown = await appRequest(edgePort, 'nobody.apps.localhost');
     assert.equal(unknown.status, 404);
     assert.match(unknown.body, /No web app here/);
+  });
+
+  test('draining the only active node is refused with a message, and an unknown node is a 404', async () => {
+    await admin.post(`/api/nodes/${nodeB.nodeId}/cordon`);
+    try {
+      const refused = await admin.post<{ code: string; message: string }>(`/api/nodes/${platform.config.nodeId}/drain`, {});
+      assert.equal(refused.status, 409, JSON.stringify(refused.body));
+      assert.equal(refused.body.code, 'NODE_LAST_ACTIVE');
+      assert.match(refused.body.message, /only active node/);
+      const node = (await admin.get<{ id: string; state: string }[]>('/api/nodes')).body.find((n) => n.id === platform.config.nodeId);
+      assert.equal(node?.state, 'active', 'and the node is unchanged');
+    } finally {
+      await admin.post(`/api/nodes/${nodeB.nodeId}/uncordon`);
+    }
+    assert.equal((await admin.post(`/api/nodes/no-such-node/drain`, {})).status, 404);
+    assert.equal((await admin.post(`/api/nodes/${platform.config.nodeId}/drain`, { consoleDeadlineSeconds: -1 })).status, 400);
+    // An ordinary account cannot drain anything.
+    assert.equal((await apps.a.client.post(`/api/nodes/${platform.config.nodeId}/drain`, {})).status, 403);
+  });
+
+  test('draining a node moves its web app to the other node with no failed request through the edge, warns and ends its consoles at the deadline, and leaves it cordoned and empty', async () => {
+    const nodeA = platform.config.nodeId;
+    const created = await apps.a.client.post<{ id: number; nodeId: string }>('/api/consoles', { kind: 'bash' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.nodeId, nodeA);
+    const socket = await ConsoleSocket.open(platform.url, created.body.id, { cookie: apps.a.client.cookie });
+
+    // Steady traffic through the edge for the whole drain: about 50 requests a second, bounded, to loopback only.
+    let stop = false;
+    const failures: string[] = [];
+    let sent = 0;
+    const traffic = (async () => {
+      const deadline = Date.now() + 180_000;
+      while (!stop && Date.now() < deadline) {
+        const batch = await Promise.all(Array.from({ length: 5 }, () => appRequest(edgePort, apps.a.domain).catch((error: Error) => ({ status: 0, body: error.message }))));
+        for (const r of batch) if (r.status !== 200 || r.body !== 'Hello from Flask!') failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+        sent += batch.length;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      const drained = await admin.post<{ state: string; drain: { consolesEndAt: string } | null }>(`/api/nodes/${nodeA}/drain`, { consoleDeadlineSeconds: 4 });
+      assert.equal(drained.status, 200, JSON.stringify(drained.body));
+      assert.equal(drained.body.state, 'draining');
+      assert.ok(drained.body.drain?.consolesEndAt);
+      await socket.waitFor(/being drained for maintenance: this console ends at/, undefined, 20_000);
+      await until('the console ended by the drain', async () => (await apps.a.client.get<{ state: string; endedReason: string | null; nodeId: string }>(`/api/consoles/${created.body.id}`)).body, (c) => c.state === 'ended', 60_000);
+      await until(`node ${nodeA} drained and cordoned`, async () => (await admin.get<{ id: string; state: string }[]>('/api/nodes')).body.find((n) => n.id === nodeA)?.state, (state) => state === 'cordoned', 150_000);
+    } finally {
+      stop = true;
+      await traffic;
+      await socket.close();
+    }
+    console.log(`    drain: ${sent} requests through the edge during the drain, ${failures.length} failed`);
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${sent} requests failed during the drain`);
+    assert.ok(sent >= 100, `traffic kept flowing (${sent} requests)`);
+
+    const view = (await apps.a.client.get<{ nodeId: string }>(`/api/webapps/${apps.a.domain}`)).body;
+    assert.equal(view.nodeId, nodeB.nodeId, 'the app now runs on node B');
+    assert.equal((await appRequest(nodeB.appsPort, apps.a.domain)).body, 'Hello from Flask!', "node B's own Caddy serves it");
+    await until(`node ${nodeA} has no container of the app`, () => runtimeOf(platform.worker).list({ kind: 'webapp', webappId: apps.a.id }), (list) => Array.isArray(list) && list.length === 0, 30_000);
+    await until(`node ${nodeA} has no console container left`, () => runtimeOf(platform.worker).list({ kind: 'console' }), (list) => Array.isArray(list) && list.length === 0, 30_000);
+    const ended = (await apps.a.client.get<{ state: string; endedReason: string | null; nodeId: string }>(`/api/consoles/${created.body.id}`)).body;
+    assert.equal(ended.nodeId, nodeB.nodeId, "the ended console now belongs to the account's new home");
+    assert.match(ended.endedReason ?? '', new RegExp(`drained.*${nodeB.nodeId}`));
+    // Opening it again starts its program on node B, and it is no longer "ended".
+    const reopened = await ConsoleSocket.open(platform.url, created.body.id, { cookie: apps.a.client.cookie });
+    try {
+      await reopened.waitFor(/\$ $/m, undefined, 30_000);
+    } finally {
+      await reopened.close();
+    }
+    const running = (await apps.a.client.get<{ state: string; endedReason: string | null }>(`/api/consoles/${created.body.id}`)).body;
+    assert.equal(running.state, 'running');
+    assert.equal(running.endedReason, null);
+    await apps.a.client.delete(`/api/consoles/${created.body.id}`);
+
+    const uncordoned = await admin.post<{ state: string }>(`/api/nodes/${nodeA}/uncordon`);
+    assert.equal(uncordoned.body.state, 'active');
   });
 
   test("a node that goes silent is declared down after the grace: its app serves again from the other node through the edge, its waiting job fails naming it, and when it comes back it removes what is no longer its own", async () => {

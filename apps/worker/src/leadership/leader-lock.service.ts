@@ -4,8 +4,12 @@ import type { PanelConfig } from '@panel/config';
 import { PANEL_CONFIG } from '@panel/nest';
 import { DataSource, type QueryRunner } from 'typeorm';
 
-/** The MariaDB named lock whose holder is the platform's leader among its workers. */
-const LEADER_LOCK = 'panel:leader';
+/**
+ * The MariaDB named lock whose holder is the platform's leader among its workers. Named locks are server-wide, so
+ * the name carries the panel database's: two platforms on one server (a scratch test platform beside the live one)
+ * each have their own leader.
+ */
+const LEADER_LOCK = "CONCAT('panel:leader:', DATABASE())";
 
 /**
  * Which one worker of the platform leads: it configures the edge and decides that a silent node is down. The role
@@ -41,7 +45,7 @@ export class LeaderLock implements OnApplicationShutdown {
     const runner = this.held;
     this.held = null;
     if (!runner) return;
-    await runner.query('SELECT RELEASE_LOCK(?)', [LEADER_LOCK]).catch(() => undefined);
+    await runner.query(`SELECT RELEASE_LOCK(${LEADER_LOCK})`).catch(() => undefined);
     await runner.release().catch(() => undefined);
   }
 
@@ -55,7 +59,7 @@ export class LeaderLock implements OnApplicationShutdown {
     if (this.stopped) return false;
     if (this.held) {
       try {
-        const [row] = (await this.held.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine', [LEADER_LOCK])) as { mine: number | string | null }[];
+        const [row] = (await this.held.query(`SELECT IS_USED_LOCK(${LEADER_LOCK}) = CONNECTION_ID() AS mine`)) as { mine: number | string | null }[];
         if (Number(row?.mine) === 1) return true;
       } catch {
         // The connection is gone, and the lock with it.
@@ -67,7 +71,7 @@ export class LeaderLock implements OnApplicationShutdown {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [row] = (await runner.query('SELECT GET_LOCK(?, 0) AS got', [LEADER_LOCK])) as { got: number | string | null }[];
+      const [row] = (await runner.query(`SELECT GET_LOCK(${LEADER_LOCK}, 0) AS got`)) as { got: number | string | null }[];
       if (Number(row?.got) !== 1) {
         await runner.release();
         return false;

@@ -1,3 +1,4 @@
+import type { PanelConfig } from '@panel/config';
 import { chmod, chown, link, lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { removeTreeNoFollow } from '@panel/home-fs';
 import { join } from 'node:path';
@@ -18,6 +19,16 @@ export class UntrustedSocketError extends Error {}
  * `current` atomically: new connections reach the new version, requests in flight finish on the old one, and Caddy's
  * configuration does not change.
  */
+/** This node's app sockets: in its runtime directory, never in the shared data tree. */
+export function nodeAppSockets(config: Pick<PanelConfig, 'runtimeDir'>): AppSockets {
+  return new AppSockets(join(config.runtimeDir, 'sockets'));
+}
+
+/** What Caddy dials for an app on this node: its `current` socket, the same across reloads. */
+export function appUpstream(sockets: AppSockets, webappId: number): string {
+  return `unix/${sockets.currentSocket(webappId)}`;
+}
+
 export class AppSockets {
   constructor(private readonly socketsDir: string) {}
 

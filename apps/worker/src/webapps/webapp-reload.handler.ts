@@ -1,23 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { JobName, JobPayload, webappLogContainerPath, wsgiContainerPath } from '@panel/contracts';
-import { StaticFileEntity, WebAppEntity } from '@panel/database';
-import { accountContainerPath, accountWebDirs, HomeFsError, lstatNoFollow, virtualenvProblem, writeOwnedFile } from '@panel/home-fs';
+import { JobName, JobPayload } from '@panel/contracts';
+import { WebAppEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
-import { AccountWorkspace, AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
 import { CaddyIngress } from '../ingress/caddy-ingress.service';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
-import { ensureLogFiles, logFilePath, wsgiHostPath } from './webapp-paths';
-import { AppStartError, WebAppRuntime } from './webapp-runtime';
-import { WsgiWatcher } from './wsgi-watcher';
-import { WebAppMigrations } from './webapp-migrations';
+import { WebAppLauncher } from './webapp-launcher';
+import { WebAppRuntime } from './webapp-runtime';
 
-const READY_TIMEOUT_MS = 30_000;
 /** How long the old container keeps serving requests that Caddy sent it before the switch. */
-const DRAIN_MS = 1_000;
+export const DRAIN_MS = 1_000;
 
 /**
  * Reload without a failed request: start the new container, wait until it answers, switch Caddy's upstream, then
@@ -28,75 +23,44 @@ const DRAIN_MS = 1_000;
 export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
   constructor(
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
-    @InjectRepository(StaticFileEntity) private readonly staticFiles: Repository<StaticFileEntity>,
-    private readonly workspaces: AccountWorkspaces,
+    private readonly launcher: WebAppLauncher,
     private readonly runtime: WebAppRuntime,
     private readonly ingress: CaddyIngress,
-    private readonly watcher: WsgiWatcher,
-    private readonly migrations: WebAppMigrations,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
   async handle(payload: JobPayload<JobName.WebAppReload>, context: JobContext): Promise<void> {
     const app = await this.webapps.findOneBy({ id: payload.webappId, accountId: payload.accountId });
     if (!app) throw new JobFailure('The web app no longer exists.');
-    // Fencing: a node acts only on what is placed on it (an app moved away while this node was gone is not its own).
+    // Fencing: a node acts only on what is placed on it (an app moved away while this node was gone is not its own),
+    // and every write below is conditional on the placement read here.
     if (app.nodeId !== this.config.nodeId) throw new JobFailure(`${app.domain} now runs on node ${app.nodeId}, not on ${this.config.nodeId}.`);
+    if (app.movingToNodeId) throw new JobFailure(`${app.domain} is being moved to node ${app.movingToNodeId}; reload it once the move is done.`);
     if (!app.enabled) throw new JobFailure(`${app.domain} is disabled; enable it to run it.`);
-    await this.webapps.update({ id: app.id }, { status: 'reloading', lastReloadJobId: context.jobId });
+    const placement = { id: app.id, nodeId: this.config.nodeId, placementEpoch: app.placementEpoch };
+    await this.webapps.update(placement, { status: 'reloading', lastReloadJobId: context.jobId });
     try {
-      await this.reload(app, context);
+      await this.reload(app, placement, context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.webapps.update({ id: app.id }, { status: app.upstream ? 'running' : 'error', lastReloadError: message });
+      await this.webapps.update(placement, { status: app.upstream ? 'running' : 'error', lastReloadError: message });
       throw error;
     }
   }
 
-  private async reload(app: WebAppEntity, context: JobContext) {
-    const workspace = await this.workspaces.forAccount(app.accountId);
-    const dirs = accountWebDirs(this.config, workspace.account.username);
-    await ensureLogFiles(dirs.log, app.domain, workspace.account.uid!);
-    const wsgiFile = wsgiHostPath(dirs.www, app.domain);
-    const wsgiStat = await lstatNoFollow(wsgiFile).catch(() => null);
-    if (!wsgiStat) throw new JobFailure(`The WSGI file ${wsgiContainerPath(app.domain)} is missing. Restore it from the Web tab.`);
-    this.watcher.remember(app.id, wsgiStat.mtimeMs);
-    const virtualenv = await this.checkVirtualenv(app, workspace);
-    const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
-    if (app.runMigrationsOnReload && (await this.migrations.hasMigrations(app, workspace))) {
-      await context.log('[panel] running the database migrations before the reload\n');
-      try {
-        await this.migrations.run(app, workspace, { action: 'upgrade', revision: 'head' }, context);
-      } catch (error) {
-        if (error instanceof JobFailure) throw new JobFailure(`Reload stopped: ${error.message}${app.upstream ? ' The previous version keeps serving.' : ''}`);
-        throw error;
-      }
-    }
-
-    await context.log(`[panel] starting the new version of ${app.domain} (Python ${app.pythonVersion}${virtualenv ? `, virtualenv ${virtualenv}` : ''})\n`);
-    const started = await this.runtime.start(app, staticFiles, workspace, virtualenv, context.signal);
-    try {
-      await this.runtime.waitReady(app.id, started, READY_TIMEOUT_MS, context.signal);
-    } catch (error) {
-      const output = await this.runtime.containerOutput(started.id);
-      await this.runtime.remove(started.id);
-      await this.runtime.sockets.removeSlot(app.id, started.slot);
-      if (output) {
-        await context.log(output.endsWith('\n') ? output : `${output}\n`);
-        await writeOwnedFile(logFilePath(dirs.log, app.domain, 'server'), output, workspace.account.uid!, 0o644, true).catch(() => undefined);
-      }
-      if (error instanceof AppStartError) {
-        const keeps = app.upstream ? ' The previous version keeps serving.' : '';
-        throw new JobFailure(`Reload failed: ${error.message}. See the error log (${webappLogContainerPath(app.domain, 'error')}) for the traceback.${keeps}`);
-      }
-      throw error;
-    }
+  private async reload(app: WebAppEntity, placement: Pick<WebAppEntity, 'id' | 'nodeId' | 'placementEpoch'>, context: JobContext) {
+    const keeps = app.upstream ? ' The previous version keeps serving.' : '';
+    const started = await this.launcher.launch(app, context, { runMigrations: app.runMigrationsOnReload, keeps });
 
     const previous = await this.runtime.containersOf(app.id);
     // The switch: new connections now reach the new version; Caddy's config only changes on the first start.
     await this.runtime.sockets.activate(app.id, started.slot);
     const upstream = this.runtime.upstreamFor(app.id);
-    await this.webapps.update({ id: app.id }, { upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() });
+    const switched = await this.webapps.update(placement, { upstream, containerId: started.id, status: 'running', lastReloadError: null, lastReloadedAt: new Date() });
+    if (!switched.affected) {
+      await this.launcher.discard(app.id, started);
+      throw new JobFailure(`${app.domain} was placed elsewhere while it reloaded; this node no longer serves it.`);
+    }
     // Caddy skips a config identical to the one it runs, so this costs nothing unless a route setting changed.
     await this.ingress.sync();
     await context.log(`[panel] ${app.domain} now serves the new version\n`);
@@ -107,20 +71,5 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
       await Promise.all(old.map((c) => this.runtime.stopAndRemove(c)));
       await context.log(`[panel] stopped the previous version\n`);
     }
-  }
-
-  /** Resolves the virtualenv to its path in containers, refusing a missing one or one of another Python version. */
-  private async checkVirtualenv(app: WebAppEntity, workspace: AccountWorkspace): Promise<string | null> {
-    if (!app.virtualenvPath) return null;
-    let hostPath: string;
-    try {
-      hostPath = await (await workspaceHomeFs(workspace)).hostPath(app.virtualenvPath);
-    } catch (error) {
-      if (error instanceof HomeFsError) throw new JobFailure(error.message);
-      throw error;
-    }
-    const problem = await virtualenvProblem(hostPath, app.virtualenvPath, app.pythonVersion);
-    if (problem) throw new JobFailure(problem);
-    return accountContainerPath(workspace.account.username, app.virtualenvPath);
   }
 }

@@ -13,7 +13,7 @@ import { NODE_RUNTIME, type NodeRuntime, type OwnerOf, type WorkloadDetails, typ
 
 /** A web app's container as the runtime lists it. */
 export type AppContainer = WorkloadSummary<OwnerOf<'webapp'>>;
-import { AppSockets, UntrustedSocketError } from './app-sockets';
+import { AppSockets, appUpstream, nodeAppSockets, UntrustedSocketError } from './app-sockets';
 
 /** The platform's WSGI wrapper and gunicorn settings, mounted read-only at /opt/panel in app containers. */
 export const PLATFORM_PYTHON_DIR = join(__dirname, '..', '..', 'python');
@@ -44,12 +44,12 @@ export class WebAppRuntime {
     @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
     @Inject(PANEL_CONFIG) config: PanelConfig,
   ) {
-    this.sockets = new AppSockets(join(config.runtimeDir, 'sockets'));
+    this.sockets = nodeAppSockets(config);
   }
 
   /** What Caddy dials for an app: its `current` socket, the same across reloads. */
   upstreamFor(webappId: number) {
-    return `unix/${this.sockets.currentSocket(webappId)}`;
+    return appUpstream(this.sockets, webappId);
   }
 
   /** Creates and starts a container for the app's current settings, listening on a socket in a new slot. */

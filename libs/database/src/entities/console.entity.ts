@@ -53,6 +53,13 @@ export class ConsoleEntity {
   @Column({ name: 'node_id', type: 'varchar', length: 64 })
   nodeId!: string;
 
+  /**
+   * Why the console's program ended without the user: its node went down or was drained. Opening the console starts
+   * its program again on the account's home node.
+   */
+  @Column({ name: 'ended_reason', type: 'varchar', length: 255, nullable: true })
+  endedReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

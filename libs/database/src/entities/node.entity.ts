@@ -26,10 +26,20 @@ export class NodeEntity {
   @Column({ name: 'last_heartbeat_at', type: 'datetime', precision: 3 })
   lastHeartbeatAt!: Date;
 
-  /** preparing -> active by its worker once its images are there; cordoned (and back) by an operator. */
+  /**
+   * preparing -> active by its worker once its images are there; cordoned (and back) and draining by an operator;
+   * draining -> cordoned by the leader once nothing is left on it; down by the leader.
+   */
   @Column({ type: 'varchar', length: 16, default: 'preparing' })
   state!: NodeState;
 
   @Column({ type: 'json', nullable: true })
   images!: string[] | null;
+
+  /** While draining: when the drain started, and when the consoles still open there are ended. */
+  @Column({ name: 'drain_started_at', type: 'datetime', precision: 3, nullable: true })
+  drainStartedAt!: Date | null;
+
+  @Column({ name: 'drain_consoles_end_at', type: 'datetime', precision: 3, nullable: true })
+  drainConsolesEndAt!: Date | null;
 }

@@ -75,6 +75,21 @@ export class WebAppEntity {
   @Column({ name: 'node_id', type: 'varchar', length: 64 })
   nodeId!: string;
 
+  /**
+   * Fencing: raised whenever the app's placement changes (a move, a failover). Whoever acts for an older placement
+   * finds its conditional updates match nothing and changes no row.
+   */
+  @Column({ name: 'placement_epoch', type: 'int', default: 1 })
+  placementEpoch!: number;
+
+  /** During a move: the node starting the app; the edge still routes to node_id until it answers there. */
+  @Column({ name: 'moving_to_node_id', type: 'varchar', length: 64, nullable: true })
+  movingToNodeId!: string | null;
+
+  /** After a move: the node the app left, which keeps serving what the edge still sends it until it releases the app. */
+  @Column({ name: 'leaving_node_id', type: 'varchar', length: 64, nullable: true })
+  leavingNodeId!: string | null;
+
   /** host:port of the container serving now, as Caddy dials it. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   upstream!: string | null;

@@ -10,6 +10,7 @@ import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeS
 import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
 import { AddScheduledTasks1796187530467 } from './1796187530467-AddScheduledTasks';
 import { MeasureEnvironments1796187895343 } from './1796187895343-MeasureEnvironments';
+import { AddDrainAndPlacementEpochs1796188200807 } from './1796188200807-AddDrainAndPlacementEpochs';
 import { AddAccountAdministration1796188520778 } from './1796188520778-AddAccountAdministration';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -23,5 +24,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddNodeIngressAddress1796176072003,
   AddScheduledTasks1796187530467,
   MeasureEnvironments1796187895343,
+  AddDrainAndPlacementEpochs1796188200807,
   AddAccountAdministration1796188520778,
 ];

@@ -158,6 +158,7 @@ function ConsolesTable({ consoles }: { consoles: ConsoleView[] }) {
               </td>
               <td>
                 <Badge tone={CONSOLE_STATE_LABEL[c.state].tone}>{CONSOLE_STATE_LABEL[c.state].label}</Badge>
+                {c.endedReason ? <div className="muted small">{c.endedReason}</div> : null}
               </td>
               <td title={formatFullDateTime(c.createdAt)}>{formatDateTime(c.createdAt)}</td>
               <td className="cell-actions">

@@ -20,6 +20,7 @@ const view = (over: Partial<ConsoleView>): ConsoleView => ({
   nodeId: 'node-1',
   state: 'running',
   exitStatus: null,
+  endedReason: null,
   url: '/consoles/3',
   createdAt: '2025-01-02T10:00:00.000Z',
   ...over,

@@ -39,6 +39,7 @@ export const CONSOLE_STATE_LABEL: Record<ConsoleState, { label: string; tone: 's
   running: { label: 'Running', tone: 'success' },
   exited: { label: 'Exited', tone: 'warning' },
   stopped: { label: 'Stopped', tone: 'neutral' },
+  ended: { label: 'Ended', tone: 'warning' },
   unknown: { label: 'Unknown', tone: 'neutral' },
 };
 

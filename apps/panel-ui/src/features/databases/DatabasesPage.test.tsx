@@ -121,6 +121,7 @@ describe('Databases tab', () => {
       nodeId: 'n1',
       state: 'running',
       exitStatus: null,
+      endedReason: null,
       url: '/consoles/7',
       createdAt: '2025-01-02T10:00:00.000Z',
     };
