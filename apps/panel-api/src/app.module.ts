@@ -20,15 +20,16 @@ import { RedisModule } from '@panel/nest';
 import { SettingsController } from './settings/settings.controller';
 import { SystemCheckModule } from './system-check/system-check.module';
 import { TasksModule } from './tasks/tasks.module';
+import { MetricsModule } from './metrics/metrics.module';
 
-/** The built dashboard (apps/panel-ui/dist), served at / with the SPA fallback; /api stays the API's. */
+/** The built dashboard (apps/panel-ui/dist), served at / with the SPA fallback; /api and /metrics stay the API's. */
 export const UI_DIST_DIR = join(__dirname, '..', '..', 'panel-ui', 'dist');
 
 @Module({})
 export class AppModule {
   static forRoot(config: PanelConfig): DynamicModule {
     const ui = existsSync(join(UI_DIST_DIR, 'index.html'))
-      ? [ServeStaticModule.forRoot({ rootPath: UI_DIST_DIR, exclude: ['/api/{*path}'] })]
+      ? [ServeStaticModule.forRoot({ rootPath: UI_DIST_DIR, exclude: ['/api/{*path}', '/metrics'] })]
       : [];
     return {
       module: AppModule,
@@ -47,6 +48,7 @@ export class AppModule {
         FilesModule,
         WebAppMigrationsModule,
         NodesModule,
+        MetricsModule,
         ConsolesModule,
         TasksModule,
         ...ui,

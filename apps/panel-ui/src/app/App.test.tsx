@@ -54,6 +54,7 @@ function fakeApi({ signedIn = false, role = 'user', signupEnabled = true }: { si
           accounts: 3,
           webapps: 2,
           consoles: 1,
+          drain: null,
         },
       ]);
     }

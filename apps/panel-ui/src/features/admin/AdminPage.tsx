@@ -32,7 +32,7 @@ function NodesCard() {
   return (
     <Card
       title="Nodes"
-      description="Machines running a worker; a node is online while its heartbeat is fresh. A new account goes to the active node with the most free memory; a cordoned node keeps what runs on it and gets no new accounts."
+      description="Machines running a worker; a node is online while its heartbeat is fresh. A new account goes to the active node with the most free memory; a cordoned node keeps what runs on it and gets no new accounts; draining moves everything off it (web apps with no failed request), then cordons it."
     >
       <ErrorAlert error={nodes.error} />
       <ErrorAlert error={action.error} />
@@ -61,16 +61,31 @@ function NodesCard() {
                   <td>{node.online ? <Badge tone="success">Online</Badge> : <Badge tone="danger">Offline</Badge>}</td>
                   <td>
                     <NodeStateBadge node={node} />
+                    {node.drain ? (
+                      <div className="muted small">
+                        Consoles end {formatRelative(node.drain.consolesEndAt)}
+                        {node.drain.problems.map((problem) => (
+                          <div key={problem} className="field-error">
+                            {problem}
+                          </div>
+                        ))}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <div className="actions">
-                      {node.state === 'cordoned' ? (
+                      {node.state === 'cordoned' || node.state === 'draining' ? (
                         <Button size="sm" variant="secondary" loading={busy(node.id, 'uncordon')} onClick={() => run(node.id, 'uncordon')}>
-                          Uncordon
+                          {node.state === 'draining' ? 'Stop drain' : 'Uncordon'}
                         </Button>
-                      ) : (
+                      ) : node.state !== 'down' ? (
                         <Button size="sm" variant="secondary" loading={busy(node.id, 'cordon')} onClick={() => run(node.id, 'cordon')}>
                           Cordon
+                        </Button>
+                      ) : null}
+                      {node.online && node.state !== 'draining' && node.state !== 'down' && (
+                        <Button size="sm" variant="secondary" loading={busy(node.id, 'drain')} onClick={() => run(node.id, 'drain')}>
+                          Drain
                         </Button>
                       )}
                       {!node.online && (
@@ -93,6 +108,8 @@ function NodesCard() {
 function NodeStateBadge({ node }: { node: NodeView }) {
   if (node.state === 'active') return <Badge tone="success">Active</Badge>;
   if (node.state === 'cordoned') return <Badge tone="warning">Cordoned</Badge>;
+  if (node.state === 'draining') return <Badge tone="warning">Draining</Badge>;
+  if (node.state === 'down') return <Badge tone="danger">Down</Badge>;
   return (
     <span title={`Waiting for its runtime images; it has ${node.images.length ? node.images.join(', ') : 'none yet'}.`}>
       <Badge tone="info">Preparing</Badge>

@@ -11,16 +11,16 @@ export function useNodes() {
   return useQuery({ queryKey: adminKeys.nodes, queryFn: () => api.get('/api/nodes', NodeView.array()), refetchInterval: 10_000 });
 }
 
-export type NodeAction = 'cordon' | 'uncordon' | 'remove';
+export type NodeAction = 'cordon' | 'uncordon' | 'drain' | 'remove';
 
-/** Cordon, uncordon or remove a node; the list is refreshed with the answer. */
+/** Cordon, uncordon, drain or remove a node; the list is refreshed with the answer. */
 export function useNodeAction() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, action }: { id: string; action: NodeAction }) => {
       const path = `/api/nodes/${encodeURIComponent(id)}`;
       if (action === 'remove') return api.delete(path);
-      await api.post(`${path}/${action}`, NodeView);
+      await api.post(`${path}/${action}`, NodeView, {});
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.nodes }),
   });
