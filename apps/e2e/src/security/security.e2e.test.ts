@@ -197,6 +197,27 @@ describe('security: one tenant against another and against the platform', () => 
     assert.deepEqual(ledger.succeeded('api idor'), []);
   });
 
+  test('the Admin API is for operators only: every /api/admin and /api/nodes operation answers 403 to an ordinary account and changes nothing', async () => {
+    const document = (await (await fetch(`${platform.url}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const victimId = (await victim.client.call('GET', '/api/account')).body.id;
+    const settingsBefore = (await attacker.call('GET', '/api/settings')).body;
+    const operations = Object.entries(document.paths).filter(([path]) => path.startsWith('/api/admin') || path.startsWith('/api/nodes'));
+    assert.ok(operations.length >= 8, `admin operations: ${operations.map(([p]) => p).join(', ')}`);
+    for (const [template, methods] of operations) {
+      const path = template.replace('{id}', template.startsWith('/api/nodes') ? victim.resources.nodeId : String(victimId));
+      for (const method of Object.keys(methods)) {
+        const upper = method.toUpperCase();
+        const body = upper === 'GET' ? undefined : { username: `stolen${victimId}`, role: 'admin', signupEnabled: !settingsBefore.signupEnabled };
+        const res = await attacker.call(upper, path, body);
+        ledger.record('admin', `${upper} ${path} as an ordinary account`, res.status !== 403, `${res.status}`);
+      }
+    }
+    ledger.record('admin', 'the attacker became an admin', (await attacker.call('GET', '/api/account')).body.role !== 'user');
+    ledger.record('admin', 'the victim was disabled', (await victim.client.call('GET', '/api/account')).status !== 200);
+    ledger.record('admin', 'the sign-up setting changed', (await attacker.call('GET', '/api/settings')).body.signupEnabled !== settingsBefore.signupEnabled);
+    assert.deepEqual(ledger.succeeded('admin'), []);
+  });
+
   test("the files APIs refuse paths into another home, by traversal and by absolute path", async () => {
     const other = `/home/${victim.resources.username}/mysite/flask_app.py`;
     const attempts: [string, string][] = [

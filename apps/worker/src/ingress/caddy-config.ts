@@ -77,7 +77,10 @@ function appHandlers(route: AppRoute): object[] {
     });
   }
   if (!route.enabled) {
-    handlers.push({ handle: [html(503, 'This web app is disabled', 'Its owner has disabled it. If it is yours, enable it in the Web tab.')] });
+    // Disabled by its owner (Web tab) or with its whole account by an operator (Admin page): both keep the route.
+    handlers.push({
+      handle: [html(503, 'This web app is disabled', 'It is not being served: its owner or the platform\'s operator has disabled it. If it is yours, enable it in the Web tab, or ask the operator.')],
+    });
     return handlers;
   }
   if (route.basicAuth) {
