@@ -1,4 +1,4 @@
-import type { EnvironmentFreezeView, EnvironmentView, JobView } from '@panel/contracts';
+import { JobName, type EnvironmentFreezeView, type EnvironmentView, type JobView } from '@panel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -15,7 +15,7 @@ import { EnvironmentJobsCard } from './components/EnvironmentJobsCard';
 import { measuredText } from './measured';
 import { EnvironmentStatusBadge } from './components/EnvironmentStatusBadge';
 import { InstallPackagesForm } from './components/InstallPackagesForm';
-import { refreshEnvironment, useDeleteEnvironment, useEnvironmentFreeze, useEnvironments, useUninstallPackages } from './hooks';
+import { refreshEnvironment, useDeleteEnvironment, useEnvironmentFreeze, useEnvironmentJobs, useEnvironments, useUninstallPackages } from './hooks';
 import { TableHead } from '../../components/TableHead';
 
 type FrozenPackageView = EnvironmentFreezeView['packages'][number];
@@ -57,7 +57,12 @@ export function EnvironmentDetailPage() {
 
 function EnvironmentDetail({ env }: { env: EnvironmentView }) {
   const queryClient = useQueryClient();
-  const [currentJob, setCurrentJob] = useState<JobView | null>(null);
+  const [startedJob, setCurrentJob] = useState<JobView | null>(null);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  // Coming back while an install or uninstall runs (started here earlier, or by the API) shows its live log again.
+  const history = useEnvironmentJobs(env.name);
+  const unfinished = history.data?.find((job) => job.name !== JobName.EnvironmentBuild && !isFinished(job.status) && job.id !== dismissed);
+  const currentJob = startedJob ?? unfinished ?? null;
   const watched = useWatchedJob(currentJob?.id, currentJob ?? undefined);
   const jobRunning = Boolean(currentJob && watched.data && !isFinished(watched.data.status));
   const usable = env.status === 'ready' || env.status === 'broken';
@@ -66,9 +71,7 @@ function EnvironmentDetail({ env }: { env: EnvironmentView }) {
     <div className="grid">
       <SummaryCard env={env} />
       {(env.status === 'building' || env.status === 'failed') && env.lastJobId && (
-        <Card title={env.status === 'failed' ? 'The build failed' : 'Building'} description="The build job's log.">
-          <JobLog key={env.lastJobId} jobId={env.lastJobId} title={`Build ${env.name}`} onFinish={() => refreshEnvironment(queryClient, env.name)} />
-        </Card>
+        <BuildCard env={env} jobId={env.lastJobId} />
       )}
       {usable && (
         <>
@@ -78,7 +81,14 @@ function EnvironmentDetail({ env }: { env: EnvironmentView }) {
             {currentJob && (
               <JobLogPanel
                 heading="Current job"
-                onClose={jobRunning ? undefined : () => setCurrentJob(null)}
+                onClose={
+                  jobRunning
+                    ? undefined
+                    : () => {
+                        setDismissed(currentJob.id);
+                        setCurrentJob(null);
+                      }
+                }
                 jobId={currentJob.id}
                 initialJob={currentJob}
                 onFinish={() => refreshEnvironment(queryClient, env.name)}
@@ -89,6 +99,19 @@ function EnvironmentDetail({ env }: { env: EnvironmentView }) {
       )}
       <EnvironmentJobsCard name={env.name} />
     </div>
+  );
+}
+
+/** The build's live log under a heading that follows the job, not the environment row read before it ended. */
+function BuildCard({ env, jobId }: { env: EnvironmentView; jobId: string }) {
+  const queryClient = useQueryClient();
+  const job = useWatchedJob(jobId);
+  const status = job.data?.status;
+  const heading = status === 'succeeded' ? 'Built' : status === 'failed' || env.status === 'failed' ? 'The build failed' : status === 'cancelled' ? 'The build was cancelled' : 'Building';
+  return (
+    <Card title={heading} description="The build job's log.">
+      <JobLog key={jobId} jobId={jobId} title={`Build ${env.name}`} onFinish={() => refreshEnvironment(queryClient, env.name)} />
+    </Card>
   );
 }
 
