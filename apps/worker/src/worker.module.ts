@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, StaticFileEntity, TaskRunEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, AlwaysOnTaskEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, StaticFileEntity, TaskRunEntity, WebAppEntity } from '@panel/database';
 import { ConfigModule, PanelDatabaseModule, JobsCoreModule, RedisModule, TaskQueuesModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
@@ -43,6 +43,7 @@ import { ConsoleReaper } from './consoles/console-reaper.service';
 import { EnvironmentMeasurements } from './environments/environment-measurements';
 import { ConsoleServer } from './consoles/console-server.service';
 import { TaskRunner } from './tasks/task-runner.service';
+import { AlwaysOnSupervisor } from './tasks/always-on-supervisor.service';
 import { TaskScheduler } from './tasks/task-scheduler.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
@@ -60,7 +61,7 @@ export class WorkerModule {
         JobsCoreModule,
         TaskQueuesModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity]),
+        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity]),
       ],
       providers: [
         DockerNodeRuntime,
@@ -92,6 +93,7 @@ export class WorkerModule {
         EnvironmentMeasurements,
         TaskScheduler,
         TaskRunner,
+        AlwaysOnSupervisor,
         ...HANDLERS,
       ],
     };

@@ -113,6 +113,7 @@ export const EnvSchema = z
     PANEL_MAX_CONSOLES: positiveInt(5),
     PANEL_CONSOLE_IDLE_MINUTES: z.coerce.number().positive().max(10080).default(30),
     PANEL_MAX_SCHEDULED_TASKS: positiveInt(20),
+    PANEL_MAX_ALWAYS_ON_TASKS: positiveInt(5),
     PANEL_TASK_TIMEOUT_SECONDS: positiveInt(60 * 60),
     PANEL_TASK_CONCURRENCY: positiveInt(20),
     PANEL_WEBAPP_LOG_MAX_MB: z.coerce.number().positive().max(102400).default(10),
@@ -187,8 +188,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   pipIndexUrl: e.PANEL_PIP_INDEX_URL,
   /** Consoles an account may have at once; minutes an account's console container with no consoles keeps running. */
   consoles: { max: e.PANEL_MAX_CONSOLES, idleMinutes: e.PANEL_CONSOLE_IDLE_MINUTES },
-  /** Scheduled tasks an account may have; the longest (and default) time limit of a run; runs at once per node. */
-  tasks: { maxScheduled: e.PANEL_MAX_SCHEDULED_TASKS, timeoutSeconds: e.PANEL_TASK_TIMEOUT_SECONDS, concurrency: e.PANEL_TASK_CONCURRENCY },
+  /** Scheduled and always-on tasks an account may have; the longest (and default) time limit of a run; runs at once per node. */
+  tasks: { maxScheduled: e.PANEL_MAX_SCHEDULED_TASKS, maxAlwaysOn: e.PANEL_MAX_ALWAYS_ON_TASKS, timeoutSeconds: e.PANEL_TASK_TIMEOUT_SECONDS, concurrency: e.PANEL_TASK_CONCURRENCY },
   /** How often a worker looks for virtualenvs changed outside jobs (a console's pip) and measures those again. */
   environmentMeasureSeconds: e.PANEL_ENVIRONMENT_MEASURE_SECONDS,
   /** Web app logs are rotated when larger than maxBytes (checked every checkSeconds); `keep` rotated files are kept. */

@@ -186,3 +186,57 @@ export const TaskRunOutputQuery = z.object({ offset: z.coerce.number().int().min
 /** Job data of the scheduler's ticks and of a run's job (BullMQ); ids only, the rows are the truth. */
 export const TaskDueData = z.object({ taskId: z.number().int() });
 export const TaskRunData = z.object({ runId: z.string().regex(/^[0-9a-f-]{36}$/) });
+
+/*
+ * Always-on tasks: a long-lived command in its own container of the account on its home node, restarted by the
+ * engine when it exits (with the engine's backoff), and supervised by the node's worker, which reports its state.
+ */
+export const ALWAYS_ON_STATES = ['starting', 'running', 'paused', 'crashing'] as const;
+export const AlwaysOnState = z.enum(ALWAYS_ON_STATES);
+export type AlwaysOnState = z.infer<typeof AlwaysOnState>;
+
+export const CreateAlwaysOnTaskRequest = z.object({
+  command,
+  description: z.string().max(500, { error: 'description is limited to 500 characters.' }).default(''),
+  enabled: z.boolean({ error: 'enabled must be true or false.' }).default(true),
+  workingDirectory: z.string().max(1024, { error: 'workingDirectory is limited to 1024 characters.' }).nullable().optional(),
+  virtualenv: environmentNameSchema.nullable().optional(),
+});
+export type CreateAlwaysOnTaskRequest = z.input<typeof CreateAlwaysOnTaskRequest>;
+
+/** PATCH /api/always-on/:id: any of the fields; `enabled: false` pauses it. */
+export const UpdateAlwaysOnTaskRequest = z.object({
+  command: command.optional(),
+  description: z.string().max(500, { error: 'description is limited to 500 characters.' }).optional(),
+  enabled: z.boolean({ error: 'enabled must be true or false.' }).optional(),
+  workingDirectory: z.string().max(1024).nullable().optional(),
+  virtualenv: environmentNameSchema.nullable().optional(),
+});
+export type UpdateAlwaysOnTaskRequest = z.input<typeof UpdateAlwaysOnTaskRequest>;
+
+export const alwaysOnLogPath = (taskId: number) => `/var/log/alwayson-log-${taskId}.log`;
+
+export const AlwaysOnTaskView = z.object({
+  id: z.number().int(),
+  command: z.string(),
+  description: z.string(),
+  enabled: z.boolean(),
+  /** starting, running, paused (disabled) or crashing (it keeps exiting; the engine restarts it with a growing delay). */
+  state: AlwaysOnState,
+  workingDirectory: z.string(),
+  virtualenv: z.string().nullable(),
+  logfile: z.string(),
+  /** Times it was restarted after exiting since it was last started. */
+  restarts: z.number().int(),
+  lastExitCode: z.number().int().nullable(),
+  /** Why it cannot start, when it cannot (a missing virtualenv, an image not built). */
+  message: z.string().nullable(),
+  nodeId: z.string().nullable(),
+  stateChangedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AlwaysOnTaskView = z.infer<typeof AlwaysOnTaskView>;
+
+/** GET /api/always-on/:id/log: the end of its log. */
+export const AlwaysOnLogView = z.object({ log: z.string(), size: z.number().int() });
+export type AlwaysOnLogView = z.infer<typeof AlwaysOnLogView>;

@@ -8,6 +8,7 @@ export interface VictimResources {
   tokenId: number;
   taskId: number;
   taskRunId: string;
+  alwaysOnId: number;
   environment: string;
   database: string;
   nodeId: string;
@@ -39,6 +40,8 @@ function plausibleBody(method: string, path: string, victim: VictimResources): u
   if (/\/api\/tasks\/[^/]+$/.test(path)) return { command: 'echo stolen', enabled: false };
   if (/\/schedule\/[^/]+$/.test(path)) return { command: 'echo stolen', interval: 'hourly', minute: 1, enabled: false };
   if (path.endsWith('/schedule')) return { command: 'echo stolen', interval: 'hourly', minute: 1 };
+  if (/\/always-on\/[^/]+$/.test(path) || /\/always_on\/[^/]+$/.test(path)) return { command: 'echo stolen', enabled: true };
+  if (path.endsWith('/always_on')) return { command: 'echo stolen' };
   return {};
 }
 
@@ -77,6 +80,7 @@ export function idorCalls(document: OpenApiDocument, victim: VictimResources): I
           if (template.includes('consoles')) return String(victim.consoleId);
           if (template.includes('tokens')) return String(victim.tokenId);
           if (template.startsWith('/api/tasks') || template.includes('/schedule/')) return String(victim.taskId);
+          if (template.startsWith('/api/always-on') || template.includes('/always_on/')) return String(victim.alwaysOnId);
           return '1';
         default:
           throw new Error(`the IDOR suite does not know how to fill {${name}} in ${template}: teach it`);

@@ -143,6 +143,8 @@ describe('security: one tenant against another and against the platform', () => 
     assert.equal(task.status, 201, JSON.stringify(task.body));
     const taskRun = await v.call('POST', `/api/tasks/${task.body.id}/run`);
     assert.equal(taskRun.status, 201, JSON.stringify(taskRun.body));
+    const alwaysOn = await v.call('POST', '/api/always-on', { command: 'echo victim; exec sleep 100000', enabled: false });
+    assert.equal(alwaysOn.status, 201, JSON.stringify(alwaysOn.body));
     const tokens = await v.call<{ id: number }[]>('GET', '/api/account/tokens');
     victim.client = v;
     victim.resources = {
@@ -154,6 +156,7 @@ describe('security: one tenant against another and against the platform', () => 
       tokenId: tokens.body[0].id,
       taskId: task.body.id,
       taskRunId: taskRun.body.id,
+      alwaysOnId: alwaysOn.body.id,
       environment: 'victimenv',
       database: `${v.username}$secret`,
       // The platform's own node: an ordinary account must not cordon, uncordon or remove it.
@@ -193,6 +196,8 @@ describe('security: one tenant against another and against the platform', () => 
     assert.equal(task.status, 200, "the victim's task is still there");
     assert.deepEqual([task.body.command, task.body.enabled, task.body.printableTime], ['echo victim', true, '04:30']);
     assert.equal((await v.call('GET', `/api/tasks/${victim.resources.taskId}/runs`)).body.length, 1, 'no run was started by another account');
+    const alwaysOn = await v.call('GET', `/api/always-on/${victim.resources.alwaysOnId}`);
+    assert.deepEqual([alwaysOn.status, alwaysOn.body.command, alwaysOn.body.enabled], [200, 'echo victim; exec sleep 100000', false]);
     assert.equal((await v.call('GET', '/api/account')).status, 200, "the victim's token works");
     assert.deepEqual(ledger.succeeded('api idor'), []);
   });

@@ -183,7 +183,7 @@ export class TasksService {
   }
 
   /** A folder in the home, as the container sees it; the home itself by default. */
-  private async workingDirectory(account: AccountEntity, given: string | undefined): Promise<string> {
+  async workingDirectory(account: AccountEntity, given: string | undefined): Promise<string> {
     const containerHome = accountContainerHome(account.username);
     if (!given?.trim()) return containerHome;
     let relative: string;

@@ -169,7 +169,8 @@ export class DockerNodeRuntime implements NodeRuntime, OnModuleInit {
       state: state.Restarting ? 'restarting' : (state.Status as WorkloadState),
       owner,
       user: info.Config.User,
-      exitCode: state.Running ? null : state.ExitCode,
+      // While the engine waits to restart it, it counts as running and ExitCode is the exit it restarts after.
+      exitCode: state.Running && !state.Restarting ? null : state.ExitCode,
       restartCount: info.RestartCount,
     };
   }

@@ -8,19 +8,22 @@ import type { Duplex } from 'node:stream';
 export const NODE_RUNTIME = Symbol('NODE_RUNTIME');
 
 /** What a workload is for; each kind has its own labels, names and lifetime. */
-export type WorkloadKind = 'webapp' | 'console' | 'job';
+export type WorkloadKind = 'webapp' | 'console' | 'job' | 'alwayson';
 
 /** Who and what a workload belongs to; written as labels when it is made and read back from them. */
 export type WorkloadOwner =
   | { kind: 'webapp'; accountId: number; username: string; webappId: number; domain: string; slot: string }
   | { kind: 'console'; accountId: number; username: string; pythonVersion: string }
-  | { kind: 'job'; accountId?: number; username?: string; jobId?: string; purpose?: string };
+  | { kind: 'job'; accountId?: number; username?: string; jobId?: string; purpose?: string }
+  /** An always-on task; a new revision (an edit, a restart) is a new container. */
+  | { kind: 'alwayson'; accountId: number; username: string; taskId: number; revision: number };
 
 /** Which of this platform's workloads on this node a query wants; every query is limited to both. */
 export type WorkloadSelector =
   | { kind: 'webapp'; webappId?: number; accountId?: number }
   | { kind: 'console'; accountId?: number }
-  | { kind: 'job'; purpose?: string; jobId?: string };
+  | { kind: 'job'; purpose?: string; jobId?: string }
+  | { kind: 'alwayson'; accountId?: number; taskId?: number };
 
 export type WorkloadState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
 

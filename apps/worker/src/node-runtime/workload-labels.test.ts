@@ -10,6 +10,7 @@ describe('workload labels', () => {
     { kind: 'webapp', accountId: 7, username: 'alice', webappId: 3, domain: 'alice.apps.localhost', slot: 'lq3-abc' },
     { kind: 'console', accountId: 7, username: 'alice', pythonVersion: '3.11' },
     { kind: 'job', accountId: 7, username: 'alice', jobId: 'j-1', purpose: 'environment.build' },
+    { kind: 'alwayson', accountId: 7, username: 'alice', taskId: 12, revision: 3 },
   ];
 
   test('every owner reads back from its labels as it was written', () => {
@@ -43,5 +44,6 @@ describe('workload labels', () => {
     assert.equal(workloadName(here, owners[0], 'u'), 'panel-0f1e2d3c-node-a-web-alice.apps.localhost-lq3-abc');
     assert.equal(workloadName(here, owners[1], ''), 'panel-0f1e2d3c-node-a-console-alice-3.11');
     assert.equal(workloadName(here, owners[2], 'a1b2c3'), 'panel-0f1e2d3c-node-a-job-environment.build-alice-a1b2c3');
+    assert.equal(workloadName(here, owners[3], 'ignored'), 'panel-0f1e2d3c-node-a-alwayson-alice-12-r3');
   });
 });

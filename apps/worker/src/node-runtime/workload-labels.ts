@@ -18,6 +18,8 @@ export const LABEL = {
   pythonVersion: 'panel.python',
   jobId: 'panel.job',
   purpose: 'panel.purpose',
+  taskId: 'panel.task',
+  revision: 'panel.revision',
 } as const;
 
 /** Where a workload stands: this platform and this node. */
@@ -46,6 +48,10 @@ export function workloadLabels(placement: Placement, owner: WorkloadOwner): Reco
       set(LABEL.jobId, owner.jobId);
       set(LABEL.purpose, owner.purpose);
       break;
+    case 'alwayson':
+      set(LABEL.taskId, owner.taskId);
+      set(LABEL.revision, owner.revision);
+      break;
   }
   return labels;
 }
@@ -67,6 +73,12 @@ export function ownerFromLabels(labels: Record<string, string> | undefined): Wor
       return { kind: 'console', accountId, username, pythonVersion: labels[LABEL.pythonVersion] };
     case 'job':
       return { kind: 'job', accountId, username, jobId: labels[LABEL.jobId], purpose: labels[LABEL.purpose] };
+    case 'alwayson': {
+      const taskId = num(LABEL.taskId);
+      const revision = num(LABEL.revision);
+      if (accountId === undefined || !username || taskId === undefined || revision === undefined) return null;
+      return { kind: 'alwayson', accountId, username, taskId, revision };
+    }
     default:
       return null;
   }
@@ -78,6 +90,7 @@ export function selectorFilters(placement: Placement, selector: WorkloadSelector
   if ('accountId' in selector && selector.accountId !== undefined) filters.push(`${LABEL.accountId}=${selector.accountId}`);
   if (selector.kind === 'webapp' && selector.webappId !== undefined) filters.push(`${LABEL.webappId}=${selector.webappId}`);
   if (selector.kind === 'job' && selector.purpose !== undefined) filters.push(`${LABEL.purpose}=${selector.purpose}`);
+  if (selector.kind === 'alwayson' && selector.taskId !== undefined) filters.push(`${LABEL.taskId}=${selector.taskId}`);
   if (selector.kind === 'job' && selector.jobId !== undefined) filters.push(`${LABEL.jobId}=${selector.jobId}`);
   return filters;
 }
@@ -101,5 +114,7 @@ export function workloadName(placement: Placement, owner: WorkloadOwner, unique:
       return `${prefix}-console-${owner.username}-${owner.pythonVersion}`;
     case 'job':
       return `${prefix}-job-${[owner.purpose, owner.username].filter(Boolean).join('-') || 'run'}-${unique}`;
+    case 'alwayson':
+      return `${prefix}-alwayson-${owner.username}-${owner.taskId}-r${owner.revision}`; // one container per revision
   }
 }

@@ -134,7 +134,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
       workspace = await this.workspaces.forAccount(task.accountId);
       const logFile = this.tasklogFile(workspace, task.id);
       await this.appendTasklog(workspace, logFile, `\n--- ${new Date(started).toISOString()} run ${run.id} (${run.trigger === 'manual' ? 'run now' : 'scheduled'}) ---\n`);
-      const pythonVersion = await this.pythonVersionFor(workspace, task.virtualenv);
+      const pythonVersion = await taskPythonVersion(workspace, task.virtualenv);
       const image = await this.containers.assertImage(pythonVersion);
       const exitCode = await this.runtime.runToCompletion({
         owner: { kind: 'job', accountId: task.accountId, username: workspace.account.username, jobId: run.id, purpose: TASK_RUN_PURPOSE },
@@ -204,14 +204,14 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
   private async appendTasklog(workspace: AccountWorkspace, path: string, text: string) {
     await writeOwnedFile(path, text, workspace.account.uid!, 0o644, true).catch((error: Error) => this.logger.debug(`tasklog ${path}: ${error.message}`));
   }
+}
 
-  /** The virtualenv's Python (its image), or the default. */
-  private async pythonVersionFor(workspace: AccountWorkspace, virtualenv: string | null): Promise<PythonVersion> {
-    if (!virtualenv) return DEFAULT_PYTHON_VERSION;
-    const cfg = await readPyvenvCfg(join(workspace.hostHome, WORKON_DIR, virtualenv));
-    if (!cfg) throw new JobFailure(`The virtualenv ${virtualenv} does not exist in ~/${WORKON_DIR}.`);
-    const version = minorVersion(cfg.version);
-    if (!version || !(PYTHON_VERSIONS as readonly string[]).includes(version)) throw new JobFailure(`The virtualenv ${virtualenv} uses Python ${cfg.version ?? '(unknown)'}, which has no runtime image here.`);
-    return version as PythonVersion;
-  }
+/** The Python of a task's virtualenv (the runtime image it runs in), or the default. */
+export async function taskPythonVersion(workspace: AccountWorkspace, virtualenv: string | null): Promise<PythonVersion> {
+  if (!virtualenv) return DEFAULT_PYTHON_VERSION;
+  const cfg = await readPyvenvCfg(join(workspace.hostHome, WORKON_DIR, virtualenv));
+  if (!cfg) throw new JobFailure(`The virtualenv ${virtualenv} does not exist in ~/${WORKON_DIR}.`);
+  const version = minorVersion(cfg.version);
+  if (!version || !(PYTHON_VERSIONS as readonly string[]).includes(version)) throw new JobFailure(`The virtualenv ${virtualenv} uses Python ${cfg.version ?? '(unknown)'}, which has no runtime image here.`);
+  return version as PythonVersion;
 }

@@ -1,4 +1,5 @@
 import { AccountEntity } from './account.entity';
+import { AlwaysOnTaskEntity } from './always-on-task.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { ConsoleEntity } from './console.entity';
@@ -13,6 +14,6 @@ import { StaticFileEntity } from './static-file.entity';
 import { TaskRunEntity } from './task-run.entity';
 import { WebAppEntity } from './webapp.entity';
 
-export { AccountEntity, ApiTokenEntity, AuditLogEntity, PlatformSettingEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, SessionEntity, StaticFileEntity, TaskRunEntity, WebAppEntity };
+export { AccountEntity, AlwaysOnTaskEntity, ApiTokenEntity, AuditLogEntity, PlatformSettingEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, SessionEntity, StaticFileEntity, TaskRunEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, AuditLogEntity, PlatformSettingEntity, ScheduledTaskEntity, TaskRunEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, AuditLogEntity, PlatformSettingEntity, ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity];

@@ -9,6 +9,7 @@ import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformIns
 import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeStatesAndHomeNodes';
 import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
 import { AddScheduledTasks1796187530467 } from './1796187530467-AddScheduledTasks';
+import { AddAlwaysOnTasks1796189018334 } from './1796189018334-AddAlwaysOnTasks';
 import { MeasureEnvironments1796187895343 } from './1796187895343-MeasureEnvironments';
 import { AddDrainAndPlacementEpochs1796188200807 } from './1796188200807-AddDrainAndPlacementEpochs';
 import { AddAccountAdministration1796188520778 } from './1796188520778-AddAccountAdministration';
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MeasureEnvironments1796187895343,
   AddDrainAndPlacementEpochs1796188200807,
   AddAccountAdministration1796188520778,
+  AddAlwaysOnTasks1796189018334,
 ];
