@@ -107,6 +107,7 @@ export const EnvSchema = z
     PANEL_CONTAINER_PIDS: positiveInt(256),
     PANEL_JOB_CONCURRENCY: positiveInt(4),
     PANEL_JOB_TIMEOUT_SECONDS: positiveInt(30 * 60),
+    PANEL_MAX_QUEUED_JOBS: positiveInt(20),
     PANEL_JOB_STALLED_SECONDS: positiveInt(30),
     PANEL_HOME_QUOTA_MB: positiveInt(1024),
     PANEL_PIP_INDEX_URL: urlWithProtocols(['http:', 'https:']).optional(),
@@ -182,7 +183,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   nodeDownGraceSeconds: e.PANEL_NODE_DOWN_GRACE_SECONDS,
   /** How long consoles on a draining node keep running after the warning, unless the drain request says otherwise. */
   drainConsoleDeadlineSeconds: e.PANEL_DRAIN_CONSOLE_DEADLINE_SECONDS,
-  jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS, stalledSeconds: e.PANEL_JOB_STALLED_SECONDS },
+  /** maxQueuedPerAccount: jobs an account may have queued or running at once (more is a 429). */
+  jobs: { concurrency: e.PANEL_JOB_CONCURRENCY, timeoutSeconds: e.PANEL_JOB_TIMEOUT_SECONDS, stalledSeconds: e.PANEL_JOB_STALLED_SECONDS, maxQueuedPerAccount: e.PANEL_MAX_QUEUED_JOBS },
   /** Disk quota per home for writes made through the API (uploads, saves). */
   homeQuotaBytes: e.PANEL_HOME_QUOTA_MB * MiB,
   pipIndexUrl: e.PANEL_PIP_INDEX_URL,

@@ -77,6 +77,7 @@ export class EnvironmentsService {
     }
     const existing = await this.environments.findOneBy({ accountId: account.id, name: request.name });
     if (existing?.status === 'building') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${request.name}" is being built.`);
+    const previous = existing ? { ...existing } : null;
     let row: EnvironmentEntity;
     try {
       row = existing
@@ -86,11 +87,19 @@ export class EnvironmentsService {
       if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new EnvironmentsException('ENVIRONMENT_BUSY', `The environment "${request.name}" is being built.`);
       throw error;
     }
-    const job = await this.jobs.enqueue(
-      JobName.EnvironmentBuild,
-      { accountId: account.id, username: account.username, name: request.name, pythonVersion: request.pythonVersion, requirements },
-      { accountId: account.id, resourceKey: environmentResourceKey(account.id, request.name) },
-    );
+    let job: JobEntity;
+    try {
+      job = await this.jobs.enqueue(
+        JobName.EnvironmentBuild,
+        { accountId: account.id, username: account.username, name: request.name, pythonVersion: request.pythonVersion, requirements },
+        { accountId: account.id, resourceKey: environmentResourceKey(account.id, request.name) },
+      );
+    } catch (error) {
+      // Refused (the account's queue is full): the row is as it was, so nothing says a build is on its way.
+      if (existing) await this.environments.save(Object.assign(row, previous));
+      else await this.environments.delete({ id: row.id });
+      throw error;
+    }
     await this.environments.update({ id: row.id }, { lastJobId: job.id });
     row.lastJobId = job.id;
     return { environment: this.pendingView(account, row, []), job };

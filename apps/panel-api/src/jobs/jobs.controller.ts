@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, MessageEvent, Param, Post, Res, Sse } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { JobView } from '@panel/contracts';
+import { JobQueuePosition, JobView } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 import { JobLogStore, toJobView } from '@panel/jobs';
 import { JOB_LOG_STORE } from '@panel/nest';
@@ -34,6 +34,14 @@ export class JobsController {
   @ZodResponse(200, JobView)
   async get(@CurrentAccount() account: AccountEntity, @Param('id') id: string) {
     return toJobView(await this.jobs.getForAccount(account.id, id));
+  }
+
+  /** Where a queued job stands in its queue ("3 jobs ahead of yours"). */
+  @Get(':id/queue')
+  @ZodResponse(200, JobQueuePosition)
+  async queuePosition(@CurrentAccount() account: AccountEntity, @Param('id') id: string): Promise<JobQueuePosition> {
+    const job = await this.jobs.getForAccount(account.id, id);
+    return { status: job.status, jobsAhead: await this.jobs.jobsAhead(job) };
   }
 
   /** The whole log as text, streamed from its file. */

@@ -2,10 +2,12 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FINISHED_JOB_STATUSES, JobName, JobPayload } from '@panel/contracts';
 import { JobEntity } from '@panel/database';
-import { EnqueueOptions, JOB_CANCEL_CHANNEL, jobEventsChannel, JobEnqueuer, PublishedJobEvent } from '@panel/jobs';
+import type { PanelConfig } from '@panel/config';
+import { EnqueueOptions, JOB_CANCEL_CHANNEL, jobEventsChannel, JobEnqueuer, JobQueueFullError, PublishedJobEvent } from '@panel/jobs';
 import Redis from 'ioredis';
 import { Repository } from 'typeorm';
-import { REDIS } from '@panel/nest';
+import { PANEL_CONFIG, REDIS } from '@panel/nest';
+import { JobsException } from './jobs.exceptions';
 
 @Injectable()
 export class JobsService {
@@ -13,10 +15,25 @@ export class JobsService {
     @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
     private readonly enqueuer: JobEnqueuer,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
 
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<JobEntity> {
-    return this.enqueuer.enqueue(name, payload, options);
+  /**
+   * Queues a job an account asked for: at most PANEL_MAX_QUEUED_JOBS queued or running per account (429 past it),
+   * unless the caller passes `maxQueued: null` (a stop that frees what a deleted app held is never refused).
+   */
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<JobEntity> {
+    try {
+      return await this.enqueuer.enqueue(name, payload, { ...options, maxQueued: options.maxQueued === undefined ? this.config.jobs.maxQueuedPerAccount : options.maxQueued });
+    } catch (error) {
+      if (error instanceof JobQueueFullError) throw new JobsException('JOBS_QUEUE_FULL', error.message);
+      throw error;
+    }
+  }
+
+  /** How many jobs its queue serves before this one; null once it runs. */
+  jobsAhead(job: JobEntity): Promise<number | null> {
+    return this.enqueuer.jobsAhead(job);
   }
 
   listForAccount(accountId: number, limit: number): Promise<JobEntity[]> {

@@ -105,7 +105,13 @@ export class WebAppsService {
   async enable(account: AccountEntity, domain: string): Promise<JobEntity> {
     const app = await this.find(account, domain);
     await this.webapps.update({ id: app.id }, { enabled: true });
-    return this.enqueueReload(account, { ...app, enabled: true } as WebAppEntity);
+    try {
+      return await this.enqueueReload(account, { ...app, enabled: true } as WebAppEntity);
+    } catch (error) {
+      // Refused (the account's queue is full): the app stays as it was.
+      if (!app.enabled) await this.webapps.update({ id: app.id }, { enabled: false });
+      throw error;
+    }
   }
 
   async disable(account: AccountEntity, domain: string): Promise<JobEntity> {
@@ -127,7 +133,8 @@ export class WebAppsService {
     return this.jobs.enqueue(
       JobName.WebAppStop,
       { accountId: account.id, username: account.username, webappId: app.id, domain: app.domain, deleteApp },
-      { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId },
+      // Stopping frees what the app holds (and follows a delete already made): never refused by the queue cap.
+      { accountId: account.id, resourceKey: webappResourceKey(app.id), nodeId: app.nodeId, maxQueued: null },
     );
   }
 

@@ -1,7 +1,7 @@
 import type { JobStreamEvent, JobView } from '@panel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { fetchJobLog, isFinished, jobKeys, jobPath, useCancelJob, useJob } from '../features/jobs/hooks';
+import { fetchJobLog, isFinished, jobKeys, jobPath, jobsAheadText, useCancelJob, useJob, useJobQueuePosition } from '../features/jobs/hooks';
 import { formatJobDuration } from '../lib/format';
 import { Button } from './Button';
 import { ErrorAlert } from './ErrorAlert';
@@ -29,6 +29,7 @@ export function JobLog({ jobId, initialJob, title, onFinish }: JobLogProps) {
   const { log, streamFailed } = useJobStream(jobId);
   const cancel = useCancelJob();
   const finished = job ? isFinished(job.status) : false;
+  const position = useJobQueuePosition(jobId, job?.status === 'queued').data;
   useOnFinish(job, onFinish);
 
   return (
@@ -38,6 +39,11 @@ export function JobLog({ jobId, initialJob, title, onFinish }: JobLogProps) {
           <span className="job-log-title">{title ?? (job ? job.title : 'Job')}</span>
           {job && <StatusBadge status={job.status} />}
           {job?.startedAt && <span className="muted small">{formatJobDuration(job.startedAt, job.finishedAt)}</span>}
+          {job?.status === 'queued' && position?.status === 'queued' && position.jobsAhead !== null && (
+            <span className="muted small" data-testid="jobs-ahead">
+              {jobsAheadText(position.jobsAhead)}
+            </span>
+          )}
         </div>
         {job && !finished && (
           <Button variant="secondary" size="sm" loading={cancel.isPending} onClick={() => cancel.mutate(jobId)}>

@@ -70,6 +70,32 @@ describe('Environments tab', () => {
     expect(post?.body).toEqual({ name: 'flaskenv', pythonVersion: '3.13', requirements: 'flask\n' });
   });
 
+  it('says how many jobs are ahead of a queued build, and the limit when the queue is full', async () => {
+    const queuedJob = { ...buildJob, status: 'queued' as const, startedAt: null, progress: null };
+    let full = false;
+    const api = fakeApi(({ method, url }) => {
+      if (method === 'GET' && url === '/api/environments') return json(200, []);
+      if (method === 'POST' && url === '/api/environments') {
+        if (full) return json(429, { statusCode: 429, error: 'Too Many Requests', code: 'JOBS_QUEUE_FULL', message: 'You have 20 jobs queued or running, the most an account may have at once (PANEL_MAX_QUEUED_JOBS). Wait for one to finish, or cancel one, and try again.' });
+        return json(201, { environment: env({ name: 'flaskenv', status: 'building', sizeBytes: null, packageCount: null, measuredAt: null, usedBy: [] }), job: queuedJob });
+      }
+      if (url === '/api/jobs/j1') return json(200, queuedJob);
+      if (url === '/api/jobs/j1/queue') return json(200, { status: 'queued', jobsAhead: 3 });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt('/environments');
+
+    fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'flaskenv' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create environment' }));
+    expect((await screen.findByTestId('jobs-ahead')).textContent).toBe('3 jobs ahead of yours');
+
+    full = true;
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'another' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create environment' }));
+    expect((await screen.findByText(/the most an account may have at once/)).textContent).toContain('20 jobs');
+  });
+
   it('shows pip freeze, and the message of a refused delete', async () => {
     const api = fakeApi(({ method, url }) => {
       if (url === '/api/environments') return json(200, [env({})]);

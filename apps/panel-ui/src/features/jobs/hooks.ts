@@ -1,4 +1,4 @@
-import { FINISHED_JOB_STATUSES, type JobStatus, JobView, type PythonVersion, type StartSystemCheckRequest } from '@panel/contracts';
+import { FINISHED_JOB_STATUSES, JobQueuePosition, type JobStatus, JobView, type PythonVersion, type StartSystemCheckRequest } from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -7,6 +7,7 @@ export const jobKeys = {
   lists: () => [...jobKeys.all, 'list'] as const,
   list: (limit: number) => [...jobKeys.lists(), limit] as const,
   detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
+  queue: (id: string) => [...jobKeys.all, 'queue', id] as const,
 };
 
 export const isFinished = (status: JobStatus): boolean => FINISHED_JOB_STATUSES.includes(status);
@@ -30,6 +31,22 @@ export function useJob(id: string, initialJob?: JobView) {
     // The live stream keeps this up to date; an initial job from a POST is fresh enough.
     staleTime: initialJob ? 10_000 : 0,
   });
+}
+
+/** While a job is queued: how many jobs its queue serves first, polled every 2 s ("3 jobs ahead of yours"). */
+export function useJobQueuePosition(id: string, queued: boolean) {
+  return useQuery({
+    queryKey: jobKeys.queue(id),
+    queryFn: () => api.get(jobPath(id, '/queue'), JobQueuePosition),
+    enabled: queued,
+    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'queued' ? false : 2000),
+  });
+}
+
+/** "Next in line", "1 job ahead of yours", "3 jobs ahead of yours". */
+export function jobsAheadText(jobsAhead: number): string {
+  if (jobsAhead === 0) return 'Next in line';
+  return `${jobsAhead} job${jobsAhead === 1 ? '' : 's'} ahead of yours`;
 }
 
 export function fetchJobLog(id: string): Promise<string> {
