@@ -19,6 +19,8 @@ export const NodeView = z.object({
   dockerEndpoint: z.string(),
   capacity: NodeCapacity,
   lastHeartbeatAt: z.string(),
+  /** The 1-minute load average at the last heartbeat. */
+  loadAverage: z.number().nullable(),
   online: z.boolean(),
   state: NodeState,
   /** The runtime images the node's worker found on its engine at its last check. */
@@ -27,6 +29,8 @@ export const NodeView = z.object({
   accounts: z.number().int(),
   webapps: z.number().int(),
   consoles: z.number().int(),
+  /** Jobs waiting for or running on the node. */
+  queuedJobs: z.number().int(),
   /** While draining: when it started, when open consoles are ended, and what could not be moved (and why). */
   drain: z
     .object({

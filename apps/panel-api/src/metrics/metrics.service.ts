@@ -36,6 +36,8 @@ export class MetricsService {
       { name: 'panel_node_accounts', help: 'Accounts whose home is the node.', type: 'gauge', samples: nodes.map((n) => ({ labels: { node: n.id }, value: n.accounts })) },
       { name: 'panel_node_webapps', help: 'Web apps placed on the node.', type: 'gauge', samples: nodes.map((n) => ({ labels: { node: n.id }, value: n.webapps })) },
       { name: 'panel_node_consoles', help: 'Consoles on the node.', type: 'gauge', samples: nodes.map((n) => ({ labels: { node: n.id }, value: n.consoles })) },
+      { name: 'panel_node_load_average', help: "The node's 1-minute load average at its last heartbeat.", type: 'gauge', samples: nodes.filter((n) => n.loadAverage !== null).map((n) => ({ labels: { node: n.id }, value: n.loadAverage! })) },
+      { name: 'panel_node_queued_jobs', help: 'Jobs waiting for or running on the node.', type: 'gauge', samples: nodes.map((n) => ({ labels: { node: n.id }, value: n.queuedJobs })) },
       { name: 'panel_node_memory_bytes', help: "The node's memory.", type: 'gauge', samples: nodes.map((n) => ({ labels: { node: n.id }, value: n.capacity.memoryBytes })) },
       await this.queueDepths([QueueName.Shared, ...nodes.map((n) => nodeQueueName(n.id))]),
       ...(await this.jobFamilies()),

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { NodeView } from '@panel/contracts';
-import { AccountEntity, ConsoleEntity, failedDrainMoves, NodeEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, ConsoleEntity, failedDrainMoves, JobEntity, NodeEntity, WebAppEntity } from '@panel/database';
 import { nodesWithLiveness, type NodeWithLiveness } from '@panel/jobs';
 import { REDIS } from '@panel/nest';
 import Redis from 'ioredis';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { NodesException } from './nodes.exceptions';
 
 /** What is placed on a node, for placement and for the operator's view. */
@@ -23,6 +23,7 @@ export class NodeDirectory {
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
     @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
+    @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -53,10 +54,12 @@ export class NodeDirectory {
       dockerEndpoint: node.dockerEndpoint,
       capacity: node.capacity,
       lastHeartbeatAt: node.lastHeartbeatAt.toISOString(),
+      loadAverage: node.loadAverage,
       online,
       state: node.state,
       images: node.images ?? [],
       ...(await this.load(node.id)),
+      queuedJobs: await this.jobs.countBy({ nodeId: node.id, status: In(['queued', 'running']) }),
       drain: node.state === 'draining' && node.drainStartedAt && node.drainConsolesEndAt
         ? { startedAt: node.drainStartedAt.toISOString(), consolesEndAt: node.drainConsolesEndAt.toISOString(), problems: await this.drainProblems(node) }
         : null,

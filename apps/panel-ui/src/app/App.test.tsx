@@ -55,6 +55,8 @@ function fakeApi({ signedIn = false, role = 'user', signupEnabled = true }: { si
           webapps: 2,
           consoles: 1,
           drain: null,
+          queuedJobs: 0,
+          loadAverage: 0.5,
         },
       ]);
     }
@@ -154,7 +156,7 @@ describe('pages', () => {
     expect(screen.getByText('Online')).toBeTruthy();
     expect(screen.getByText('8.0 GiB')).toBeTruthy();
     expect(screen.getByText('Active')).toBeTruthy();
-    expect(screen.getByText('3 accounts, 2 web apps, 1 consoles')).toBeTruthy();
+    expect(screen.getByText('3 accounts, 2 web apps, 1 consoles, 0 jobs queued; load 0.50')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cordon' })).toBeTruthy();
     expect(document.title, 'the tab says which page this is').toBe('Admin — Panel');
     expect(screen.getByRole('link', { name: 'Skip to content' }).getAttribute('href')).toBe('#main');

@@ -4,8 +4,9 @@
  *   engine here, so no image copy is in it);
  * - edge_direct_ratio: requests per second to one app through the edge vs through its node's Caddy, side by side;
  * - failover_s_p50: node B (worker and Caddy) stopped until its app serves again from node A through the edge, over
- *   3 runs (PANEL_NODE_DOWN_GRACE_SECONDS=10 here), with the requests that failed meanwhile under a steady load.
- * Moving an app and draining a node are not built yet, so they have no figures.
+ *   3 runs (PANEL_NODE_DOWN_GRACE_SECONDS=10 here), with the requests that failed meanwhile under a steady load;
+ * - failed_during_move: node B with one app drained (the app moves to node A) under about 60 requests a second
+ *   through the edge; failed_during_drain: the same with three apps, the load spread over them.
  */
 import type { JobView } from '@panel/contracts';
 import { Agent, request } from 'node:http';
@@ -41,6 +42,35 @@ async function throughput(port: number, host: string, seconds: number, concurren
     }),
   );
   return ok / seconds;
+}
+
+/** Requests to the domains in turn through the edge, about `perSecond` a second, until stopped (bounded by `maxSeconds`). */
+function steadyLoad(port: number, domains: string[], perSecond: number, maxSeconds = 300) {
+  let stop = false;
+  let sent = 0;
+  let failed = 0;
+  const loops = 4;
+  const pause = (1000 * loops) / perSecond;
+  const running = Promise.all(
+    Array.from({ length: loops }, async (_, loop) => {
+      const end = Date.now() + maxSeconds * 1000;
+      for (let i = loop; !stop && Date.now() < end; i += loops) {
+        const started = Date.now();
+        const res = await get(port, domains[i % domains.length]);
+        sent++;
+        if (res.status !== 200 || res.body !== 'Hello from Flask!') failed++;
+        await new Promise((r) => setTimeout(r, Math.max(0, pause - (Date.now() - started))));
+      }
+    }),
+  );
+  const startedAt = Date.now();
+  return {
+    async stop() {
+      stop = true;
+      await running;
+      return { sent, failed, perSecond: sent / ((Date.now() - startedAt) / 1000) };
+    },
+  };
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
@@ -92,6 +122,26 @@ async function main() {
     const ratio = viaEdge / direct;
     console.log(`edge vs direct (node's Caddy), same app, 16 concurrent, 5 s each: ${viaEdge.toFixed(0)}/s vs ${direct.toFixed(0)}/s (${ratio.toFixed(2)})`);
 
+    /** Drains node B under load to the apps on it; B is taken back afterwards. */
+    const drainB = async (domains: string[]) => {
+      for (const domain of domains) await until('the app through the edge', async () => (await get(edgePort, domain)).status === 200, 30_000);
+      const load = steadyLoad(edgePort, domains, 60);
+      const started = Date.now();
+      const drained = await admin.post<{ state: string }>(`/api/nodes/${nodeB.nodeId}/drain`, { consoleDeadlineSeconds: 0 });
+      if (drained.status !== 200) throw new Error(`drain: ${drained.status} ${JSON.stringify(drained.body)}`);
+      await until('node B drained', async () => (await nodeState(nodeB.nodeId))?.state === 'cordoned', 300_000);
+      const seconds = (Date.now() - started) / 1000;
+      await new Promise((r) => setTimeout(r, 2_000)); // the last release and what follows it, still under load
+      const result = await load.stop();
+      await admin.post(`/api/nodes/${nodeB.nodeId}/uncordon`);
+      return { ...result, seconds };
+    };
+    const moved = await drainB([await appOnB()]);
+    console.log(`move (drain of a node with one app): ${moved.seconds.toFixed(1)} s, ${moved.sent} requests at ${moved.perSecond.toFixed(0)}/s through the edge, ${moved.failed} failed`);
+    const drainApps = [await appOnB(), await appOnB(), await appOnB()];
+    const drained = await drainB(drainApps);
+    console.log(`drain of a node with three apps: ${drained.seconds.toFixed(1)} s, ${drained.sent} requests at ${drained.perSecond.toFixed(0)}/s through the edge, ${drained.failed} failed`);
+
     const failovers: number[] = [];
     let failedDuring = 0;
     for (let run = 1; run <= RUNS; run++) {
@@ -130,6 +180,8 @@ async function main() {
     console.log(`edge_direct_ratio=${ratio.toFixed(2)}`);
     console.log(`failover_s_p50=${p50.toFixed(1)}`);
     console.log(`failed_during_failover=${failedDuring}`);
+    console.log(`failed_during_move=${moved.failed}`);
+    console.log(`failed_during_drain=${drained.failed}`);
   } finally {
     await nodeB.close();
     await platform.close();

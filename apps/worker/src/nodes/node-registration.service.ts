@@ -6,7 +6,7 @@ import { NodeEntity } from '@panel/database';
 import { nodeHeartbeatKey } from '@panel/jobs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
-import { hostname } from 'node:os';
+import { hostname, loadavg } from 'node:os';
 import { Repository } from 'typeorm';
 import { NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
 
@@ -66,7 +66,7 @@ export class NodeRegistration implements OnApplicationBootstrap, OnApplicationSh
 
   private async beat() {
     await this.redis.set(nodeHeartbeatKey(this.config.nodeId), new Date().toISOString(), 'EX', NODE_HEARTBEAT_TTL_SECONDS);
-    await this.nodes.update({ id: this.config.nodeId }, { lastHeartbeatAt: new Date() });
+    await this.nodes.update({ id: this.config.nodeId }, { lastHeartbeatAt: new Date(), loadAverage: Math.round(loadavg()[0] * 100) / 100 });
   }
 
   async onApplicationShutdown() {

@@ -26,6 +26,10 @@ export class NodeEntity {
   @Column({ name: 'last_heartbeat_at', type: 'datetime', precision: 3 })
   lastHeartbeatAt!: Date;
 
+  /** The node's 1-minute load average at its last heartbeat. */
+  @Column({ name: 'load_average', type: 'float', nullable: true })
+  loadAverage!: number | null;
+
   /**
    * preparing -> active by its worker once its images are there; cordoned (and back) and draining by an operator;
    * draining -> cordoned by the leader once nothing is left on it; down by the leader.

@@ -9,10 +9,11 @@ import { AddPlatformInstance1796172905294 } from './1796172905294-AddPlatformIns
 import { AddNodeStatesAndHomeNodes1796175320536 } from './1796175320536-AddNodeStatesAndHomeNodes';
 import { AddNodeIngressAddress1796176072003 } from './1796176072003-AddNodeIngressAddress';
 import { AddScheduledTasks1796187530467 } from './1796187530467-AddScheduledTasks';
-import { AddAlwaysOnTasks1796189018334 } from './1796189018334-AddAlwaysOnTasks';
 import { MeasureEnvironments1796187895343 } from './1796187895343-MeasureEnvironments';
 import { AddDrainAndPlacementEpochs1796188200807 } from './1796188200807-AddDrainAndPlacementEpochs';
 import { AddAccountAdministration1796188520778 } from './1796188520778-AddAccountAdministration';
+import { AddAlwaysOnTasks1796189018334 } from './1796189018334-AddAlwaysOnTasks';
+import { AddNodeLoadAverage1796190254552 } from './1796190254552-AddNodeLoadAverage';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -28,4 +29,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddDrainAndPlacementEpochs1796188200807,
   AddAccountAdministration1796188520778,
   AddAlwaysOnTasks1796189018334,
+  AddNodeLoadAverage1796190254552,
 ];

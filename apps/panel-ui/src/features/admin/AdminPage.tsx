@@ -55,7 +55,8 @@ function NodesCard() {
                   <td className="num">{node.capacity.cpus}</td>
                   <td className="num">{formatBytes(node.capacity.memoryBytes)}</td>
                   <td className="small">
-                    {node.accounts} accounts, {node.webapps} web apps, {node.consoles} consoles
+                    {node.accounts} accounts, {node.webapps} web apps, {node.consoles} consoles, {node.queuedJobs} jobs queued
+                    {node.loadAverage !== null ? `; load ${node.loadAverage.toFixed(2)}` : ''}
                   </td>
                   <td title={formatFullDateTime(node.lastHeartbeatAt)}>{formatRelative(node.lastHeartbeatAt)}</td>
                   <td>{node.online ? <Badge tone="success">Online</Badge> : <Badge tone="danger">Offline</Badge>}</td>

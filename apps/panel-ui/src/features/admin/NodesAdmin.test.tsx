@@ -19,6 +19,8 @@ const node = (over: Partial<NodeView>): NodeView => ({
   webapps: 1,
   consoles: 0,
   drain: null,
+  queuedJobs: 2,
+  loadAverage: 0.42,
   ...over,
 });
 
@@ -71,6 +73,7 @@ describe('Admin page: nodes', () => {
     expect(within(drained).getByRole('button', { name: 'Stop drain' })).toBeTruthy();
     expect(within(drained).queryByRole('button', { name: 'Drain' })).toBeNull();
     expect(api.requests.some((r) => r.method === 'POST' && r.url === '/api/nodes/n1/drain')).toBe(true);
+    expect(within(drained).getByText(/2 jobs queued; load 0\.42/)).toBeTruthy();
   });
 
   it('shows a down node as Down, with no Cordon or Drain', async () => {
