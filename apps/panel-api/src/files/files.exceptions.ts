@@ -8,6 +8,8 @@ import { defineExceptions } from '../common/panel-exception';
 export const FilesException = defineExceptions('FilesException', {
   FILES_TOO_LARGE_FOR_EDITOR: HttpStatus.PAYLOAD_TOO_LARGE,
   FILES_NOT_TEXT: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  /** A save whose body came as JSON or a form, which the API's parsers read as fields. */
+  FILES_BODY_NOT_RAW: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   /** The file was changed or deleted on disk since the editor opened it. */
   FILES_CHANGED_ON_DISK: HttpStatus.CONFLICT,
   FILES_NAME_INVALID: HttpStatus.BAD_REQUEST,

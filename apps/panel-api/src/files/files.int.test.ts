@@ -276,6 +276,15 @@ describe('Files tab API: browse, edit, upload, download, safely', () => {
     assert.match(json(deleted).message, /deleted on disk/);
   });
 
+  test('a save sent as JSON or as a form is refused with 415 (its bytes were read as fields), never left waiting', async () => {
+    for (const type of ['application/json', 'application/x-www-form-urlencoded']) {
+      const res = await rawRequest(url, 'PUT', `/api/files/content?path=${q('as-json.json')}`, headers({ 'content-type': type }), Buffer.from(type === 'application/json' ? '{"a": 1}' : 'a=1'));
+      assert.equal(res.status, 415, res.body);
+      assert.equal(JSON.parse(res.body).code, 'FILES_BODY_NOT_RAW');
+    }
+    assert.equal((await client.get(`/api/files/content?path=${q('as-json.json')}`)).status, 404, 'nothing was written');
+  });
+
   test('the editor refuses binary and very large files with a clear message', async () => {
     await writeFile(join(home, 'image.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xff]));
     const binary = await client.get('/api/files/content?path=image.bin');

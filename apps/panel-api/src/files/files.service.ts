@@ -148,6 +148,8 @@ export class FilesService {
     body: IncomingMessage,
     options: { expectedVersion?: string },
   ): Promise<SaveFileResult> {
+    // A JSON or form body was read as fields by the API's parsers: the bytes are gone, and waiting for them would hang.
+    if (body.readableEnded) throw new FilesException('FILES_BODY_NOT_RAW', "Send the file's content as application/octet-stream or text/plain; a JSON or form body is read as fields, not saved as a file.");
     const aborted = abortSignalOf(body);
     try {
       const home = await this.home(account);
