@@ -7,6 +7,8 @@ import cookieParser from 'cookie-parser';
 import { json, urlencoded } from 'express';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { answerClientError } from './common/client-error';
+import type { Server } from 'node:http';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -27,6 +29,7 @@ export async function createApp(config: PanelConfig): Promise<INestApplication> 
   const errors = new AllExceptionsFilter();
   app.use(errors.expressHandler);
   app.useGlobalFilters(errors);
+  (app.getHttpServer() as Server).on('clientError', answerClientError);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
