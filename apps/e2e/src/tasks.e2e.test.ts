@@ -6,7 +6,7 @@ import { signUpInBrowser, usePlatformAndBrowser } from './browser';
 describe('Tasks tab, end to end in Chromium', () => {
   const running = usePlatformAndBrowser();
 
-  test('schedule a task, press "Run now", see its output and status; the tab fits a 360 px phone', async () => {
+  test('schedule a task, press "Run now", see its output and status; the tab fits a 360 px phone; an always-on task runs', async () => {
     const context = await running.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const username = `e2etask${randomBytes(4).toString('hex')}`;
@@ -14,10 +14,10 @@ describe('Tasks tab, end to end in Chromium', () => {
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByText('You have no scheduled tasks. Add one above.').waitFor();
 
-    await page.getByLabel('Command').fill('echo "hello from $(id -un) in $(pwd)"; echo second line');
+    await page.getByLabel('Command', { exact: true }).fill('echo "hello from $(id -un) in $(pwd)"; echo second line');
     await page.getByLabel('Frequency').selectOption('hourly');
     await page.getByLabel('Minute').fill('15');
-    await page.getByLabel('Description').fill('an hourly greeting');
+    await page.getByLabel('Description', { exact: true }).fill('an hourly greeting');
     await page.getByRole('button', { name: 'Create task' }).click();
 
     const tasks = page.getByRole('table', { name: 'Scheduled tasks' });
@@ -46,6 +46,17 @@ describe('Tasks tab, end to end in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.getByText('Disabled').waitFor();
+
+    // An always-on task: it shows Running, and its log what it printed.
+    await page.getByLabel('Always-on command').fill('echo "bot up as $(id -un)"; exec sleep 100000');
+    await page.getByRole('button', { name: 'Create always-on task' }).click();
+    const alwaysOn = page.getByRole('table', { name: 'Always-on tasks' });
+    await alwaysOn.getByText('Running').waitFor({ timeout: 60_000 });
+    await alwaysOn.getByRole('button', { name: 'Log' }).click();
+    await page.getByTestId('always-on-log').getByText(`bot up as ${username}`, { exact: false }).waitFor({ timeout: 30_000 });
+    await alwaysOn.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete always-on task' }).click();
+    await page.getByText('You have no always-on tasks.').waitFor();
     await context.close();
   });
 });

@@ -41,6 +41,9 @@ const run = (over: Partial<TaskRunView> = {}): TaskRunView => ({
   ...over,
 });
 
+/** The tab also lists always-on tasks: none here. */
+const scheduledOnly = (handle: Parameters<typeof fakeApi>[0]): Parameters<typeof fakeApi>[0] => (request) => (request.url === '/api/always-on' ? json(200, []) : handle(request));
+
 afterEach(() => {
   vi.unstubAllGlobals();
   setCsrfToken(null);
@@ -63,7 +66,7 @@ describe('Tasks tab', () => {
 
   it('creates a daily task, shows the server’s refusal when there is one, and lists the task', async () => {
     let tasks: ScheduledTaskView[] = [];
-    const api = fakeApi(({ method, url, body }) => {
+    const api = fakeApi(scheduledOnly(({ method, url, body }) => {
       if (method === 'GET' && url === '/api/tasks') return json(200, tasks);
       if (method === 'POST' && url === '/api/tasks') {
         const b = body as { command: string; workingDirectory: string | null };
@@ -72,7 +75,7 @@ describe('Tasks tab', () => {
         return json(201, tasks[0]);
       }
       return undefined;
-    });
+    }));
     vi.stubGlobal('fetch', api.fetch);
     renderAt('/tasks');
     expect(await screen.findByText('You have no scheduled tasks. Add one above.')).toBeTruthy();
@@ -96,7 +99,7 @@ describe('Tasks tab', () => {
   it('“Run now” shows the run and follows its output until it is over', async () => {
     let current = run();
     let reads = 0;
-    const api = fakeApi(({ method, url }) => {
+    const api = fakeApi(scheduledOnly(({ method, url }) => {
       if (method === 'GET' && url === '/api/tasks') return json(200, [task({ lastRun: current })]);
       if (method === 'POST' && url === '/api/tasks/7/run') return json(201, current);
       if (method === 'GET' && url === '/api/tasks/7/runs') return json(200, [current]);
@@ -108,7 +111,7 @@ describe('Tasks tab', () => {
         return json(200, { run: current, output: offset === 11 ? 'done\n' : '', offset: 16 });
       }
       return undefined;
-    });
+    }));
     vi.stubGlobal('fetch', api.fetch);
     renderAt('/tasks');
     fireEvent.click(await screen.findByRole('button', { name: 'Run now' }));
@@ -121,7 +124,7 @@ describe('Tasks tab', () => {
 
   it('disables a task and deletes it after confirming', async () => {
     let tasks = [task()];
-    const api = fakeApi(({ method, url }) => {
+    const api = fakeApi(scheduledOnly(({ method, url }) => {
       if (method === 'GET' && url === '/api/tasks') return json(200, tasks);
       if (method === 'PATCH' && url === '/api/tasks/7') {
         tasks = [task({ enabled: false, nextRunAt: null })];
@@ -132,7 +135,7 @@ describe('Tasks tab', () => {
         return json(204, undefined);
       }
       return undefined;
-    });
+    }));
     vi.stubGlobal('fetch', api.fetch);
     renderAt('/tasks');
     fireEvent.click(await screen.findByRole('button', { name: 'Disable' }));

@@ -11,6 +11,7 @@ import { Badge, type BadgeTone } from '../../components/StatusBadge';
 import { TableHead } from '../../components/TableHead';
 import { TerminalOutput } from '../../components/TerminalOutput';
 import { formatDateTime, formatDurationMs, formatFullDateTime } from '../../lib/format';
+import { AlwaysOnSection } from './AlwaysOnSection';
 import { useCreateTask, useDeleteTask, useRunOutput, useRunTask, useTaskRuns, useTasks, useUpdateTask } from './hooks';
 import './tasks.css';
 
@@ -51,7 +52,7 @@ export function TasksPage() {
     <>
       <PageHeader
         title="Tasks"
-        description={`Commands that run on a schedule in your account, as you, even when you are away. Times are UTC (it is ${utcNow()} UTC now). A path to a .py file runs with Python; anything else runs in bash.`}
+        description={`Commands that run on a schedule in your account, as you, even when you are away. Times are UTC (it is ${utcNow()} UTC now). A path to a .py file runs with Python; anything else runs in bash. Always-on tasks below are kept running.`}
       />
       <div className="grid">
         <TaskFormCard key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
@@ -73,6 +74,7 @@ export function TasksPage() {
           ) : null}
         </Card>
         {shown && <RunsCard task={shown} onClose={() => setSelected(null)} />}
+        <AlwaysOnSection />
       </div>
     </>
   );

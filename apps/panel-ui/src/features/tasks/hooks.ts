@@ -1,4 +1,15 @@
-import { ScheduledTaskView, TaskRunOutputView, TaskRunView, FINISHED_TASK_RUN_STATUSES, type CreateScheduledTaskRequest, type UpdateScheduledTaskRequest } from '@panel/contracts';
+import {
+  AlwaysOnLogView,
+  AlwaysOnTaskView,
+  FINISHED_TASK_RUN_STATUSES,
+  ScheduledTaskView,
+  TaskRunOutputView,
+  TaskRunView,
+  type CreateAlwaysOnTaskRequest,
+  type CreateScheduledTaskRequest,
+  type UpdateAlwaysOnTaskRequest,
+  type UpdateScheduledTaskRequest,
+} from '@panel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
@@ -87,4 +98,50 @@ export function useRunOutput(taskId: number, runId: string) {
     };
   }, [taskId, runId]);
   return state;
+}
+
+export const alwaysOnKeys = {
+  list: () => ['always-on', 'list'] as const,
+  log: (id: number) => ['always-on', 'log', id] as const,
+};
+
+/** The account's always-on tasks and their states; sooner while one is starting or crashing. */
+export function useAlwaysOnTasks() {
+  return useQuery({
+    queryKey: alwaysOnKeys.list(),
+    queryFn: () => api.get('/api/always-on', AlwaysOnTaskView.array()),
+    refetchInterval: (query) => (query.state.data?.some((t) => t.state === 'starting' || t.state === 'crashing') ? 2_000 : 10_000),
+  });
+}
+
+export function useAlwaysOnLog(id: number) {
+  return useQuery({ queryKey: alwaysOnKeys.log(id), queryFn: () => api.get(`/api/always-on/${id}/log`, AlwaysOnLogView), refetchInterval: 3_000 });
+}
+
+function useInvalidateAlwaysOn() {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: ['always-on'] });
+}
+
+export function useCreateAlwaysOn() {
+  const invalidate = useInvalidateAlwaysOn();
+  return useMutation({ mutationFn: (body: CreateAlwaysOnTaskRequest) => api.post('/api/always-on', AlwaysOnTaskView, body), onSuccess: invalidate });
+}
+
+export function useUpdateAlwaysOn() {
+  const invalidate = useInvalidateAlwaysOn();
+  return useMutation({
+    mutationFn: ({ id, changes }: { id: number; changes: UpdateAlwaysOnTaskRequest }) => api.patch(`/api/always-on/${id}`, AlwaysOnTaskView, changes),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRestartAlwaysOn() {
+  const invalidate = useInvalidateAlwaysOn();
+  return useMutation({ mutationFn: (id: number) => api.post(`/api/always-on/${id}/restart`, AlwaysOnTaskView), onSuccess: invalidate });
+}
+
+export function useDeleteAlwaysOn() {
+  const invalidate = useInvalidateAlwaysOn();
+  return useMutation({ mutationFn: (id: number) => api.delete(`/api/always-on/${id}`), onSuccess: invalidate });
 }
