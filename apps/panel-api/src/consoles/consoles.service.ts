@@ -150,14 +150,23 @@ export class ConsolesService {
     const { executable, args } = this.programOf(spec);
     // Before the account's row lock below: choosing a home node writes that row.
     const nodeId = await this.homeNodes.forAccount(account);
+    // A console whose program exited (or that ended with its node) holds no process: it does not count toward the
+    // limit. Asked of the nodes only when the limit could be reached, and before the row lock (it is a round trip).
+    const existing = await this.consoles.findBy({ accountId: account.id });
+    const finished = new Set<number>();
+    if (existing.length >= this.config.consoles.max) {
+      const states = await this.statesOf(account, existing);
+      for (const c of existing) if (states.get(c.id)?.state === 'exited' || (c.endedReason && states.get(c.id)?.state !== 'running')) finished.add(c.id);
+    }
     const row = await this.dataSource.transaction(async (manager) => {
       // The account's row lock makes "count, then insert" safe against two creations at once.
       await manager.query('SELECT id FROM accounts WHERE id = ? FOR UPDATE', [account.id]);
-      const count = await manager.countBy(ConsoleEntity, { accountId: account.id });
+      const rows = await manager.find(ConsoleEntity, { where: { accountId: account.id }, select: { id: true } });
+      const count = rows.filter((c) => !finished.has(c.id)).length;
       if (count >= this.config.consoles.max) {
         throw new ConsolesException(
           'CONSOLE_LIMIT_REACHED',
-          `You already have ${count} consoles, the most an account may have (${this.config.consoles.max}). Kill one of them to start another.`,
+          `You already have ${count} running consoles, the most an account may have (${this.config.consoles.max}). Kill one of them to start another.`,
         );
       }
       return manager.save(

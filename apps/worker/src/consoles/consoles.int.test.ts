@@ -449,7 +449,7 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
     for (let i = 0; i < 3; i++) made.push(await createConsole(alice, { kind: 'bash', name: `console ${i}` }));
     const over = await alice.post('/api/consoles', { kind: 'bash' });
     assert.equal(over.status, 403, JSON.stringify(over.body));
-    assert.match(over.body.message, /You already have 3 consoles, the most an account may have \(3\)\. Kill one of them/);
+    assert.match(over.body.message, /You already have 3 running consoles, the most an account may have \(3\)\. Kill one of them/);
     assert.equal((await alice.get<ConsoleView[]>('/api/consoles')).body.length, 3);
     // The limit is per account.
     const bobs = await createConsole(bob, { kind: 'bash' });
@@ -458,6 +458,20 @@ describe('consoles: isolation, limits, throttling, idle containers', () => {
     assert.equal((await alice.delete(`/api/consoles/${made[0].id}`)).status, 204);
     const replacement = await createConsole(alice, { kind: 'bash' });
     await alice.delete(`/api/consoles/${replacement.id}`);
+
+    // A console whose program exited holds nothing and does not count: with two running and one exited, one more fits.
+    const exiting = await createConsole(alice, { kind: 'custom', command: 'true' });
+    for (let waited = 0; ; waited += 250) {
+      const state = (await alice.get<ConsoleView>(`/api/consoles/${exiting.id}`)).body.state;
+      if (state === 'exited') break;
+      assert.ok(waited < 30_000, `the console is still ${state}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const fits = await createConsole(alice, { kind: 'bash', name: 'fits beside an exited one' });
+    const full = await alice.post('/api/consoles', { kind: 'bash' });
+    assert.equal(full.status, 403, 'three running consoles are the limit again');
+    await alice.delete(`/api/consoles/${fits.id}`);
+    await alice.delete(`/api/consoles/${exiting.id}`);
     const remaining = (await alice.get<ConsoleView[]>('/api/consoles')).body.length;
 
     const bad: [unknown, RegExp][] = [
