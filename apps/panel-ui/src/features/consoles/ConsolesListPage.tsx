@@ -1,4 +1,4 @@
-import { PYTHON_VERSIONS, type ConsoleView, type CreateConsoleRequest } from '@panel/contracts';
+import { PYTHON_VERSIONS, type ConsoleView, type CreateConsoleRequest, type DatabaseEngine, type DatabasesOverview } from '@panel/contracts';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button } from '../../components/Button';
@@ -12,7 +12,24 @@ import { Badge } from '../../components/StatusBadge';
 import { formatDateTime, formatFullDateTime } from '../../lib/format';
 import { CONSOLE_KIND_LABEL, CONSOLE_STATE_LABEL } from './consoleSocket';
 import { useConsoles, useCreateConsole, useKillConsole, useRenameConsole } from './hooks';
+import { useDatabases } from '../databases/hooks';
 import { TableHead } from '../../components/TableHead';
+
+function NotInitialized({ engine, overview }: { engine: DatabaseEngine; overview: DatabasesOverview | undefined }) {
+  if (!overview || overview[engine].initialized) return null;
+  const label = engine === 'mysql' ? 'MySQL' : 'PostgreSQL';
+  return (
+    <p className="field-hint">
+      {overview[engine].available ? (
+        <>
+          <Link to="/databases">Initialize {label}</Link> on the Databases tab first.
+        </>
+      ) : (
+        `${label} is not available: ${overview[engine].problem ?? 'its server does not answer'}.`
+      )}
+    </p>
+  );
+}
 
 export function ConsolesListPage() {
   const consoles = useConsoles();
@@ -54,6 +71,9 @@ function StartConsoleCard() {
   const [command, setCommand] = useState('');
   const [customPython, setCustomPython] = useState('3.11');
 
+  // A database console before the engine is set up for the account would exit at once: say what to do instead.
+  const databases = useDatabases();
+  const notReady = (engine: DatabaseEngine) => databases.data !== undefined && !databases.data[engine].initialized;
   const start = (body: CreateConsoleRequest) => create.mutate(body, { onSuccess: (created) => navigate(`/consoles/${created.id}`) });
   const startCustom = (event: FormEvent) => {
     event.preventDefault();
@@ -95,9 +115,10 @@ function StartConsoleCard() {
         >
           <h3 className="subheading">MySQL</h3>
           <TextField label="MySQL database" placeholder="default" value={database} onChange={(e) => setDatabase(e.target.value)} hint="Yours only: name or username$name." />
-          <Button type="submit" variant="secondary" loading={create.isPending && create.variables?.kind === 'mysql'} disabled={create.isPending}>
+          <Button type="submit" variant="secondary" loading={create.isPending && create.variables?.kind === 'mysql'} disabled={create.isPending || notReady('mysql')}>
             MySQL
           </Button>
+          <NotInitialized engine="mysql" overview={databases.data} />
         </form>
         <form
           className="console-starter"
@@ -108,9 +129,10 @@ function StartConsoleCard() {
         >
           <h3 className="subheading">PostgreSQL</h3>
           <TextField label="PostgreSQL database" placeholder="default" value={postgresDatabase} onChange={(e) => setPostgresDatabase(e.target.value)} />
-          <Button type="submit" variant="secondary" loading={create.isPending && create.variables?.kind === 'postgres'} disabled={create.isPending}>
+          <Button type="submit" variant="secondary" loading={create.isPending && create.variables?.kind === 'postgres'} disabled={create.isPending || notReady('postgres')}>
             PostgreSQL
           </Button>
+          <NotInitialized engine="postgres" overview={databases.data} />
         </form>
         <form className="console-starter console-starter-wide" onSubmit={startCustom}>
           <h3 className="subheading">Custom</h3>

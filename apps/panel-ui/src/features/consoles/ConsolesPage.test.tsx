@@ -53,6 +53,25 @@ describe('Consoles tab', () => {
     expect(await screen.findByTestId('console-terminal')).toBeTruthy();
   });
 
+  it('a database console is held until its engine is initialized, with a link to do it', async () => {
+    const engine = (name: 'mysql' | 'postgres', initialized: boolean) => ({
+      engine: name, available: true, problem: null, initialized, host: `${name}.panel.internal`, port: 1, username: 'alice',
+      credentialsFile: '/home/alice/.pgpass', maxConnections: 20, defaultDatabase: 'alice$default', databases: [],
+    });
+    const api = fakeApi(({ url }) => {
+      if (url === '/api/consoles') return json(200, []);
+      if (url === '/api/databases') return json(200, { mysql: engine('mysql', true), postgres: engine('postgres', false) });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt('/consoles');
+    const link = await screen.findByRole('link', { name: 'Initialize PostgreSQL' });
+    expect(link.getAttribute('href')).toBe('/databases');
+    expect((screen.getByRole('button', { name: 'PostgreSQL' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'MySQL' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByRole('link', { name: 'Initialize MySQL' })).toBeNull();
+  });
+
   it('renames and kills a console', async () => {
     let consoles = [view({})];
     const api = fakeApi(({ method, url, body }) => {
