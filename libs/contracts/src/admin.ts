@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountRole, AccountView, passwordSchema, usernameSchema } from './accounts';
+import { JobStatus, JobView } from './jobs';
 
 /** GET /api/admin/accounts: a page of accounts, optionally those whose name contains `search`. */
 export const AdminAccountsQuery = z.object({
@@ -67,3 +68,18 @@ export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
 export const AuditLogPage = z.object({ entries: z.array(AuditEntryView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type AuditLogPage = z.infer<typeof AuditLogPage>;
+
+/** GET /api/admin/jobs: every account's jobs, newest first, by state and by account. */
+export const AdminJobsQuery = z.object({
+  status: JobStatus.optional(),
+  username: z.string().trim().max(30).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type AdminJobsQuery = z.infer<typeof AdminJobsQuery>;
+
+export const AdminJobView = JobView.extend({ username: z.string().nullable() });
+export type AdminJobView = z.infer<typeof AdminJobView>;
+
+export const AdminJobsPage = z.object({ jobs: z.array(AdminJobView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type AdminJobsPage = z.infer<typeof AdminJobsPage>;

@@ -4,6 +4,9 @@ import {
   AdminAccountsPage,
   AdminAccountsQuery,
   AdminAccountView,
+  AdminJobsPage,
+  AdminJobsQuery,
+  AdminJobView,
   AdminCreateAccountRequest,
   AdminSetRoleRequest,
   AdminSettingsView,
@@ -19,6 +22,7 @@ import { AdminOnly, CurrentAccount } from '../common/request-context';
 import { ZodBody, ZodQuery, ZodResponse } from '../common/zod';
 import { AdminAccountsService } from './admin-accounts.service';
 import { AuditLogService } from './audit-log.service';
+import { AdminJobsService } from './admin-jobs.service';
 
 /** The Admin page's accounts, settings and audit log: operators (admin accounts) only; anyone else gets 403. */
 @ApiTags('admin')
@@ -29,6 +33,7 @@ export class AdminController {
     private readonly accounts: AdminAccountsService,
     private readonly settings: PlatformSettingsService,
     private readonly audit: AuditLogService,
+    private readonly jobs: AdminJobsService,
   ) {}
 
   /** A page of accounts (search by part of the name) with their disk, web apps and consoles. */
@@ -90,6 +95,21 @@ export class AdminController {
     await this.settings.setSignupEnabled(body.signupEnabled);
     if (before !== body.signupEnabled) await this.audit.record(actor, 'settings.signup', null, `sign-up ${body.signupEnabled ? 'on' : 'off'}`);
     return { signupEnabled: body.signupEnabled };
+  }
+
+  /** Every account's jobs, newest first; `status` and `username` filter them. */
+  @Get('jobs')
+  @ZodResponse(200, AdminJobsPage)
+  listJobs(@ZodQuery(AdminJobsQuery) query: AdminJobsQuery) {
+    return this.jobs.page(query);
+  }
+
+  /** Cancels any account's queued or running job (a finished one is answered as it is). */
+  @Post('jobs/:id/cancel')
+  @HttpCode(200)
+  @ZodResponse(200, AdminJobView)
+  cancelJob(@CurrentAccount() actor: AccountEntity, @Param('id') id: string) {
+    return this.jobs.cancel(actor, id);
   }
 
   @Get('audit')

@@ -150,6 +150,28 @@ describe('the Admin page: operators manage accounts, settings, and every action 
     assert.ok((await audit()).some((e) => e.action === 'account.role' && e.detail === 'role user → admin'));
   });
 
+  test("lists every account's jobs by state and by account, and cancels one", async () => {
+    const owner = new TestClient(url);
+    const username = (await owner.signup(uniqueUsername('job'))).account.username;
+    const made = await owner.post('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const queued = await admin.get(`/api/admin/jobs?username=${username}&status=queued`);
+    assert.equal(queued.status, 200, JSON.stringify(queued.body));
+    const reload = queued.body.jobs.find((j: { id: string }) => j.id === made.body.job.id);
+    assert.ok(reload, JSON.stringify(queued.body));
+    assert.equal(reload.username, username);
+    assert.equal(reload.title, `Reload ${made.body.webapp.domain}`);
+    assert.equal((await admin.get(`/api/admin/jobs?username=${username}&status=succeeded`)).body.total, 0);
+    assert.equal((await admin.get('/api/admin/jobs?status=sleeping')).status, 400);
+
+    const cancelled = await admin.post(`/api/admin/jobs/${reload.id}/cancel`);
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.equal(cancelled.body.status, 'cancelled');
+    assert.equal((await owner.get(`/api/jobs/${reload.id}`)).body.status, 'cancelled', 'the owner sees it cancelled');
+    assert.equal((await admin.post('/api/admin/jobs/not-a-job/cancel')).status, 404);
+    assert.ok((await audit()).some((e) => e.action === 'job.cancel' && e.targetUsername === username && e.detail.startsWith('Reload ')));
+  });
+
   test('turns sign-up off and on without a restart', async () => {
     const off = await admin.request('PUT', '/api/admin/settings', { signupEnabled: false });
     assert.equal(off.status, 200);

@@ -66,6 +66,7 @@ function fakeApi({ signedIn = false, role = 'user', signupEnabled = true }: { si
     }
     if (url === '/api/admin/settings') return json(200, { signupEnabled });
     if (url.startsWith('/api/admin/audit?')) return json(200, { entries: [], total: 0, page: 1, pageSize: 15 });
+    if (url.startsWith('/api/admin/jobs?')) return json(200, { jobs: [], total: 0, page: 1, pageSize: 20 });
     return json(404, { statusCode: 404, error: 'Not Found', message: `No route for ${url}` });
   });
 }

@@ -2,6 +2,7 @@ import type { AdminAccountView, SessionView } from '@panel/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
+import { jobView } from '../../test/fixtures';
 import { fakeApi, json, renderAt, testSession } from '../../test/renderApp';
 
 const adminSession: SessionView = { ...testSession, account: { ...testSession.account, role: 'admin' } };
@@ -107,5 +108,30 @@ describe('Admin page: accounts', () => {
     expect((signup as HTMLInputElement).checked).toBe(true);
     fireEvent.click(signup);
     await waitFor(() => expect(api.requests.find((r) => r.method === 'PUT' && r.url === '/api/admin/settings')?.body).toEqual({ signupEnabled: false }));
+  });
+
+  it("lists every account's jobs, filters by state and cancels an unfinished one", async () => {
+    const queued = { ...jobView({ id: 'q1', status: 'queued', title: 'Reload bob.apps.example.test' }), username: 'bob' };
+    const done = { ...jobView({ id: 'd1', status: 'succeeded', title: 'Build env (Python 3.11)' }), username: 'carol' };
+    const api = adminApi(({ method, url }) => {
+      if (method === 'GET' && url.startsWith('/api/admin/jobs?')) {
+        const status = new URL(url, 'http://x').searchParams.get('status');
+        const jobs = [queued, done].filter((j) => !status || j.status === status);
+        return json(200, { jobs, total: jobs.length, page: 1, pageSize: 20 });
+      }
+      if (method === 'POST' && url === '/api/admin/jobs/q1/cancel') return json(200, { ...queued, status: 'cancelled' });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt('/admin');
+    const table = await screen.findByRole('table', { name: 'Jobs of every account' });
+    expect(within(within(table).getByText('Build env (Python 3.11)').closest('tr')!).getByText('carol')).toBeTruthy();
+    expect(within(within(table).getByText('Build env (Python 3.11)').closest('tr')!).queryByRole('button')).toBeNull();
+    fireEvent.click(within(table).getByRole('button', { name: 'Cancel Reload bob.apps.example.test' }));
+    await waitFor(() => expect(api.requests.some((r) => r.method === 'POST' && r.url === '/api/admin/jobs/q1/cancel')).toBe(true));
+
+    fireEvent.change(screen.getByLabelText('State'), { target: { value: 'queued' } });
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Jobs of every account' })).queryByText('Build env (Python 3.11)')).toBeNull());
+    expect(api.requests.some((r) => r.url === '/api/admin/jobs?page=1&pageSize=20&status=queued')).toBe(true);
   });
 });

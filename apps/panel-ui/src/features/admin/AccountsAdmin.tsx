@@ -23,7 +23,7 @@ import {
 } from './accountHooks';
 
 /** Previous / next for a paged list, with where we are. */
-function Pager({ page, pageSize, total, onPage, label }: { page: number; pageSize: number; total: number; onPage: (page: number) => void; label: string }) {
+export function Pager({ page, pageSize, total, onPage, label }: { page: number; pageSize: number; total: number; onPage: (page: number) => void; label: string }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
   return (
@@ -271,6 +271,7 @@ const ACTION_LABELS: Record<string, string> = {
   'account.reset-password': 'Reset the password of',
   'account.role': 'Changed the role of',
   'settings.signup': 'Sign-up setting',
+  'job.cancel': 'Cancelled a job of',
 };
 
 export function AuditLogCard() {

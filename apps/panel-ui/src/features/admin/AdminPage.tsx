@@ -8,6 +8,7 @@ import { NodeView } from '@panel/contracts';
 import { Button } from '../../components/Button';
 import { type NodeAction, useNodeAction, useNodes } from './hooks';
 import { AccountsAdminCard, AuditLogCard, SignupSettingCard } from './AccountsAdmin';
+import { AdminJobsCard } from './AdminJobsCard';
 import { TableHead } from '../../components/TableHead';
 
 export function AdminPage() {
@@ -18,6 +19,7 @@ export function AdminPage() {
         <NodesCard />
         <AccountsAdminCard />
         <SignupSettingCard />
+        <AdminJobsCard />
         <AuditLogCard />
       </div>
     </>

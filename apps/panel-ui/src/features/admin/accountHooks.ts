@@ -1,5 +1,7 @@
 import {
   AdminAccountsPage,
+  AdminJobsPage,
+  AdminJobView,
   AdminAccountView,
   AdminSettingsView,
   AuditLogPage,
@@ -59,3 +61,19 @@ export const useAccountAction = () =>
 
 export const useUpdateAdminSettings = () =>
   useAdminMutation((body: UpdateAdminSettingsRequest) => api.put('/api/admin/settings', AdminSettingsView, body));
+
+export const JOBS_PAGE_SIZE = 20;
+
+export function useAdminJobs(status: string, username: string, page: number) {
+  const params = new URLSearchParams({ page: String(page), pageSize: String(JOBS_PAGE_SIZE) });
+  if (status) params.set('status', status);
+  if (username) params.set('username', username);
+  return useQuery({
+    queryKey: [...accountAdminKeys.all, 'jobs', status, username, page],
+    queryFn: () => api.get(`/api/admin/jobs?${params.toString()}`, AdminJobsPage),
+    placeholderData: keepPreviousData,
+    refetchInterval: 10_000,
+  });
+}
+
+export const useAdminCancelJob = () => useAdminMutation((id: string) => api.post(`/api/admin/jobs/${encodeURIComponent(id)}/cancel`, AdminJobView));
