@@ -9,7 +9,7 @@ import {
 } from '@panel/contracts';
 import { AccountEntity, EnvironmentEntity, JobEntity } from '@panel/database';
 import { environmentResourceKey } from '@panel/jobs';
-import { accountContainerHome, accountHostHome, freezeLines, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, WORKON_DIR } from '@panel/home-fs';
+import { accountContainerHome, accountHostHome, freezeLines, HomeFsError, installedDistributions, listVirtualenvs, minorVersion, VirtualenvOnDisk, virtualenvStamp, WORKON_DIR } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { Repository } from 'typeorm';
 import { openAccountHome } from '../common/account-home';
@@ -18,6 +18,8 @@ import { EnvironmentUsage } from './environment-usage';
 import { EnvironmentsException } from './environments.exceptions';
 
 const MAX_REQUIREMENTS_BYTES = 64 * 1024;
+/** Freezes kept per panel-api process, by virtualenv, each valid while the virtualenv's stamp is unchanged. */
+const FREEZES_KEPT = 500;
 
 
 /**
@@ -32,6 +34,9 @@ export class EnvironmentsService {
     private readonly usage: EnvironmentUsage,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
   ) {}
+
+  /** pip freeze by virtualenv, with the stamp it was read at: read again only when site-packages changed. */
+  private readonly freezes = new Map<string, { stamp: string; view: EnvironmentFreezeView }>();
 
   private hostHome(account: AccountEntity) {
     return accountHostHome(this.config, account.username);
@@ -107,9 +112,18 @@ export class EnvironmentsService {
 
   async freeze(account: AccountEntity, name: string): Promise<EnvironmentFreezeView> {
     const env = await this.readyOnDisk(account, name);
-    const distributions = await installedDistributions(env.hostPath);
-    const lines = freezeLines(distributions);
-    return { packages: lines.map((l) => ({ name: l.split('==')[0], version: l.split('==')[1] })), text: lines.join('\n') + (lines.length ? '\n' : '') };
+    // The stamp (mtimes of pyvenv.cfg and site-packages) changes with every package pip adds or removes.
+    const stamp = await virtualenvStamp(env.hostPath);
+    const kept = this.freezes.get(env.hostPath);
+    if (stamp !== null && kept?.stamp === stamp) return kept.view;
+    const lines = freezeLines(await installedDistributions(env.hostPath));
+    const view = { packages: lines.map((l) => ({ name: l.split('==')[0], version: l.split('==')[1] })), text: lines.join('\n') + (lines.length ? '\n' : '') };
+    if (stamp !== null) {
+      this.freezes.delete(env.hostPath);
+      if (this.freezes.size >= FREEZES_KEPT) this.freezes.delete(this.freezes.keys().next().value!);
+      this.freezes.set(env.hostPath, { stamp, view });
+    }
+    return view;
   }
 
   async install(account: AccountEntity, name: string, packages: string[]): Promise<JobEntity> {
