@@ -41,5 +41,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // A test may wait 5 s for what it looks for (setup.ts) on two cores shared with the platform's services; the
+    // default 5 s for the whole test is then shorter than one wait. Waiting longer changes no assertion.
+    testTimeout: 30_000,
   },
 });
