@@ -83,4 +83,27 @@ describe('faults: the worker killed with SIGKILL in the middle of a job', () => 
     assert.deepEqual(jobContainers(jobId), []);
     assert.equal(redisExists('panel:lock:' + job.resourceKey), false, 'the resource lock is released');
   });
+
+  test('a reload whose worker dies on every attempt fails saying so, and the version that served keeps serving', async () => {
+    const stop = keepRequesting(domain);
+    const jobId: string = (await client.call('POST', `/api/webapps/${domain}/reload`)).body.id;
+    const killWhenRunning = async (retried: boolean) => {
+      await waitUntil('the reload running', 60_000, async () => {
+        const view = (await client.call<JobView>('GET', `/api/jobs/${jobId}`)).body;
+        return view.status === 'running' && (!retried || (await jobLog(jobId)).includes('starting the job again'));
+      });
+      await sleep(300);
+      await platform.killWorker();
+      platform.startWorker();
+    };
+    await killWhenRunning(false);
+    await killWhenRunning(true);
+    const job = await client.waitForJob(jobId, 120_000);
+    assert.equal(job.status, 'failed');
+    assert.match(job.error ?? '', /worker running this job stopped/);
+    await waitUntil('the app running again', 30_000, async () => (await client.call('GET', `/api/webapps/${domain}`)).body.status === 'running');
+    assert.equal(redisExists('panel:lock:' + job.resourceKey), false, 'the resource lock is released');
+    const tally = await stop();
+    assert.equal(tally.failed, 0, `${tally.failed} of ${tally.sent} requests to the hosted app failed`);
+  });
 });

@@ -4,9 +4,12 @@ import { JobName, JobPayload } from '@panel/contracts';
 import { EnvironmentEntity } from '@panel/database';
 import { lstatNoFollow, resolveHomePath, WORKON_DIR } from '@panel/home-fs';
 import { Repository } from 'typeorm';
-import { AccountWorkspaces } from '../accounts/account-workspace';
+import { AccountWorkspaces, workspaceHomeFs } from '../accounts/account-workspace';
 import { HandlesJob, JobContext, JobFailure, JobHandler } from '../jobs/job-handler';
 import { BUILD_SCRIPT, EnvironmentPip, removeVenv, venvPaths } from './environment-pip';
+
+/** Where virtualenv keeps the wheels and unpacked seed packages it makes every environment from (platformdirs). */
+const VIRTUALENV_APP_DATA = '.local/share/virtualenv';
 
 /** Builds are atomic: whatever goes wrong (pip, cancel, time limit), nothing stays under the requested name. */
 @Injectable()
@@ -26,6 +29,8 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
       // The folder is this job's own dead attempt: half a virtualenv, removed before building again.
       await context.log(`[panel] removing the half-built ~/${WORKON_DIR}/${payload.name}\n`);
       await removeVenv(workspace, payload.name);
+      // The cache virtualenv seeds pip from may be half filled too: the next build (any of the account's) fills it again.
+      await (await workspaceHomeFs(workspace)).removeIf(VIRTUALENV_APP_DATA, 'directory');
     }
     if ((await lstatNoFollow(venv.onHost)) !== null) {
       await this.setStatus(payload, 'failed');
@@ -38,7 +43,14 @@ export class EnvironmentBuildHandler implements JobHandler<JobName.EnvironmentBu
         payload.pythonVersion,
         venv.onHost,
         BUILD_SCRIPT,
-        { PANEL_VENV: venv.inContainer, PANEL_PYTHON: payload.pythonVersion, PANEL_REQUIREMENTS: payload.requirements },
+        {
+          PANEL_VENV: venv.inContainer,
+          PANEL_PYTHON: payload.pythonVersion,
+          PANEL_REQUIREMENTS: payload.requirements,
+          // virtualenv seeds pip from its cache in the home (~/.local/share/virtualenv); a build killed while filling
+          // it leaves half a pip there, so a retry seeds from a cache of its own in the container.
+          ...(context.resumed ? { VIRTUALENV_APP_DATA: '/tmp/panel-virtualenv-app-data' } : {}),
+        },
         context,
       );
       if (code !== 0) throw new JobFailure(`The build failed: ${pip.failureReason() ?? `the build exited with status ${code}`}`);

@@ -48,6 +48,16 @@ export class WebAppReloadHandler implements JobHandler<JobName.WebAppReload> {
     }
   }
 
+  /**
+   * Given up after its workers died: the version that served before keeps serving (a container a dead attempt started
+   * is removed by the reconciler, no app points to it), so only the status the attempt set is put back.
+   */
+  async abandon(payload: JobPayload<JobName.WebAppReload>, context: JobContext): Promise<void> {
+    const app = await this.webapps.findOneBy({ id: payload.webappId, accountId: payload.accountId, status: 'reloading', lastReloadJobId: context.jobId });
+    if (!app) return;
+    await this.webapps.update({ id: app.id, status: 'reloading', lastReloadJobId: context.jobId }, { status: app.upstream ? 'running' : 'error', lastReloadError: 'The worker stopped during this reload, twice; reload again.' });
+  }
+
   private async reload(app: WebAppEntity, placement: Pick<WebAppEntity, 'id' | 'nodeId' | 'placementEpoch'>, context: JobContext) {
     const keeps = app.upstream ? ' The previous version keeps serving.' : '';
     const started = await this.launcher.launch(app, context, { runMigrations: app.runMigrationsOnReload, keeps });
