@@ -202,11 +202,11 @@ describe('security: one tenant against another and against the platform', () => 
     assert.deepEqual(ledger.succeeded('api idor'), []);
   });
 
-  test('the Admin API is for operators only: every /api/admin and /api/nodes operation answers 403 to an ordinary account and changes nothing', async () => {
+  test('the Admin API is for operators only: every /api/admin, /api/nodes and /metrics operation answers 403 to an ordinary account and changes nothing', async () => {
     const document = (await (await fetch(`${platform.url}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const victimId = (await victim.client.call('GET', '/api/account')).body.id;
     const settingsBefore = (await attacker.call('GET', '/api/settings')).body;
-    const operations = Object.entries(document.paths).filter(([path]) => path.startsWith('/api/admin') || path.startsWith('/api/nodes'));
+    const operations = Object.entries(document.paths).filter(([path]) => path.startsWith('/api/admin') || path.startsWith('/api/nodes') || path === '/metrics');
     assert.ok(operations.length >= 8, `admin operations: ${operations.map(([p]) => p).join(', ')}`);
     for (const [template, methods] of operations) {
       const path = template.replace('{id}', template.startsWith('/api/nodes') ? victim.resources.nodeId : String(victimId));

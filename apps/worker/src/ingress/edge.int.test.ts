@@ -166,6 +166,10 @@ describe('the edge routes every domain to the node that serves it', () => {
 
     const uncordoned = await admin.post<{ state: string }>(`/api/nodes/${nodeA}/uncordon`);
     assert.equal(uncordoned.body.state, 'active');
+    // The drained node takes placements again: a new app there answers through the edge.
+    const again = await appOn(nodeA, nodeB.nodeId);
+    const res = await until(`${again.domain} through the edge`, () => appRequest(edgePort, again.domain), (r) => typeof r === 'object' && r.status === 200);
+    assert.equal(res.body, 'Hello from Flask!');
   });
 
   test("a node that goes silent is declared down after the grace: its app serves again from the other node through the edge, its waiting job fails naming it, and when it comes back it removes what is no longer its own", async () => {

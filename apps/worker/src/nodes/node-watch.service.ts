@@ -112,7 +112,7 @@ export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown 
       const owner = await accounts.findOneOrFail({ where: { id: app.accountId }, select: { id: true, username: true } });
       await this.enqueuer.enqueue(
         JobName.WebAppReload,
-        { accountId: app.accountId, username: owner.username, webappId: app.id },
+        { accountId: app.accountId, username: owner.username, webappId: app.id, domain: app.domain },
         { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: target },
       );
       this.logger.log(`${app.domain} moves from ${node.id} to ${target}`);

@@ -8,10 +8,12 @@ import { startTestWorker } from './test-worker';
 
 /** A Caddy of a test's own with its admin API on 127.0.0.1:<adminPort> and nothing loaded. */
 export async function startCaddy(adminPort: number): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  // A Caddy left by an earlier run would answer in this one's place (and keep another run's routes).
+  if (await fetch(`${adminUrl}/config/`).then(() => true, () => false)) throw new Error(`something already answers on ${adminUrl}: a Caddy left by an earlier run?`);
   const dir = await mkdtemp(join(tmpdir(), 'panel-caddy-'));
   await writeFile(join(dir, 'caddy.json'), JSON.stringify({ admin: { listen: `127.0.0.1:${adminPort}` } }));
   const child: ChildProcess = spawn('caddy', ['run', '--config', join(dir, 'caddy.json')], { env: { ...process.env, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir }, stdio: 'ignore' });
-  const adminUrl = `http://127.0.0.1:${adminPort}`;
   const deadline = Date.now() + 30_000;
   while (!(await fetch(`${adminUrl}/config/`).then((r) => r.ok, () => false))) {
     if (Date.now() > deadline) throw new Error(`Caddy did not start on ${adminUrl}`);

@@ -103,7 +103,7 @@ export class WebAppReconciler implements OnApplicationBootstrap, OnApplicationSh
       await this.webapps.update({ id: app.id }, { upstream: null, containerId: null });
       await this.enqueuer.enqueue(
         JobName.WebAppReload,
-        { accountId: app.accountId, username: app.account.username, webappId: app.id },
+        { accountId: app.accountId, username: app.account.username, webappId: app.id, domain: app.domain },
         { accountId: app.accountId, resourceKey: webappResourceKey(app.id), nodeId: this.config.nodeId },
       );
     }
