@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { ConsoleEntity, NodeEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import { Repository } from 'typeorm';
-import { PeriodicPass } from '../leadership/periodic-pass';
+import { PeriodicPass, PeriodicService } from '../leadership/periodic-pass';
 import { ConsoleContainers } from './console-containers';
 import { ConsoleServer } from './console-server.service';
 
@@ -16,9 +16,9 @@ const TICK_MS = 2_000;
  * new home node marked "ended" (opening it starts it there), and the console containers left here are removed.
  */
 @Injectable()
-export class ConsoleDrain implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ConsoleDrain extends PeriodicService {
   private readonly logger = new Logger(ConsoleDrain.name);
-  private readonly passes = new PeriodicPass(this.logger, 'console drain', () => this.pass(), TICK_MS);
+  protected readonly passes = new PeriodicPass(this.logger, 'console drain', () => this.pass(), TICK_MS);
   /** Connections warned about the deadline they were told. */
   private told = { deadline: 0, connections: new Set<string>() };
 
@@ -28,20 +28,10 @@ export class ConsoleDrain implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly server: ConsoleServer,
     private readonly containers: ConsoleContainers,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-  ) {}
-
-  onApplicationBootstrap() {
-    this.passes.start();
+  ) {
+    super();
   }
 
-  onApplicationShutdown() {
-    return this.passes.stop();
-  }
-
-  /** One pass (also called by tests). */
-  tick(): Promise<void> {
-    return this.passes.run();
-  }
 
   private async pass() {
     const me = this.config.nodeId;

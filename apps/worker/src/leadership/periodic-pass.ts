@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * A pass a worker repeats every few seconds (the edge, the node watch): never two at once, a failure logged and
@@ -31,5 +31,23 @@ export class PeriodicPass {
   async stop() {
     clearInterval(this.timer);
     await this.running;
+  }
+}
+
+/** A service that is one PeriodicPass: started with the application, stopped (waiting for a pass) with it. */
+export abstract class PeriodicService implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected abstract readonly passes: PeriodicPass;
+
+  onApplicationBootstrap() {
+    this.passes.start();
+  }
+
+  onApplicationShutdown() {
+    return this.passes.stop();
+  }
+
+  /** One pass now, or the one in flight (tests call this). */
+  tick(): Promise<void> {
+    return this.passes.run();
   }
 }

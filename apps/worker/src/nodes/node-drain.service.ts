@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, mostFreeNode, nodeQueueName } from '@panel/contracts';
@@ -8,7 +8,7 @@ import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { LeaderLock } from '../leadership/leader-lock.service';
-import { PeriodicPass } from '../leadership/periodic-pass';
+import { PeriodicPass, PeriodicService } from '../leadership/periodic-pass';
 
 const TICK_MS = 2_000;
 
@@ -19,9 +19,9 @@ const TICK_MS = 2_000;
  * its queue is empty the node is `cordoned`. A move that fails is not retried: the node's drain lists it.
  */
 @Injectable()
-export class NodeDrain implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NodeDrain extends PeriodicService {
   private readonly logger = new Logger(NodeDrain.name);
-  private readonly passes = new PeriodicPass(this.logger, 'node drain', () => this.pass(), TICK_MS);
+  protected readonly passes = new PeriodicPass(this.logger, 'node drain', () => this.pass(), TICK_MS);
 
   constructor(
     private readonly leader: LeaderLock,
@@ -29,20 +29,10 @@ export class NodeDrain implements OnApplicationBootstrap, OnApplicationShutdown 
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-  ) {}
-
-  onApplicationBootstrap() {
-    this.passes.start();
+  ) {
+    super();
   }
 
-  onApplicationShutdown() {
-    return this.passes.stop();
-  }
-
-  /** One pass (also called by tests). */
-  tick(): Promise<void> {
-    return this.passes.run();
-  }
 
   private async pass() {
     if (!(await this.leader.hold())) return;

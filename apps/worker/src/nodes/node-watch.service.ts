@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
 import { JobName, mostFreeNode, nodeQueueName } from '@panel/contracts';
@@ -8,7 +8,7 @@ import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
 import { DataSource, In } from 'typeorm';
 import { LeaderLock } from '../leadership/leader-lock.service';
-import { PeriodicPass } from '../leadership/periodic-pass';
+import { PeriodicPass, PeriodicService } from '../leadership/periodic-pass';
 
 const TICK_MS = 5_000;
 
@@ -20,9 +20,9 @@ const TICK_MS = 5_000;
  * comes back finds nothing of this in its own name and removes what it still runs (its reconciler).
  */
 @Injectable()
-export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NodeWatch extends PeriodicService {
   private readonly logger = new Logger(NodeWatch.name);
-  private readonly passes = new PeriodicPass(this.logger, 'node watch', () => this.pass(), TICK_MS);
+  protected readonly passes = new PeriodicPass(this.logger, 'node watch', () => this.pass(), TICK_MS);
 
   constructor(
     private readonly leader: LeaderLock,
@@ -30,20 +30,10 @@ export class NodeWatch implements OnApplicationBootstrap, OnApplicationShutdown 
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
-  ) {}
-
-  onApplicationBootstrap() {
-    this.passes.start();
+  ) {
+    super();
   }
 
-  onApplicationShutdown() {
-    return this.passes.stop();
-  }
-
-  /** One pass (also called by tests). */
-  tick(): Promise<void> {
-    return this.passes.run();
-  }
 
   private async pass() {
     if (!(await this.leader.hold())) return;
