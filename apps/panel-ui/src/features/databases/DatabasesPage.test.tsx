@@ -89,7 +89,7 @@ describe('Databases tab', () => {
 
     fireEvent.change(screen.getByLabelText('Database name'), { target: { value: "bad'name" } });
     fireEvent.click(screen.getByRole('button', { name: 'Create' }));
-    expect(await screen.findByText(/only letters/, { selector: '.field-error' })).toBeTruthy();
+    expect(await screen.findByText(/"'" is not allowed in a database name: use letters/, { selector: '.field-error' })).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Database name'), { target: { value: 'dummyempty' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create' }));
     expect(await within(table).findByRole('button', { name: 'alice$dummyempty' })).toBeTruthy();
