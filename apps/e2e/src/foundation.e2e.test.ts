@@ -35,14 +35,14 @@ describe('foundation, end to end in Chromium', () => {
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { username: string }).username, username);
 
-    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    // The system check lives on the Account page (the Dashboard is the overview).
     await page.getByRole('button', { name: /run system check/i }).click();
     const output = page.getByTestId('job-output');
     await output.filter({ hasText: 'system check passed' }).waitFor({ timeout: 60_000 });
     const text = (await output.textContent()) ?? '';
     assert.match(text, /Python 3\.11\.\d+/);
     assert.match(text, /pip \d+/);
-    assert.match(text, new RegExp(`home: /home/${username}`));
+    assert.match(text, new RegExp(`home: /home/${username} \\(${username}:${username} `), 'the home, owned by the account by name');
     await page.close();
   });
 });
