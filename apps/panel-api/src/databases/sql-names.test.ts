@@ -15,9 +15,10 @@ test('the grant pattern escapes "_" and "%" so it matches only the account\'s ow
 test('one naming rule for both engines: <username>$<letters, digits, _>, at most 63 characters in all', () => {
   assert.equal(databaseNameProblem('alice', 'comments'), null);
   assert.equal(databaseNameProblem('alice', 'Mixed_Case_9'), null);
-  for (const bad of ["it's", 'back`tick', 'a$b', 'per%cent', 'with space', 'unicodé', '', 'semi;colon', 'dash-ed', 'dot.ted', 'new\nline']) {
+  for (const bad of ["it's", 'back`tick', 'a$b', 'per%cent', 'with space', 'unicodé', 'semi;colon', 'dash-ed', 'dot.ted', 'new\nline']) {
     assert.match(databaseNameProblem('alice', bad) ?? '', /letters/, JSON.stringify(bad));
   }
+  assert.equal(databaseNameProblem('alice', ''), 'Give the database a name.');
   assert.equal(databaseNameProblem('alice', 'x'.repeat(57)), null, '5 + 1 + 57 = 63');
   assert.match(databaseNameProblem('alice', 'x'.repeat(58)) ?? '', /64 characters; the most is 63/);
   assert.ok(fullDatabaseNameSchema.safeParse('alice$comments').success);
