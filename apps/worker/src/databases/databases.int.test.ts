@@ -169,7 +169,7 @@ psql -At -c 'SELECT current_database()' '${alice.username}$default'`,
       for (const name of bad) {
         const res = await alice.client.post(`/api/databases/${engine}`, { name });
         assert.equal(res.status, 400, `${engine} ${JSON.stringify(name)}: ${JSON.stringify(res.body)}`);
-        assert.match(res.body.message, /letters|characters/);
+        assert.match(res.body.message, name === '' ? /^Give the database a name\.$/ : /letters|characters/);
       }
       const longest = 'y'.repeat(63 - alice.username.length - 1);
       const atLimit = await alice.client.post(`/api/databases/${engine}`, { name: longest });

@@ -69,6 +69,8 @@ describe('the edge routes every domain to the node that serves it', () => {
   });
 
   after(async () => {
+    // A drain that failed half-way must not leave this platform's node draining for the test files after this one.
+    for (const id of [platform?.config.nodeId, nodeB?.nodeId]) if (id) await admin?.post(`/api/nodes/${id}/uncordon`).catch(() => undefined);
     await nodeB?.close();
     await platform?.close();
     await edge?.stop();
@@ -108,11 +110,14 @@ describe('the edge routes every domain to the node that serves it', () => {
   });
 
   test('draining a node moves its web app to the other node with no failed request through the edge, warns and ends its consoles at the deadline, and leaves it cordoned and empty', async () => {
-    const nodeA = platform.config.nodeId;
-    const created = await apps.a.client.post<{ id: number; nodeId: string }>('/api/consoles', { kind: 'bash' });
+    // Node B is drained: node A holds everything earlier test files of this run left on it (npm test shares one
+    // scratch database), which a drain would have to move too.
+    const drainedNode = nodeB.nodeId;
+    const otherNode = platform.config.nodeId;
+    const created = await apps.b.client.post<{ id: number; nodeId: string }>('/api/consoles', { kind: 'bash' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.equal(created.body.nodeId, nodeA);
-    const socket = await ConsoleSocket.open(platform.url, created.body.id, { cookie: apps.a.client.cookie });
+    assert.equal(created.body.nodeId, drainedNode);
+    const socket = await ConsoleSocket.open(platform.url, created.body.id, { cookie: apps.b.client.cookie });
 
     // Steady traffic through the edge for the whole drain: about 50 requests a second, bounded, to loopback only.
     let stop = false;
@@ -121,20 +126,20 @@ describe('the edge routes every domain to the node that serves it', () => {
     const traffic = (async () => {
       const deadline = Date.now() + 180_000;
       while (!stop && Date.now() < deadline) {
-        const batch = await Promise.all(Array.from({ length: 5 }, () => appRequest(edgePort, apps.a.domain).catch((error: Error) => ({ status: 0, body: error.message }))));
+        const batch = await Promise.all(Array.from({ length: 5 }, () => appRequest(edgePort, apps.b.domain).catch((error: Error) => ({ status: 0, body: error.message }))));
         for (const r of batch) if (r.status !== 200 || r.body !== 'Hello from Flask!') failures.push(`${r.status} ${r.body.slice(0, 80)}`);
         sent += batch.length;
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
     try {
-      const drained = await admin.post<{ state: string; drain: { consolesEndAt: string } | null }>(`/api/nodes/${nodeA}/drain`, { consoleDeadlineSeconds: 4 });
+      const drained = await admin.post<{ state: string; drain: { consolesEndAt: string } | null }>(`/api/nodes/${drainedNode}/drain`, { consoleDeadlineSeconds: 4 });
       assert.equal(drained.status, 200, JSON.stringify(drained.body));
       assert.equal(drained.body.state, 'draining');
       assert.ok(drained.body.drain?.consolesEndAt);
       await socket.waitFor(/being drained for maintenance: this console ends at/, undefined, 20_000);
-      await until('the console ended by the drain', async () => (await apps.a.client.get<{ state: string; endedReason: string | null; nodeId: string }>(`/api/consoles/${created.body.id}`)).body, (c) => c.state === 'ended', 60_000);
-      await until(`node ${nodeA} drained and cordoned`, async () => (await admin.get<{ id: string; state: string }[]>('/api/nodes')).body.find((n) => n.id === nodeA)?.state, (state) => state === 'cordoned', 150_000);
+      await until('the console ended by the drain', async () => (await apps.b.client.get<{ state: string; endedReason: string | null; nodeId: string }>(`/api/consoles/${created.body.id}`)).body, (c) => c.state === 'ended', 60_000);
+      await until(`node ${drainedNode} drained and cordoned`, async () => (await admin.get<{ id: string; state: string }[]>('/api/nodes')).body.find((n) => n.id === drainedNode)?.state, (state) => state === 'cordoned', 150_000);
     } finally {
       stop = true;
       await traffic;
@@ -144,31 +149,32 @@ describe('the edge routes every domain to the node that serves it', () => {
     assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${sent} requests failed during the drain`);
     assert.ok(sent >= 100, `traffic kept flowing (${sent} requests)`);
 
-    const view = (await apps.a.client.get<{ nodeId: string }>(`/api/webapps/${apps.a.domain}`)).body;
-    assert.equal(view.nodeId, nodeB.nodeId, 'the app now runs on node B');
-    assert.equal((await appRequest(nodeB.appsPort, apps.a.domain)).body, 'Hello from Flask!', "node B's own Caddy serves it");
-    await until(`node ${nodeA} has no container of the app`, () => runtimeOf(platform.worker).list({ kind: 'webapp', webappId: apps.a.id }), (list) => Array.isArray(list) && list.length === 0, 30_000);
-    await until(`node ${nodeA} has no console container left`, () => runtimeOf(platform.worker).list({ kind: 'console' }), (list) => Array.isArray(list) && list.length === 0, 30_000);
-    const ended = (await apps.a.client.get<{ state: string; endedReason: string | null; nodeId: string }>(`/api/consoles/${created.body.id}`)).body;
-    assert.equal(ended.nodeId, nodeB.nodeId, "the ended console now belongs to the account's new home");
-    assert.match(ended.endedReason ?? '', new RegExp(`drained.*${nodeB.nodeId}`));
-    // Opening it again starts its program on node B, and it is no longer "ended".
-    const reopened = await ConsoleSocket.open(platform.url, created.body.id, { cookie: apps.a.client.cookie });
+    const view = (await apps.b.client.get<{ nodeId: string }>(`/api/webapps/${apps.b.domain}`)).body;
+    assert.equal(view.nodeId, otherNode, 'the app now runs on node A');
+    assert.equal((await appRequest(platform.config.appsPort, apps.b.domain)).body, 'Hello from Flask!', "node A's own Caddy serves it");
+    await until(`node ${drainedNode} has no container of the app`, () => runtimeOf(nodeB.worker!).list({ kind: 'webapp', webappId: apps.b.id }), (list) => Array.isArray(list) && list.length === 0, 30_000);
+    await until(`node ${drainedNode} has no console container left`, () => runtimeOf(nodeB.worker!).list({ kind: 'console' }), (list) => Array.isArray(list) && list.length === 0, 30_000);
+    const ended = (await apps.b.client.get<{ state: string; endedReason: string | null; nodeId: string }>(`/api/consoles/${created.body.id}`)).body;
+    assert.equal(ended.nodeId, otherNode, "the ended console now belongs to the account's new home");
+    assert.match(ended.endedReason ?? '', new RegExp(`drained.*${otherNode}`));
+    // Opening it again starts its program on node A, and it is no longer "ended".
+    const reopened = await ConsoleSocket.open(platform.url, created.body.id, { cookie: apps.b.client.cookie });
     try {
       await reopened.waitFor(/\$ $/m, undefined, 30_000);
     } finally {
       await reopened.close();
     }
-    const running = (await apps.a.client.get<{ state: string; endedReason: string | null }>(`/api/consoles/${created.body.id}`)).body;
+    const running = (await apps.b.client.get<{ state: string; endedReason: string | null }>(`/api/consoles/${created.body.id}`)).body;
     assert.equal(running.state, 'running');
     assert.equal(running.endedReason, null);
-    await apps.a.client.delete(`/api/consoles/${created.body.id}`);
+    await apps.b.client.delete(`/api/consoles/${created.body.id}`);
 
-    const uncordoned = await admin.post<{ state: string }>(`/api/nodes/${nodeA}/uncordon`);
+    const uncordoned = await admin.post<{ state: string }>(`/api/nodes/${drainedNode}/uncordon`);
     assert.equal(uncordoned.body.state, 'active');
-    // The drained node takes placements again: a new app there answers through the edge.
-    const again = await appOn(nodeA, nodeB.nodeId);
-    const res = await until(`${again.domain} through the edge`, () => appRequest(edgePort, again.domain), (r) => typeof r === 'object' && r.status === 200);
+    // The drained node takes placements again: a new app there answers through the edge (and is node B's app for the
+    // failover below).
+    apps.b = await appOn(drainedNode, otherNode);
+    const res = await until(`${apps.b.domain} through the edge`, () => appRequest(edgePort, apps.b.domain), (r) => typeof r === 'object' && r.status === 200);
     assert.equal(res.body, 'Hello from Flask!');
   });
 
