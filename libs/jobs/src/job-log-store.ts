@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -22,6 +22,13 @@ export class JobLogStore {
     if (offset === 0) await mkdir(join(this.dir, jobId.slice(0, 2)), { recursive: true });
     await appendFile(path, chunk, 'utf8');
     return offset;
+  }
+
+  /** Forgets a log (its job or task run is gone); one that was never written is no error. */
+  async remove(jobId: string): Promise<void> {
+    await unlink(this.pathFor(jobId)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 
   async size(jobId: string): Promise<number> {

@@ -15,7 +15,6 @@ import { accountContainerHome, HomeFsError } from '@panel/home-fs';
 import { TASK_RUN_CANCEL_CHANNEL, taskRunLogStore, TaskQueues } from '@panel/jobs';
 import { PANEL_CONFIG, REDIS } from '@panel/nest';
 import Redis from 'ioredis';
-import { unlink } from 'node:fs/promises';
 import { DataSource, Repository } from 'typeorm';
 import { z } from 'zod';
 import { openAccountHome } from '../common/account-home';
@@ -122,7 +121,7 @@ export class TasksService {
     await this.tasks.delete({ id: row.id });
     for (const run of runs) {
       if (run.status === 'running') await this.redis.publish(TASK_RUN_CANCEL_CHANNEL, run.id);
-      await unlink(this.runLogs.pathFor(run.id)).catch(() => undefined);
+      await this.runLogs.remove(run.id).catch(() => undefined);
     }
   }
 
