@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, AlwaysOnTaskEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, StaticFileEntity, TaskRunEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, AlwaysOnTaskEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, StaticFileEntity, TaskRunEntity, WebAppEntity, WorkloadCpuMarkEntity } from '@panel/database';
 import { ConfigModule, PanelDatabaseModule, JobsCoreModule, RedisModule, TaskQueuesModule } from '@panel/nest';
 import { AccountContainers } from './accounts/account-containers';
 import { AccountWorkspaces } from './accounts/account-workspace';
@@ -45,6 +45,7 @@ import { ConsoleServer } from './consoles/console-server.service';
 import { TaskRunner } from './tasks/task-runner.service';
 import { AlwaysOnSupervisor } from './tasks/always-on-supervisor.service';
 import { TaskScheduler } from './tasks/task-scheduler.service';
+import { CpuAccountant } from './cpu/cpu-accountant.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
 const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, WebAppMoveInHandler, WebAppReleaseHandler, DatabaseDumpHandler, DatabaseRestoreHandler];
@@ -61,7 +62,7 @@ export class WorkerModule {
         JobsCoreModule,
         TaskQueuesModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity]),
+        TypeOrmModule.forFeature([AccountEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity, WorkloadCpuMarkEntity]),
       ],
       providers: [
         DockerNodeRuntime,
@@ -94,6 +95,7 @@ export class WorkerModule {
         TaskScheduler,
         TaskRunner,
         AlwaysOnSupervisor,
+        CpuAccountant,
         ...HANDLERS,
       ],
     };

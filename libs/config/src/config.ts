@@ -117,6 +117,12 @@ export const EnvSchema = z
     PANEL_MAX_ALWAYS_ON_TASKS: positiveInt(5),
     PANEL_TASK_TIMEOUT_SECONDS: positiveInt(60 * 60),
     PANEL_TASK_CONCURRENCY: positiveInt(20),
+    PANEL_DAILY_CPU_SECONDS: positiveInt(2000),
+    PANEL_CPU_RESET_TIME: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a UTC time as HH:MM, e.g. 00:00' })
+      .default('00:00'),
+    PANEL_CPU_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     PANEL_WEBAPP_LOG_MAX_MB: z.coerce.number().positive().max(102400).default(10),
     PANEL_WEBAPP_LOG_KEEP: z.coerce.number().int().min(1).max(100).default(5),
     PANEL_WEBAPP_LOG_CHECK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
@@ -192,6 +198,16 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   consoles: { max: e.PANEL_MAX_CONSOLES, idleMinutes: e.PANEL_CONSOLE_IDLE_MINUTES },
   /** Scheduled and always-on tasks an account may have; the longest (and default) time limit of a run; runs at once per node. */
   tasks: { maxScheduled: e.PANEL_MAX_SCHEDULED_TASKS, maxAlwaysOn: e.PANEL_MAX_ALWAYS_ON_TASKS, timeoutSeconds: e.PANEL_TASK_TIMEOUT_SECONDS, concurrency: e.PANEL_TASK_CONCURRENCY },
+  /**
+   * The daily CPU-seconds allowance of an account's consoles, task runs and always-on tasks (not web apps); the UTC
+   * time the count starts again; how often each worker samples its containers. Past the allowance an account's
+   * containers run at a lower CPU weight until the reset; nothing is killed.
+   */
+  cpu: {
+    dailySeconds: e.PANEL_DAILY_CPU_SECONDS,
+    resetAt: { hour: Number(e.PANEL_CPU_RESET_TIME.slice(0, 2)), minute: Number(e.PANEL_CPU_RESET_TIME.slice(3)) },
+    sampleSeconds: e.PANEL_CPU_SAMPLE_SECONDS,
+  },
   /** How often a worker looks for virtualenvs changed outside jobs (a console's pip) and measures those again. */
   environmentMeasureSeconds: e.PANEL_ENVIRONMENT_MEASURE_SECONDS,
   /** Web app logs are rotated when larger than maxBytes (checked every checkSeconds); `keep` rotated files are kept. */

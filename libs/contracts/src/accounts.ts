@@ -114,12 +114,26 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
+/**
+ * Today's CPU seconds of the account's consoles, task runs and always-on tasks (web apps are not counted), its daily
+ * allowance and when the count starts again; `throttled`: past the allowance, its processes run at a lower priority.
+ */
+export const CpuUsageView = z.object({
+  usedSeconds: z.number(),
+  allowanceSeconds: z.number().int(),
+  periodStartedAt: z.string(),
+  nextResetAt: z.string(),
+  throttled: z.boolean(),
+});
+export type CpuUsageView = z.infer<typeof CpuUsageView>;
+
 /** GET /api/account/usage: what the account uses against its limits, for the dashboard's overview. */
 export const AccountUsageView = z.object({
   disk: z.object({ usedBytes: z.number().int(), quotaBytes: z.number().int() }),
   /** Consoles counted toward the limit, and the limit. */
   consoles: z.object({ used: z.number().int(), limit: z.number().int() }),
   webapps: z.object({ used: z.number().int() }),
+  cpu: CpuUsageView,
 });
 export type AccountUsageView = z.infer<typeof AccountUsageView>;
 

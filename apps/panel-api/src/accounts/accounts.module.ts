@@ -7,11 +7,13 @@ import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { AccountUsageService } from './account-usage.service';
 import { PlatformSettingsService } from './platform-settings.service';
+import { CpuUsageService } from './cpu-usage.service';
+import { PythonAnywhereCpuController } from '../pythonanywhere/pythonanywhere-cpu.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, SessionEntity, ConsoleEntity, WebAppEntity, PlatformSettingEntity]), FilesModule],
-  controllers: [AccountsController],
-  providers: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService],
+  controllers: [AccountsController, PythonAnywhereCpuController],
+  providers: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService, CpuUsageService],
   exports: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService],
 })
 export class AccountsModule {}

@@ -10,6 +10,7 @@ import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import {
+  type CpuWeight,
   type ExecResult,
   type ExecSpec,
   type LongRunningSpec,
@@ -32,6 +33,9 @@ import { isPlacedHere, LABEL, ownerFromLabels, type Placement, selectorFilters, 
 /** How long any one call to the engine may take before the worker gives up on it. */
 const CALL_TIMEOUT_MS = 30_000;
 const EXEC_TIMEOUT_MS = 15_000;
+
+/** Docker's CPU shares for each weight (cgroup cpu.shares / cpu.weight): 1024 is the engine's default. */
+const CPU_SHARES: Record<CpuWeight, number> = { normal: 1024, low: 102 };
 
 const statusCode = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
@@ -86,6 +90,44 @@ export class DockerNodeRuntime implements NodeRuntime, OnModuleInit {
     }
   }
 
+  async cpuSeconds(id: string): Promise<number | null> {
+    try {
+      // One sample, without the second one Docker otherwise waits a second for (it only needs it for a percentage).
+      const stats = (await this.call('container stats', this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as {
+        cpu_stats?: { cpu_usage?: { total_usage?: number } };
+        pids_stats?: { current?: number };
+      };
+      const total = stats.cpu_stats?.cpu_usage?.total_usage;
+      // A stopped container answers with zeros: not running, nothing to count.
+      if (!total || !stats.pids_stats?.current) return null;
+      return total / 1e9;
+    } catch (error) {
+      if (statusCode(error) === 404 || statusCode(error) === 409) return null;
+      throw error;
+    }
+  }
+
+  async setCpuWeight(id: string, weight: CpuWeight): Promise<void> {
+    try {
+      await this.call('container update', this.docker.getContainer(id).update({ CpuShares: CPU_SHARES[weight] }));
+    } catch (error) {
+      // Gone or stopped in the meantime: its next container starts at the weight the next pass gives it.
+      if (statusCode(error) === 404 || statusCode(error) === 409) return;
+      throw error;
+    }
+  }
+
+  /** Reads a one-off's CPU seconds every second while it runs (what it uses in its last second is not counted). */
+  private sampleCpu(id: string, report: (workloadId: string, seconds: number) => void) {
+    const read = () =>
+      this.cpuSeconds(id).then(
+        (seconds) => seconds !== null && report(id, seconds),
+        () => undefined,
+      );
+    const timer = setInterval(() => void read(), 1_000);
+    return { stop: () => clearInterval(timer) };
+  }
+
   async consoleName(username: string, pythonVersion: string): Promise<string> {
     return workloadName(await this.placement(), { kind: 'console', accountId: 0, username, pythonVersion }, '');
   }
@@ -105,7 +147,8 @@ export class DockerNodeRuntime implements NodeRuntime, OnModuleInit {
       });
       const ended = new Promise<void>((resolve) => stream.on('end', resolve));
       await this.call('container start', container.start(), signal);
-      const result = await withTimeout('container wait', container.wait() as Promise<{ StatusCode: number }>, spec.timeoutMs + CALL_TIMEOUT_MS, signal);
+      const sampler = spec.onCpuSeconds ? this.sampleCpu(container.id, spec.onCpuSeconds) : undefined;
+      const result = await withTimeout('container wait', container.wait() as Promise<{ StatusCode: number }>, spec.timeoutMs + CALL_TIMEOUT_MS, signal).finally(() => sampler?.stop());
       await withTimeout('output drain', ended, 5_000).catch(() => undefined);
       await writes;
       return result.StatusCode;

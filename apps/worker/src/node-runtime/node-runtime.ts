@@ -72,6 +72,8 @@ export interface OneOffSpec extends AccountRun {
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput: (text: string) => void | Promise<void>;
+  /** Called every second or so with the CPU seconds the run has used: a short run ends between the CPU passes. */
+  onCpuSeconds?: (workloadId: string, seconds: number) => void;
 }
 
 export interface ExecSpec {
@@ -97,6 +99,9 @@ export interface NodeFacts {
   cpus: number;
   memoryBytes: number;
 }
+
+/** How much CPU a workload gets when CPUs are contended: an account past its daily allowance runs at `low`. */
+export type CpuWeight = 'normal' | 'low';
 
 /** A workload of that name exists already (another worker process made it first). */
 export class WorkloadExistsError extends Error {}
@@ -124,6 +129,10 @@ export interface NodeRuntime {
   openTerminal(id: string, spec: { cmd: string[]; user: string; env: Record<string, string> }): Promise<Terminal>;
   /** Calls onStart whenever the engine starts (or restarts) a workload the selector matches, until close. */
   watchStarts<S extends WorkloadSelector>(selector: S, onStart: (workload: WorkloadSummary<OwnerOf<S['kind']>>) => void): { close(): void };
+  /** CPU seconds the workload's processes have used since it started; null when it is not running. */
+  cpuSeconds(id: string): Promise<number | null>;
+  /** Changes the workload's CPU weight while it runs (nothing is stopped). */
+  setCpuWeight(id: string, weight: CpuWeight): Promise<void>;
   /** The name of an account's console workload for a Python version: consoles are found by it. */
   consoleName(username: string, pythonVersion: string): Promise<string>;
 }

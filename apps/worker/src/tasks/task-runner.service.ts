@@ -15,9 +15,9 @@ import { type AccountWorkspace, AccountWorkspaces } from '../accounts/account-wo
 import { JobFailure } from '../jobs/job-handler';
 import { NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
 import { rotateLogIfLarge } from '../webapps/log-rotation';
+import { CpuAccountant } from '../cpu/cpu-accountant.service';
+import { TASK_RUN_PURPOSE } from './task-run-purpose';
 
-/** The one-off containers of task runs are jobs with this purpose (their name and labels say so). */
-export const TASK_RUN_PURPOSE = 'task';
 /** A run keeps at most this much of its output (the account's tasklog file gets all of it). */
 const RUN_OUTPUT_MAX_BYTES = 1024 * 1024;
 
@@ -63,6 +63,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(NODE_RUNTIME) private readonly runtime: NodeRuntime,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+    private readonly cpu: CpuAccountant,
   ) {
     this.logs = taskRunLogStore(config.dataDir);
   }
@@ -152,6 +153,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
         binds: workspace.binds,
         timeoutMs: task.timeLimitSeconds * 1000,
         signal: controller.signal,
+        onCpuSeconds: (workloadId, seconds) => this.cpu.report(workloadId, task.accountId, seconds),
         onOutput: async (text) => {
           if (stored < RUN_OUTPUT_MAX_BYTES) {
             const chunk = Buffer.from(text).subarray(0, RUN_OUTPUT_MAX_BYTES - stored).toString('utf8');

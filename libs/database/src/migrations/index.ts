@@ -14,6 +14,7 @@ import { AddDrainAndPlacementEpochs1796188200807 } from './1796188200807-AddDrai
 import { AddAccountAdministration1796188520778 } from './1796188520778-AddAccountAdministration';
 import { AddAlwaysOnTasks1796189018334 } from './1796189018334-AddAlwaysOnTasks';
 import { AddNodeLoadAverage1796190254552 } from './1796190254552-AddNodeLoadAverage';
+import { AddCpuUsage1796215496408 } from './1796215496408-AddCpuUsage';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -30,4 +31,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddAccountAdministration1796188520778,
   AddAlwaysOnTasks1796189018334,
   AddNodeLoadAverage1796190254552,
+  AddCpuUsage1796215496408,
 ];

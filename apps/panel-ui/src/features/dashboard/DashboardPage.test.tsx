@@ -55,7 +55,12 @@ const engine = (engineName: 'mysql' | 'postgres', initialized: boolean, database
   databases: databases.map((name) => ({ engine: engineName, name, sizeBytes: 0 })),
 });
 
-const usage: AccountUsageView = { disk: { usedBytes: 300 * 1024 * 1024, quotaBytes: 1024 ** 3 }, consoles: { used: 2, limit: 5 }, webapps: { used: 1 } };
+const usage: AccountUsageView = {
+  disk: { usedBytes: 300 * 1024 * 1024, quotaBytes: 1024 ** 3 },
+  consoles: { used: 2, limit: 5 },
+  webapps: { used: 1 },
+  cpu: { usedSeconds: 42.4, allowanceSeconds: 2000, periodStartedAt: '2026-12-01T04:30:00.000Z', nextResetAt: '2026-12-02T04:30:00.000Z', throttled: false },
+};
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -114,6 +119,8 @@ describe('Dashboard overview', () => {
     expect(await screen.findByText('300 MiB of 1.0 GiB')).toBeTruthy();
     expect(screen.getByText('2 of 5')).toBeTruthy();
     expect((screen.getByRole('progressbar', { name: 'Disk' }) as HTMLProgressElement).value).toBeCloseTo(300 / 1024);
+    expect(screen.getByText('42 s of 2,000 s')).toBeTruthy();
+    expect(screen.getByText('Consoles and tasks count; web apps do not. Resets at 04:30 UTC.')).toBeTruthy();
 
     expect(await screen.findByRole('button', { name: /Install flask into mysite-env/ })).toBeTruthy();
   });
@@ -125,6 +132,16 @@ describe('Dashboard overview', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Open a Bash console' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/consoles/9'));
     expect(api.requests.find((r) => r.method === 'POST' && r.url === '/api/consoles')?.body).toEqual({ kind: 'bash' });
+  });
+
+  it('says when the account is past its CPU allowance and that nothing is stopped', async () => {
+    vi.stubGlobal(
+      'fetch',
+      fakeApi(({ url }) => (url === '/api/account/usage' ? json(200, { ...usage, cpu: { ...usage.cpu, usedSeconds: 2010.6, throttled: true } }) : undefined)).fetch,
+    );
+    renderAt('/');
+    expect(await screen.findByText("Past today's allowance: your consoles and tasks keep running, at a lower priority, until 04:30 UTC.")).toBeTruthy();
+    expect(screen.getByText('2,011 s of 2,000 s')).toBeTruthy();
   });
 
   it('offers to add a web app when there is none', async () => {

@@ -1,4 +1,4 @@
-import type { ConsoleView } from '@panel/contracts';
+import type { AccountUsageView, ConsoleView } from '@panel/contracts';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button } from '../../components/Button';
@@ -254,6 +254,23 @@ function Meter({ label, used, limit, text }: { label: string; used: number; limi
   );
 }
 
+/** Today's CPU seconds (consoles and tasks; web apps are not counted) and what happens past the allowance. */
+function CpuMeter({ cpu }: { cpu: AccountUsageView['cpu'] }) {
+  const reset = `${cpu.nextResetAt.slice(11, 16)} UTC`;
+  return (
+    <div>
+      <Meter label="CPU today" used={cpu.usedSeconds} limit={cpu.allowanceSeconds} text={`${formatCpuSeconds(cpu.usedSeconds)} of ${formatCpuSeconds(cpu.allowanceSeconds)}`} />
+      <p className="small muted">
+        {cpu.throttled
+          ? `Past today's allowance: your consoles and tasks keep running, at a lower priority, until ${reset}.`
+          : `Consoles and tasks count; web apps do not. Resets at ${reset}.`}
+      </p>
+    </div>
+  );
+}
+
+const formatCpuSeconds = (seconds: number) => `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds).toLocaleString('en')} s`;
+
 function UsageCard() {
   const usage = useAccountUsage();
   return (
@@ -270,6 +287,7 @@ function UsageCard() {
             text={`${formatBytes(usage.data.disk.usedBytes)} of ${formatBytes(usage.data.disk.quotaBytes)}`}
           />
           <Meter label="Consoles" used={usage.data.consoles.used} limit={usage.data.consoles.limit} text={`${usage.data.consoles.used} of ${usage.data.consoles.limit}`} />
+          <CpuMeter cpu={usage.data.cpu} />
           <p className="small muted">
             {usage.data.webapps.used} web app{usage.data.webapps.used === 1 ? '' : 's'}
           </p>

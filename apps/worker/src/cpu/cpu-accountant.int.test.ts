@@ -1,0 +1,99 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { AccountUsageView, AlwaysOnTaskView, ScheduledTaskView, TaskRunView } from '@panel/contracts';
+import { DataSource } from 'typeorm';
+import { NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
+import { engineOf } from '../testing/engine';
+import { startTestPlatform, TestClient } from '../testing/platform';
+import { CpuAccountant } from './cpu-accountant.service';
+
+const ALLOWANCE = 4;
+
+/** CPU seconds: counted from the account's containers, shown to it, and past the allowance a lower weight, not a kill. */
+describe('daily CPU seconds', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  let worker: INestApplicationContext;
+  let client: TestClient;
+  let username: string;
+  let accountId: number;
+
+  before(async () => {
+    platform = await startTestPlatform({ PANEL_DAILY_CPU_SECONDS: String(ALLOWANCE), PANEL_CPU_SAMPLE_SECONDS: '1' });
+    worker = platform.worker;
+    client = new TestClient(platform.url);
+    const session = await client.signup();
+    username = session.account.username;
+    accountId = session.account.id;
+  });
+  after(async () => {
+    for (const task of (await client.get<AlwaysOnTaskView[]>('/api/always-on')).body ?? []) await client.delete(`/api/always-on/${task.id}`);
+    for (const task of (await client.get<ScheduledTaskView[]>('/api/tasks')).body ?? []) await client.delete(`/api/tasks/${task.id}`);
+    await new Promise((r) => setTimeout(r, 3_000)); // the supervisor removes the always-on container
+    await worker.close().catch(() => undefined);
+    await platform.api.close();
+  });
+
+  const usage = async () => (await client.get<AccountUsageView>('/api/account/usage')).body.cpu;
+  async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; CPU: ${JSON.stringify(await usage())}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  test('a short "Run now" busy loop is counted, though it ends between two passes', async () => {
+    const before = (await usage()).usedSeconds;
+    assert.equal(before, 0);
+    const task = await client.post<ScheduledTaskView>('/api/tasks', { command: "timeout 2 bash -c 'while :; do :; done'; true", interval: 'daily', hour: 3, minute: 0 });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    const run = await client.post<TaskRunView>(`/api/tasks/${task.body.id}/run`);
+    assert.equal(run.status, 201, JSON.stringify(run.body));
+    await waitFor('the run to end', async () => (await client.get<TaskRunView[]>(`/api/tasks/${task.body.id}/runs`)).body.find((r) => r.id === run.body.id && r.status === 'succeeded'));
+    await worker.get(CpuAccountant).tick();
+    const counted = (await usage()).usedSeconds;
+    // Two seconds of a busy loop on a one-CPU container: at least its first second is sampled while it runs.
+    assert.ok(counted >= 0.8 && counted <= 3, `counted ${counted} s`);
+  });
+
+  test('an always-on busy loop past the allowance runs on at a low CPU weight, and at the normal one after the reset', async () => {
+    const created = await client.post<AlwaysOnTaskView>('/api/always-on', { command: "exec python3 -c 'while True: pass'" });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const runtime = worker.get<NodeRuntime>(NODE_RUNTIME);
+    const container = await waitFor('its container', async () => (await runtime.list({ kind: 'alwayson', taskId: created.body.id })).find((c) => c.state === 'running'));
+    const shares = async () => (await engineOf(platform.config).getContainer(container.id).inspect()).HostConfig.CpuShares;
+
+    const over = await waitFor('the allowance to be passed', async () => {
+      const cpu = await usage();
+      return cpu.throttled && cpu;
+    });
+    assert.ok(over.usedSeconds > ALLOWANCE);
+    assert.equal(over.allowanceSeconds, ALLOWANCE);
+    await worker.get(CpuAccountant).tick();
+    assert.equal(await shares(), 102, 'the container runs at the low weight');
+    assert.equal((await runtime.inspect(container.id))?.state, 'running', 'nothing is stopped');
+
+    // PythonAnywhere's CPU API gives the same figures.
+    const token = (await client.post('/api/account/tokens', { name: 'cpu' })).body.token as string;
+    const pa = await fetch(`${platform.url}/api/v0/user/${username}/cpu/`, { headers: { authorization: `Token ${token}` } });
+    assert.equal(pa.status, 200);
+    const body = (await pa.json()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(body).sort(), ['daily_cpu_limit_seconds', 'daily_cpu_total_usage_seconds', 'next_reset_time']);
+    assert.equal(body.daily_cpu_limit_seconds, ALLOWANCE);
+    assert.ok(Number(body.daily_cpu_total_usage_seconds) > ALLOWANCE);
+    assert.match(String(body.next_reset_time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+    assert.equal(new Date(`${body.next_reset_time}Z`).toISOString(), over.nextResetAt);
+    const other = await fetch(`${platform.url}/api/v0/user/${username}x/cpu/`, { headers: { authorization: `Token ${token}` } });
+    assert.equal(other.status, 404);
+
+    // The daily reset: today's count becomes yesterday's, and the next pass gives the normal weight back.
+    await worker.get(DataSource).query('UPDATE account_cpu_usage SET period_start = period_start - INTERVAL 1 DAY WHERE account_id = ?', [accountId]);
+    await worker.get(CpuAccountant).tick();
+    const fresh = await usage();
+    assert.ok(fresh.usedSeconds < ALLOWANCE && !fresh.throttled, JSON.stringify(fresh));
+    assert.equal(await shares(), 1024, 'the normal weight again');
+  });
+});
