@@ -123,8 +123,13 @@ describe('Every dashboard page fits a phone, end to end in Chromium', () => {
     }
     console.log(widths.join('\n'));
 
-    // The tabs are behind a Menu button: it opens the list, a link navigates and closes it, Escape closes it.
+    // The tabs are behind a Menu button: it opens the list, a link navigates and closes it, Escape closes it. The
+    // Dashboard's cards load first: a card that fills in while the menu is clicked moves nothing in the bar, but
+    // this way a failure here is the menu's own.
     await page.goto(`${url}/`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    let step = 'opening the menu';
     const menu = page.getByRole('button', { name: 'Menu' });
     const navigation = page.getByRole('navigation', { name: 'Main' });
     try {
@@ -132,10 +137,12 @@ describe('Every dashboard page fits a phone, end to end in Chromium', () => {
       assert.equal(await menu.getAttribute('aria-expanded'), 'false');
       await menu.click();
       assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+      step = 'following the Databases link';
       await navigation.getByRole('link', { name: 'Databases', exact: true }).click();
-      await page.waitForURL(`${url}/databases`);
+      await page.waitForURL(`${url}/databases`, { timeout: 10_000 });
       assert.equal(await menu.getAttribute('aria-expanded'), 'false');
       assert.equal(await navigation.getByRole('link', { name: 'Files', exact: true }).isVisible(), false);
+      step = 'opening the menu again and closing it with Escape';
       await menu.click();
       await navigation.getByRole('link', { name: 'Files', exact: true }).waitFor();
       await page.keyboard.press('Escape');
@@ -143,11 +150,13 @@ describe('Every dashboard page fits a phone, end to end in Chromium', () => {
       await navigation.getByRole('link', { name: 'Files', exact: true }).waitFor({ state: 'hidden' });
       const measured = await overflow(page);
       if (measured.scrollWidth > measured.innerWidth) failures.push(`with the menu closed the page is ${measured.scrollWidth} px wide; widest: ${measured.widest}`);
+      step = 'following the Web link';
       await menu.click();
       await navigation.getByRole('link', { name: 'Web', exact: true }).click();
-      await page.waitForURL(`${url}/web`);
+      await page.waitForURL(`${url}/web`, { timeout: 10_000 });
     } catch (error) {
-      failures.push(`the phone menu: ${(error as Error).message.split('\n')[0]}`);
+      const expanded = await menu.getAttribute('aria-expanded').catch(() => 'unknown');
+      failures.push(`the phone menu, ${step}: ${(error as Error).message.split('\n')[0]} (at ${page.url()}, menu expanded: ${expanded})`);
     }
 
     // At desktop size the tabs are shown as before, without a Menu button.
