@@ -34,8 +34,10 @@ export const consoleCommandSchema = z
 export const CreateConsoleRequest = z
   .object({
     kind: ConsoleKind,
-    /** The runtime image the console runs in (the Python of a python console); default 3.11. */
+    /** The runtime image the console runs in (the Python of a python console); default the account's pythonDefault. */
     pythonVersion: pythonVersionInputSchema.optional(),
+    /** Which of the account's Python defaults applies without pythonVersion: python3 (default), or save_and_run. */
+    pythonDefault: z.enum(['python', 'python3', 'save_and_run']).optional(),
     /** mysql and postgres: "default" or "<username>$default" (the default). */
     database: consoleDatabaseSchema.optional(),
     /** custom: a bash command line, e.g. "workon myenv && python". */

@@ -32,6 +32,8 @@ function plausibleBody(method: string, path: string, victim: VictimResources): u
   if (path.endsWith('/packages') || path.endsWith('/uninstall')) return { packages: ['six'] };
   if (path.endsWith('/migrations')) return { action: 'status' };
   if (path.endsWith('/send_input')) return { input: 'echo stolen\n' };
+  if (/\/default_\w+_version$/.test(path)) return { [path.slice(path.lastIndexOf('/') + 1)]: '3.9' };
+  if (path.endsWith('/system_image')) return { system_image: 'panel-python' };
   if (path.endsWith('/password') || path.endsWith('/initialize')) return { password: 'stolen-password-1', confirmPassword: 'stolen-password-1' };
   if (path.includes('/v0/') && path.endsWith('/webapps')) return { domain_name: victim.domain, python_version: 'python311' };
   if (path.includes('/v0/') && path.endsWith('/consoles')) return { executable: 'bash' };

@@ -9,10 +9,11 @@ import { AccountUsageService } from './account-usage.service';
 import { PlatformSettingsService } from './platform-settings.service';
 import { CpuUsageService } from './cpu-usage.service';
 import { PythonAnywhereCpuController } from '../pythonanywhere/pythonanywhere-cpu.controller';
+import { PythonAnywhereDefaultsController } from '../pythonanywhere/pythonanywhere-defaults.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, SessionEntity, ConsoleEntity, WebAppEntity, PlatformSettingEntity]), FilesModule],
-  controllers: [AccountsController, PythonAnywhereCpuController],
+  controllers: [AccountsController, PythonAnywhereCpuController, PythonAnywhereDefaultsController],
   providers: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService, CpuUsageService],
   exports: [AccountsService, SessionsService, AccountUsageService, PlatformSettingsService],
 })

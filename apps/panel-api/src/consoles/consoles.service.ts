@@ -8,7 +8,7 @@ import {
   ConsoleTicketView,
   ConsoleView,
   CreateConsoleRequest,
-  DEFAULT_PYTHON_VERSION,
+  accountPythonVersion,
   defaultConsoleName,
 } from '@panel/contracts';
 import { AccountEntity, ApiTokenEntity, ConsoleEntity } from '@panel/database';
@@ -121,7 +121,7 @@ export class ConsolesService {
 
   /** From the dashboard's request (already validated by CreateConsoleRequest). */
   specFromRequest(account: AccountEntity, body: z.output<typeof CreateConsoleRequest>): ConsoleSpec {
-    const pythonVersion = body.pythonVersion ?? DEFAULT_PYTHON_VERSION;
+    const pythonVersion = body.pythonVersion ?? accountPythonVersion(account, body.pythonDefault ?? 'python3');
     const database = body.kind === 'mysql' || body.kind === 'postgres' ? this.accountDatabase(account, body.database) : null;
     return {
       kind: body.kind,

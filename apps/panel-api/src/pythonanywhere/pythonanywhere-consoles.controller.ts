@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ConsoleView, PaCreateConsoleRequest, PaSendInputRequest, PYTHON_VERSIONS } from '@panel/contracts';
+import { accountPythonVersion, type AccountPythonDefaults, ConsoleView, PaCreateConsoleRequest, PaSendInputRequest, PYTHON_VERSIONS } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
@@ -40,7 +40,7 @@ export class PythonAnywhereConsolesController {
 
   @Post()
   async create(@CurrentAccount() account: AccountEntity, @ZodBody(PaCreateConsoleRequest) body: z.output<typeof PaCreateConsoleRequest>) {
-    return this.toPa(account, await this.consoles.create(account, specFromPa(body)));
+    return this.toPa(account, await this.consoles.create(account, specFromPa(body, account)));
   }
 
   @Get(':id')
@@ -69,16 +69,21 @@ export class PythonAnywhereConsolesController {
   }
 }
 
-/** bash and pythonX.Y without arguments are the dashboard's kinds; anything else runs as a bash command line. */
-export function specFromPa(body: z.output<typeof PaCreateConsoleRequest>): ConsoleSpec {
-  const executable = body.executable;
+/**
+ * bash and pythonX.Y without arguments are the dashboard's kinds; anything else runs as a bash command line. `python`
+ * and `python3` (and bash's image) are the account's default_python_version / default_python3_version.
+ */
+export function specFromPa(body: z.output<typeof PaCreateConsoleRequest>, account: AccountPythonDefaults): ConsoleSpec {
+  const executable = body.executable === 'python' || body.executable === 'ipython' ? `${body.executable}${accountPythonVersion(account, 'python')}`
+    : body.executable === 'python3' || body.executable === 'ipython3' ? `${body.executable.slice(0, -1)}${accountPythonVersion(account, 'python3')}`
+    : body.executable;
   const args = body.arguments.trim();
   const python = /^(?:i?python)(3\.\d+)$/.exec(executable);
   if (python && !(PYTHON_VERSIONS as readonly string[]).includes(python[1])) {
     throw new BadRequestException(`${executable} is not available here: use ${PYTHON_VERSIONS.map((v) => `python${v}`).join(', ')}.`);
   }
-  const base = { workingDirectory: body.working_directory ?? undefined, name: undefined, executable, arguments: body.arguments, database: null };
-  if (executable === 'bash' && !args) return { ...base, kind: 'bash', pythonVersion: '3.11', command: null };
+  const base = { workingDirectory: body.working_directory ?? undefined, name: undefined, executable: body.executable, arguments: body.arguments, database: null };
+  if (executable === 'bash' && !args) return { ...base, kind: 'bash', pythonVersion: accountPythonVersion(account, 'python3'), command: null };
   if (python && executable.startsWith('python') && !args) return { ...base, kind: 'python', pythonVersion: python[1], command: null };
-  return { ...base, kind: 'custom', pythonVersion: python ? python[1] : '3.11', command: `${executable} ${body.arguments}`.trim() };
+  return { ...base, kind: 'custom', pythonVersion: python ? python[1] : accountPythonVersion(account, 'python3'), command: `${executable} ${body.arguments}`.trim() };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, type PythonVersion, TaskRunData, taskLogPath } from '@panel/contracts';
+import { accountPythonVersion, PYTHON_VERSIONS, type PythonVersion, TaskRunData, taskLogPath } from '@panel/contracts';
 import { ScheduledTaskEntity, TaskRunEntity } from '@panel/database';
 import { AbortedError, JobLogStore, TASK_RUN_CANCEL_CHANNEL, taskRunLogStore, taskRunQueueName, TaskQueues } from '@panel/jobs';
 import { accountWebDirs, minorVersion, readPyvenvCfg, writeOwnedFile, WORKON_DIR } from '@panel/home-fs';
@@ -208,9 +208,9 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** The Python of a task's virtualenv (the runtime image it runs in), or the default. */
+/** The Python of a task's virtualenv (the runtime image it runs in), or the account's default_python3_version. */
 export async function taskPythonVersion(workspace: AccountWorkspace, virtualenv: string | null): Promise<PythonVersion> {
-  if (!virtualenv) return DEFAULT_PYTHON_VERSION;
+  if (!virtualenv) return accountPythonVersion(workspace.account, 'python3');
   const cfg = await readPyvenvCfg(join(workspace.hostHome, WORKON_DIR, virtualenv));
   if (!cfg) throw new JobFailure(`The virtualenv ${virtualenv} does not exist in ~/${WORKON_DIR}.`);
   const version = minorVersion(cfg.version);

@@ -31,6 +31,24 @@ export class AccountEntity {
   @Column({ name: 'suspended_webapp_ids', type: 'json', nullable: true })
   suspendedWebappIds!: number[] | null;
 
+  /**
+   * The account's Python defaults, as PythonAnywhere's API sets them (null: the platform's DEFAULT_PYTHON_VERSION):
+   * `python` and `python3` in new consoles and scheduled/always-on `.py` tasks without a virtualenv, and the Files
+   * tab's "Save and run".
+   */
+  @Column({ name: 'default_python_version', type: 'varchar', length: 8, nullable: true })
+  defaultPythonVersion!: string | null;
+
+  @Column({ name: 'default_python3_version', type: 'varchar', length: 8, nullable: true })
+  defaultPython3Version!: string | null;
+
+  @Column({ name: 'default_save_and_run_python_version', type: 'varchar', length: 8, nullable: true })
+  defaultSaveAndRunPythonVersion!: string | null;
+
+  /** The system image chosen through PythonAnywhere's API (null: the platform's only one, SYSTEM_IMAGES[0]). */
+  @Column({ name: 'system_image', type: 'varchar', length: 40, nullable: true })
+  systemImage!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

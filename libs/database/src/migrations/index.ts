@@ -15,6 +15,7 @@ import { AddAccountAdministration1796188520778 } from './1796188520778-AddAccoun
 import { AddAlwaysOnTasks1796189018334 } from './1796189018334-AddAlwaysOnTasks';
 import { AddNodeLoadAverage1796190254552 } from './1796190254552-AddNodeLoadAverage';
 import { AddCpuUsage1796215496408 } from './1796215496408-AddCpuUsage';
+import { AddAccountPythonDefaults1796219408708 } from './1796219408708-AddAccountPythonDefaults';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -32,4 +33,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddAlwaysOnTasks1796189018334,
   AddNodeLoadAverage1796190254552,
   AddCpuUsage1796215496408,
+  AddAccountPythonDefaults1796219408708,
 ];

@@ -16,6 +16,8 @@ export function SaveAndRunButton({ path, save }: { path: string; save: () => Pro
       api.post('/api/consoles', ConsoleView, {
         kind: 'custom',
         command: `python3 -i ${shellQuote(path)}`,
+        // The image is the account's default_save_and_run_python_version (python3 there is that Python).
+        pythonDefault: 'save_and_run',
         workingDirectory: parentOf(path),
         name: `Run ${baseName(path)}`.slice(0, 100),
       } satisfies CreateConsoleRequest),
