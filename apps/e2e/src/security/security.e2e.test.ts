@@ -241,8 +241,18 @@ describe('security: one tenant against another and against the platform', () => 
       ['DELETE', `/api/v0/user/${attacker.username}/files/path/var/log/${victim.resources.domain}.error.log/`],
       ['DELETE', `/api/files?path=${encodeURIComponent(other)}`],
     ];
-    for (const [method, path] of attempts) {
-      const res = await attacker.call(method, path);
+    // Sharing another account's file by link (a share is public: it must never be made for what is not one's own).
+    const shareAttempts: [string, string, unknown][] = [
+      ['POST', '/api/files/shares', { path: other }],
+      ['POST', '/api/files/shares', { path: `/home/${attacker.username}/../${victim.resources.username}/mysite/flask_app.py` }],
+      ['POST', `/api/v0/user/${attacker.username}/files/sharing/`, { path: other }],
+      ['POST', `/api/v0/user/${attacker.username}/files/sharing/`, { path: `/var/www/${wsgiFileName(victim.resources.domain)}` }],
+      ['POST', `/api/v0/user/${attacker.username}/files/sharing/`, { path: '/etc/shadow' }],
+      ['POST', `/api/v0/user/${victim.resources.username}/files/sharing/`, { path: other }],
+      ['GET', `/api/v0/user/${attacker.username}/files/sharing/?path=${encodeURIComponent(other)}`, undefined],
+    ];
+    for (const [method, path, body] of [...attempts.map(([m, p]) => [m, p, undefined] as [string, string, unknown]), ...shareAttempts]) {
+      const res = await attacker.call(method, path, body);
       ledger.record('files', `${method} ${path}`, (res.status >= 200 && res.status < 300) || res.status >= 500, `${res.status}`);
     }
     assert.deepEqual(ledger.succeeded('files'), []);

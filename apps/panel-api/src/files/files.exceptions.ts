@@ -14,6 +14,8 @@ export const FilesException = defineExceptions('FilesException', {
   FILES_CHANGED_ON_DISK: HttpStatus.CONFLICT,
   FILES_NAME_INVALID: HttpStatus.BAD_REQUEST,
   FILES_FOLDER_IN_THE_WAY: HttpStatus.CONFLICT,
+  /** A listing's `after` that is not a nextCursor the API gave. */
+  FILES_CURSOR_INVALID: HttpStatus.BAD_REQUEST,
   FILES_UPLOAD_NOT_MULTIPART: HttpStatus.BAD_REQUEST,
   FILES_UPLOAD_EMPTY: HttpStatus.BAD_REQUEST,
   FILES_UPLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
@@ -21,5 +23,9 @@ export const FilesException = defineExceptions('FilesException', {
   FILES_QUOTA_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
   /** /var/log: the account's logs are written by the platform only (they can be read and deleted). */
   FILES_LOG_READ_ONLY: HttpStatus.FORBIDDEN,
+  /** Sharing: only a regular file of the account's home can be shared. */
+  FILES_SHARE_NOT_A_FILE: HttpStatus.BAD_REQUEST,
+  /** Sharing: the path is not shared (GET/DELETE files/sharing/?path=). */
+  FILES_NOT_SHARED: HttpStatus.NOT_FOUND,
 });
 export type FilesException = InstanceType<typeof FilesException>;

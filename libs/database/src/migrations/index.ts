@@ -16,6 +16,7 @@ import { AddAlwaysOnTasks1796189018334 } from './1796189018334-AddAlwaysOnTasks'
 import { AddNodeLoadAverage1796190254552 } from './1796190254552-AddNodeLoadAverage';
 import { AddCpuUsage1796215496408 } from './1796215496408-AddCpuUsage';
 import { AddAccountPythonDefaults1796219408708 } from './1796219408708-AddAccountPythonDefaults';
+import { AddFileShares1796219612037 } from './1796219612037-AddFileShares';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddNodeLoadAverage1796190254552,
   AddCpuUsage1796215496408,
   AddAccountPythonDefaults1796219408708,
+  AddFileShares1796219612037,
 ];
