@@ -36,6 +36,7 @@ import { WebAppMigrations } from './webapps/webapp-migrations';
 import { DatabaseClients } from './databases/database-clients';
 import { DatabaseDumpHandler } from './databases/database-dump.handler';
 import { DatabaseRestoreHandler } from './databases/database-restore.handler';
+import { AccountDeleteHandler } from './accounts/account-delete.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { NodeRegistration } from './nodes/node-registration.service';
 import { ConsoleContainers } from './consoles/console-containers';
@@ -48,7 +49,7 @@ import { TaskScheduler } from './tasks/task-scheduler.service';
 import { CpuAccountant } from './cpu/cpu-accountant.service';
 
 /** Job handlers: one per JobName (the registry refuses to start otherwise). */
-const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, WebAppMoveInHandler, WebAppReleaseHandler, DatabaseDumpHandler, DatabaseRestoreHandler];
+const HANDLERS = [SystemCheckHandler, EnvironmentBuildHandler, EnvironmentInstallHandler, EnvironmentUninstallHandler, WebAppReloadHandler, WebAppStopHandler, WebAppQuickstartHandler, WebAppMigrateHandler, WebAppMoveInHandler, WebAppReleaseHandler, DatabaseDumpHandler, DatabaseRestoreHandler, AccountDeleteHandler];
 
 @Module({})
 export class WorkerModule {

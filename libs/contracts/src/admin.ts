@@ -41,6 +41,13 @@ export type AdminCreateAccountRequest = z.input<typeof AdminCreateAccountRequest
 export const OneTimePasswordView = z.object({ account: AdminAccountView, password: z.string().nullable() });
 export type OneTimePasswordView = z.infer<typeof OneTimePasswordView>;
 
+/** Deleting an account: the operator types its username to confirm (nothing of it is kept). */
+export const AdminDeleteAccountRequest = z.object({ confirm: z.string().max(100) });
+export type AdminDeleteAccountRequest = z.infer<typeof AdminDeleteAccountRequest>;
+/** What a deletion started: the job on the account's home node that removes its containers and files. */
+export const AdminDeleteAccountView = z.object({ username: z.string(), job: JobView });
+export type AdminDeleteAccountView = z.infer<typeof AdminDeleteAccountView>;
+
 export const AdminSetRoleRequest = z.object({ role: AccountRole });
 export type AdminSetRoleRequest = z.infer<typeof AdminSetRoleRequest>;
 

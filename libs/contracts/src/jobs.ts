@@ -23,6 +23,7 @@ export enum JobName {
   WebAppRelease = 'webapp.release',
   DatabaseDump = 'database.dump',
   DatabaseRestore = 'database.restore',
+  AccountDelete = 'account.delete',
 }
 
 
@@ -69,6 +70,13 @@ export const WebAppMigratePayload = WebAppJob.extend({
   request: RunMigrationRequest,
 });
 
+/**
+ * On the account's home node, after the API has dropped its databases, deleted its web apps, tasks, tokens and
+ * sessions: remove every container of the account on the node, its home, /var/www, /var/log and passwd files, then
+ * its row (which takes its consoles, environments and usage rows with it).
+ */
+export const AccountDeletePayload = AccountJob.extend({ uid: z.number().int().nullable() });
+
 /** One payload schema per job name: the API validates before enqueueing, the worker before handling. */
 export const jobPayloadSchemas = {
   [JobName.SystemCheck]: SystemCheckPayload,
@@ -83,6 +91,7 @@ export const jobPayloadSchemas = {
   [JobName.WebAppRelease]: WebAppReleasePayload,
   [JobName.DatabaseDump]: DatabaseDumpPayload,
   [JobName.DatabaseRestore]: DatabaseRestorePayload,
+  [JobName.AccountDelete]: AccountDeletePayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
@@ -170,6 +179,8 @@ export function jobTitle(name: string, payload: Record<string, unknown> | null |
       return str('database') ? `Dump ${str('database')}` : 'Database dump';
     case JobName.DatabaseRestore:
       return str('database') ? `Restore ${str('database')}${str('fileName') ? ` from ${str('fileName')}` : ''}` : 'Database restore';
+    case JobName.AccountDelete:
+      return str('username') ? `Delete the account ${str('username')}` : 'Delete an account';
     default:
       return name;
   }

@@ -1,14 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { AccountRole, AdminAccountsPage, AdminAccountsQuery, AdminAccountView, OneTimePasswordView } from '@panel/contracts';
-import { AccountEntity, ConsoleEntity, WebAppEntity } from '@panel/database';
+import { JobName, type AccountRole, type AdminAccountsPage, type AdminAccountsQuery, type AdminAccountView, type AdminDeleteAccountView, type OneTimePasswordView } from '@panel/contracts';
+import { AccountEntity, AlwaysOnTaskEntity, ApiTokenEntity, ConsoleEntity, JobEntity, ScheduledTaskEntity, WebAppEntity } from '@panel/database';
+import { toJobView } from '@panel/jobs';
 import { In, Repository } from 'typeorm';
 import { AccountsService, toAccountView } from '../accounts/accounts.service';
 import { randomToken } from '../auth/secrets';
 import { hashPassword } from '../auth/passwords';
 import { SessionsService } from '../auth/sessions.service';
 import { ConsolesService } from '../consoles/consoles.service';
+import { MysqlAdmin } from '../databases/mysql-admin.service';
+import { PostgresAdmin } from '../databases/postgres-admin.service';
 import { FilesService } from '../files/files.service';
+import { JobsService } from '../jobs/jobs.service';
+import { HomeNodes } from '../nodes/home-nodes.service';
+import { AlwaysOnService } from '../tasks/always-on.service';
+import { TasksService } from '../tasks/tasks.service';
 import { WebAppsService } from '../webapps/webapps.service';
 import { AdminException } from './admin.exceptions';
 import { AuditLogService } from './audit-log.service';
@@ -32,12 +39,22 @@ export class AdminAccountsService {
     @InjectRepository(AccountEntity) private readonly accountsRepo: Repository<AccountEntity>,
     @InjectRepository(WebAppEntity) private readonly webapps: Repository<WebAppEntity>,
     @InjectRepository(ConsoleEntity) private readonly consoles: Repository<ConsoleEntity>,
+    @InjectRepository(ScheduledTaskEntity) private readonly scheduledTasks: Repository<ScheduledTaskEntity>,
+    @InjectRepository(AlwaysOnTaskEntity) private readonly alwaysOnTasks: Repository<AlwaysOnTaskEntity>,
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    @InjectRepository(JobEntity) private readonly jobsRepo: Repository<JobEntity>,
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
     private readonly webappsService: WebAppsService,
     private readonly consolesService: ConsolesService,
     private readonly files: FilesService,
     private readonly audit: AuditLogService,
+    private readonly tasks: TasksService,
+    private readonly alwaysOn: AlwaysOnService,
+    private readonly mysql: MysqlAdmin,
+    private readonly postgres: PostgresAdmin,
+    private readonly jobs: JobsService,
+    private readonly homeNodes: HomeNodes,
   ) {}
 
   async page(query: AdminAccountsQuery): Promise<AdminAccountsPage> {
@@ -153,5 +170,48 @@ export class AdminAccountsService {
     await this.accountsRepo.update({ id: account.id }, { role });
     await this.audit.record(actor, 'account.role', account, `role ${account.role} → ${role}`);
     return this.view(await this.find(id));
+  }
+
+  /**
+   * Deletes an account and everything of it, once the operator typed its username. Refused for yourself (so the
+   * platform always keeps an admin: the actor is one). Here: sign-in and tokens stop at once (it is marked disabled
+   * first), its jobs are cancelled, its sessions, tokens, consoles and tasks end, its web apps are deleted (their
+   * nodes remove routes, containers and sockets), its MySQL and PostgreSQL databases and users are dropped. Then a job
+   * on its home node removes its remaining containers, its home and web directories and, last, its row. Repeating
+   * the request after a failure carries on where it stopped.
+   */
+  async delete(actor: AccountEntity, id: number, confirm: string): Promise<AdminDeleteAccountView> {
+    const account = await this.find(id);
+    if (account.id === actor.id) throw new AdminException('ADMIN_NOT_YOURSELF', 'You cannot delete your own account: ask another admin.');
+    if (confirm.trim().toLowerCase() !== account.username) {
+      throw new AdminException('ADMIN_CONFIRM_MISMATCH', `Type the username "${account.username}" to confirm deleting the account and everything in it.`);
+    }
+    if (account.role === 'admin' && (await this.accountsRepo.countBy({ role: 'admin' })) <= 1) {
+      throw new AdminException('ADMIN_LAST_ADMIN', `${account.username} is the last admin: make someone else an admin first.`);
+    }
+    const nodeId = await this.homeNodes.forAccount(account);
+    if (!account.disabledAt) await this.accountsRepo.update({ id: account.id }, { disabledAt: new Date(), suspendedWebappIds: null });
+    await this.sessions.deleteAll(account.id);
+    await this.tokens.delete({ accountId: account.id });
+    const fresh = await this.find(id);
+    for (const job of await this.jobsRepo.findBy({ accountId: account.id, status: In(['queued', 'running']) })) {
+      if (job.name !== JobName.AccountDelete && job.name !== JobName.WebAppStop) await this.jobs.cancel(job);
+    }
+    for (const console of await this.consoles.findBy({ accountId: account.id })) {
+      await this.consolesService.kill(fresh, String(console.id)).catch((error: Error) => this.logger.warn(`deleting ${account.username}: console ${console.id}: ${error.message}`));
+    }
+    for (const task of await this.scheduledTasks.find({ where: { accountId: account.id }, select: { id: true } })) await this.tasks.delete(fresh, task.id);
+    for (const task of await this.alwaysOnTasks.find({ where: { accountId: account.id }, select: { id: true } })) await this.alwaysOn.delete(fresh, task.id);
+    const apps = await this.webapps.find({ where: { accountId: account.id }, select: { id: true, domain: true } });
+    for (const app of apps) await this.webappsService.delete(fresh, app.domain);
+    await this.mysql.dropAccount(account.username);
+    await this.postgres.dropAccount(account.username);
+    const job = await this.jobs.enqueue(
+      JobName.AccountDelete,
+      { accountId: account.id, username: account.username, uid: account.uid ?? null },
+      { accountId: account.id, resourceKey: `account:${account.id}`, nodeId, maxQueued: null },
+    );
+    await this.audit.record(actor, 'account.delete', account, `${apps.length} web app(s) deleted, databases dropped; files removed by job ${job.id}`);
+    return { username: account.username, job: toJobView(job) };
   }
 }

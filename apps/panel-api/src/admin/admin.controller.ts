@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   AdminAccountsPage,
@@ -8,6 +8,8 @@ import {
   AdminJobsQuery,
   AdminJobView,
   AdminCreateAccountRequest,
+  AdminDeleteAccountRequest,
+  AdminDeleteAccountView,
   AdminSetRoleRequest,
   AdminSettingsView,
   AuditLogPage,
@@ -72,6 +74,17 @@ export class AdminController {
   @ZodResponse(200, OneTimePasswordView)
   resetPassword(@CurrentAccount() actor: AccountEntity, @Param('id', ParseIntPipe) id: number) {
     return this.accounts.resetPassword(actor, id);
+  }
+
+  /**
+   * Deletes the account and everything of it (containers, home, web app files and logs, databases and database
+   * users, tasks, tokens); `confirm` must be its username. Answers 202 with the job that removes its files.
+   */
+  @Delete('accounts/:id')
+  @HttpCode(202)
+  @ZodResponse(202, AdminDeleteAccountView)
+  delete(@CurrentAccount() actor: AccountEntity, @Param('id', ParseIntPipe) id: number, @ZodBody(AdminDeleteAccountRequest) body: AdminDeleteAccountRequest) {
+    return this.accounts.delete(actor, id, body.confirm);
   }
 
   @Post('accounts/:id/role')

@@ -7,5 +7,8 @@ export const AdminException = defineExceptions('AdminException', {
   /** An operator cannot disable their own account or take their own admin role. */
   ADMIN_NOT_YOURSELF: HttpStatus.CONFLICT,
   ADMIN_ALREADY: HttpStatus.CONFLICT,
+  /** Deleting an account needs its username typed exactly. */
+  ADMIN_CONFIRM_MISMATCH: HttpStatus.BAD_REQUEST,
+  ADMIN_LAST_ADMIN: HttpStatus.CONFLICT,
 });
 export type AdminException = InstanceType<typeof AdminException>;

@@ -2,7 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INestApplication } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { AccountEntity, JobEntity, PlatformSettingEntity, WebAppEntity } from '@panel/database';
+import { AccountEntity, ApiTokenEntity, JobEntity, PlatformSettingEntity, WebAppEntity } from '@panel/database';
+import { MysqlAdmin } from '../databases/mysql-admin.service';
+import { PostgresAdmin } from '../databases/postgres-admin.service';
+import { JobName } from '@panel/contracts';
 import { DataSource } from 'typeorm';
 import { fakeActiveNode, forgetLoginFailures, startTestApi, TestClient, uniqueUsername } from '../testing/test-api';
 
@@ -120,6 +123,67 @@ describe('the Admin page: operators manage accounts, settings, and every action 
     const self = await admin.post(`/api/admin/accounts/${(await admin.get('/api/account')).body.id}/disable`);
     assert.equal(self.status, 409);
     assert.equal((await admin.post('/api/admin/accounts/999999/disable')).status, 404);
+  });
+
+  test('delete refuses yourself, a wrong or missing confirmation and an unknown id, and changes nothing', async () => {
+    const me = await db.getRepository(AccountEntity).findOneByOrFail({ username: adminName });
+    const self = await admin.request('DELETE', `/api/admin/accounts/${me.id}`, { confirm: adminName });
+    assert.equal(self.status, 409);
+    assert.equal(self.body.message, 'You cannot delete your own account: ask another admin.');
+    const other = new TestClient(url);
+    const session = await other.signup(uniqueUsername('keep'));
+    const id = session.account.id;
+    const wrong = await admin.request('DELETE', `/api/admin/accounts/${id}`, { confirm: session.account.username.slice(1) });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.message, `Type the username "${session.account.username}" to confirm deleting the account and everything in it.`);
+    assert.equal((await admin.request('DELETE', `/api/admin/accounts/${id}`)).status, 400, 'no body');
+    assert.equal((await admin.request('DELETE', `/api/admin/accounts/${id}`, { confirm: 5 })).status, 400, 'not a string');
+    assert.equal((await admin.request('DELETE', '/api/admin/accounts/999999999', { confirm: 'nobody' })).status, 404);
+    assert.equal((await admin.request('DELETE', '/api/admin/accounts/abc', { confirm: 'nobody' })).status, 400);
+    const kept = await db.getRepository(AccountEntity).findOneByOrFail({ id });
+    assert.equal(kept.disabledAt, null);
+    assert.equal((await other.get('/api/account')).status, 200, 'its session still works');
+    assert.equal(await db.getRepository(JobEntity).countBy({ accountId: id, name: JobName.AccountDelete }), 0);
+  });
+
+  test('delete drops its MySQL and PostgreSQL databases and users, ends its sessions and tokens, deletes its web apps, and queues the removal of its files on its home node', async () => {
+    const owner = new TestClient(url);
+    const session = await owner.signup(uniqueUsername('del'), 'correct horse');
+    const { id, username } = session.account;
+    for (const engine of ['mysql', 'postgres']) {
+      const init = await owner.post(`/api/databases/${engine}/initialize`, { password: 'account-pass-1', confirmPassword: 'account-pass-1' });
+      assert.equal(init.status, 201, JSON.stringify(init.body));
+      assert.equal((await owner.post(`/api/databases/${engine}`, { name: 'shop' })).status, 201);
+    }
+    const made = await owner.post('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const token = (await owner.post('/api/account/tokens', { name: 'ci' })).body.token as string;
+    const tokenClient = new TestClient(url);
+    tokenClient.token = token;
+
+    const deleted = await admin.request('DELETE', `/api/admin/accounts/${id}`, { confirm: username.toUpperCase() });
+    assert.equal(deleted.status, 202, JSON.stringify(deleted.body));
+    assert.equal(deleted.body.username, username);
+    assert.equal(deleted.body.job.title, `Delete the account ${username}`);
+    assert.equal((await owner.get('/api/account')).status, 401, 'its session ended');
+    assert.equal((await tokenClient.get('/api/account')).status, 401, 'its token is refused');
+    assert.equal(await db.getRepository(ApiTokenEntity).countBy({ accountId: id }), 0, 'its tokens are gone');
+    assert.equal((await login(username, 'correct horse')).status, 403);
+    for (const engine of [app.get(MysqlAdmin), app.get(PostgresAdmin)]) {
+      assert.equal(await engine.userState(username), 'none', 'its database user is dropped');
+      assert.deepEqual(await engine.listDatabases(username), [], 'its databases are dropped');
+    }
+    assert.equal(await db.getRepository(WebAppEntity).countBy({ accountId: id }), 0, 'its web apps are deleted');
+    const job = await db.getRepository(JobEntity).findOneByOrFail({ id: deleted.body.job.id });
+    assert.equal(job.name, JobName.AccountDelete);
+    assert.equal(job.nodeId, config.nodeId, 'on its home node');
+    assert.deepEqual(job.payload, { accountId: id, username, uid: session.account.uid });
+    const stops = await db.getRepository(JobEntity).findBy({ accountId: id, name: JobName.WebAppStop });
+    assert.equal(stops.length, 1, 'its web app is stopped and removed by its node');
+    assert.ok((await audit()).some((e) => e.action === 'account.delete' && e.targetUsername === username && /1 web app/.test(e.detail)));
+    // Until its node's job has run, asking again carries on (nothing of it is left to refuse).
+    const again = await admin.request('DELETE', `/api/admin/accounts/${id}`, { confirm: username });
+    assert.equal(again.status, 202, JSON.stringify(again.body));
   });
 
   test('a password reset answers a one-time password, ends the sessions and the old password stops working', async () => {

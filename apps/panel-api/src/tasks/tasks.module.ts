@@ -15,5 +15,6 @@ import { TasksService } from './tasks.service';
   imports: [TypeOrmModule.forFeature([ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity]), TaskQueuesModule, NodesModule, ConsolesModule],
   controllers: [TasksController, AlwaysOnController, PythonAnywhereScheduleController, PythonAnywhereAlwaysOnController],
   providers: [TasksService, AlwaysOnService],
+  exports: [TasksService, AlwaysOnService],
 })
 export class TasksModule {}

@@ -1,4 +1,4 @@
-import type { AdminAccountView, SessionView } from '@panel/contracts';
+import { JobName, type AdminAccountView, type SessionView } from '@panel/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api';
@@ -89,6 +89,33 @@ describe('Admin page: accounts', () => {
     expect((await screen.findByTestId('one-time-password')).textContent).toBe('Xy12-abcDEF_ghij');
     fireEvent.click(screen.getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByTestId('one-time-password')).toBeNull());
+  });
+
+  it('deletes an account only once its username is typed exactly, and says its files are being removed', async () => {
+    const api = adminApi(({ method, url }) => {
+      if (method === 'DELETE' && url === '/api/admin/accounts/2')
+        return json(202, { username: 'bob', job: jobView({ id: 'del1', name: JobName.AccountDelete, title: 'Delete the account bob' }) });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    renderAt('/admin');
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete bob' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/MySQL and PostgreSQL databases and users/)).toBeTruthy();
+    const submit = within(dialog).getByRole('button', { name: 'Delete account' }) as HTMLButtonElement;
+    const input = within(dialog).getByLabelText(/to confirm/);
+    fireEvent.change(input, { target: { value: 'bo' } });
+    expect(submit.disabled).toBe(true);
+    fireEvent.submit(dialog);
+    expect(api.requests.some((r) => r.method === 'DELETE')).toBe(false);
+    fireEvent.change(input, { target: { value: 'bob' } });
+    expect(submit.disabled).toBe(false);
+    fireEvent.click(submit);
+    await waitFor(() => expect(api.requests.find((r) => r.method === 'DELETE' && r.url === '/api/admin/accounts/2')?.body).toEqual({ confirm: 'bob' }));
+    expect(await screen.findByText(/Delete the account bob/)).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // Yourself has no Delete button.
+    expect(screen.queryByRole('button', { name: 'Delete alice' })).toBeNull();
   });
 
   it('creates an account and turns sign-up off', async () => {

@@ -1,4 +1,4 @@
-import { type AccountRole, type AdminAccountView, type OneTimePasswordView } from '@panel/contracts';
+import { type AccountRole, type AdminAccountView, type AdminDeleteAccountView, type OneTimePasswordView } from '@panel/contracts';
 import { useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -21,6 +21,7 @@ import {
   useCreateAccount,
   useUpdateAdminSettings,
 } from './accountHooks';
+import { DeleteAccountDialog } from './DeleteAccountDialog';
 
 /** Previous / next for a paged list, with where we are. */
 export function Pager({ page, pageSize, total, onPage, label }: { page: number; pageSize: number; total: number; onPage: (page: number) => void; label: string }) {
@@ -70,6 +71,8 @@ export function AccountsAdminCard() {
   const action = useAccountAction();
   const [shown, setShown] = useState<OneTimePasswordView | null>(null);
   const [confirm, setConfirm] = useState<{ account: AdminAccountView; action: AccountAction } | null>(null);
+  const [deleting, setDeleting] = useState<AdminAccountView | null>(null);
+  const [deleted, setDeleted] = useState<AdminDeleteAccountView | null>(null);
 
   const run = (account: AdminAccountView, kind: AccountAction) =>
     action.mutate(
@@ -84,9 +87,20 @@ export function AccountsAdminCard() {
   const busy = (account: AdminAccountView, kind: AccountAction) => action.isPending && action.variables?.id === account.id && action.variables.action === kind;
 
   return (
-    <Card title="Accounts" description="Search, make and manage accounts. Disabling stops an account's web apps and consoles and keeps its data.">
+    <Card title="Accounts" description="Search, make and manage accounts. Disabling stops an account's web apps and consoles and keeps its data; deleting removes everything of it.">
       <CreateAccountForm onCreated={setShown} />
       {shown && <OneTimePassword made={shown} onDone={() => setShown(null)} />}
+      {deleted && (
+        <div className="alert alert-success" role="status">
+          <div className="alert-title">
+            Deleting <span className="mono">{deleted.username}</span>
+          </div>
+          <p className="alert-detail">
+            Its databases, web apps, tasks and tokens are gone; the job &ldquo;{deleted.job.title}&rdquo; removes its containers and
+            files, then the account leaves this list.
+          </p>
+        </div>
+      )}
       <TextField
         label="Search accounts"
         placeholder="part of a username"
@@ -157,6 +171,9 @@ export function AccountsAdminCard() {
                           <Button size="sm" variant="secondary" aria-label={`Reset the password of ${account.username}`} onClick={() => setConfirm({ account, action: 'password' })}>
                             Reset password
                           </Button>
+                          <Button size="sm" variant="danger" aria-label={`Delete ${account.username}`} onClick={() => setDeleting(account)}>
+                            Delete
+                          </Button>
                           {account.role === 'admin' ? (
                             <Button size="sm" variant="secondary" aria-label={`Make ${account.username} a user`} loading={busy(account, 'make-user')} onClick={() => run(account, 'make-user')}>
                               Make user
@@ -181,6 +198,16 @@ export function AccountsAdminCard() {
           <Pager page={page} pageSize={ACCOUNTS_PAGE_SIZE} total={accounts.data.total} onPage={setPage} label="Account pages" />
         </>
       ) : null}
+      {deleting && (
+        <DeleteAccountDialog
+          account={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={(result) => {
+            setDeleting(null);
+            setDeleted(result);
+          }}
+        />
+      )}
       <ConfirmDialog
         open={confirm !== null}
         title={
@@ -270,6 +297,7 @@ const ACTION_LABELS: Record<string, string> = {
   'account.enable': 'Enabled',
   'account.reset-password': 'Reset the password of',
   'account.role': 'Changed the role of',
+  'account.delete': 'Deleted',
   'settings.signup': 'Sign-up setting',
   'job.cancel': 'Cancelled a job of',
 };

@@ -3,6 +3,7 @@ import {
   AdminJobsPage,
   AdminJobView,
   AdminAccountView,
+  AdminDeleteAccountView,
   AdminSettingsView,
   AuditLogPage,
   OneTimePasswordView,
@@ -58,6 +59,12 @@ export const useAccountAction = () =>
     }
     return api.post(`${path}/${action}`, AdminAccountView);
   });
+
+/** Deletes an account and everything of it; `confirm` is its username as the operator typed it. */
+export const useDeleteAccount = () =>
+  useAdminMutation(({ id, confirm }: { id: number; confirm: string }) =>
+    api.request(`/api/admin/accounts/${id}`, AdminDeleteAccountView, { method: 'DELETE', body: { confirm } }),
+  );
 
 export const useUpdateAdminSettings = () =>
   useAdminMutation((body: UpdateAdminSettingsRequest) => api.put('/api/admin/settings', AdminSettingsView, body));
