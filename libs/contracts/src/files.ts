@@ -43,7 +43,12 @@ export const DirectoryListingView = z.object({
   path: z.string(),
   /** The folder above, or null at the home directory. */
   parent: z.string().nullable(),
+  /** One page of the folder's entries, folders first, then by name. */
   entries: z.array(FileEntryView),
+  /** How many entries the folder has in all. */
+  total: z.number().int(),
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
 });
 export type DirectoryListingView = z.infer<typeof DirectoryListingView>;
 
@@ -68,6 +73,17 @@ export type SaveFileResult = z.infer<typeof SaveFileResult>;
 
 export const FilePathQuery = z.object({ path: filePathSchema.default('') });
 export type FilePathQuery = z.infer<typeof FilePathQuery>;
+
+/** A folder listing's page size when none is asked for, and the largest one. */
+export const DEFAULT_LISTING_PAGE = 500;
+export const MAX_LISTING_PAGE = 2000;
+
+/** GET /api/files?path=...&limit=...&after=...: a page of a folder (after = the previous page's nextCursor). */
+export const ListFilesQuery = FilePathQuery.extend({
+  limit: z.coerce.number().int().min(1).max(MAX_LISTING_PAGE).default(DEFAULT_LISTING_PAGE),
+  after: z.string().max(2048, { error: 'after is the nextCursor of a previous page.' }).optional(),
+});
+export type ListFilesQuery = z.infer<typeof ListFilesQuery>;
 
 /** PUT /api/files/content?path=...&expectedVersion=...: the body is the file's new bytes. */
 export const SaveFileQuery = z.object({

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Dirent, type Stats } from 'node:fs';
+import { type BigIntStats, constants, type Dirent, type Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readlink, realpath, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { compareSnapshotEntries, folderSnapshot, type SnapshotEntry } from './folder-snapshots';
 import { canonicalHomePath, HomePathError } from './home-paths';
 import { accountContainerHome, accountHostHome } from './home-locations';
 
@@ -91,6 +92,11 @@ export class HomeDirectory {
 
   stat(): Promise<Stats> {
     return this.handle.stat();
+  }
+
+  /** fstat with nanosecond times (to tell whether the folder changed). */
+  statExact(): Promise<BigIntStats> {
+    return this.handle.stat({ bigint: true });
   }
 
   chownTo(uid: number): Promise<void> {
@@ -329,6 +335,41 @@ export class HomeFs {
       for (const entry of batch) if (entry) result.push(entry);
     }
     return result;
+  }
+
+  /**
+   * One page of a folder's entries in listing order (folders first, then by name), starting after `after` (an
+   * entry of the previous page): names and types come from a snapshot of the folder (folderSnapshot), and only the
+   * page's entries are lstat'ed, so the work per page does not grow with the folder. `next` names the page's last
+   * entry when more follow.
+   */
+  async listPage(
+    dir: HomeDirectory,
+    page: { after: SnapshotEntry | null; limit: number },
+  ): Promise<{ entries: { name: string; stats: Stats; symlinkTarget: string | null }[]; total: number; next: SnapshotEntry | null }> {
+    const { entries: all } = await folderSnapshot(dir);
+    let start = 0;
+    if (page.after) {
+      let lo = 0;
+      let hi = all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareSnapshotEntries(all[mid], page.after) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+    const slice = all.slice(start, start + page.limit);
+    const stated = await Promise.all(
+      slice.map(async ({ name }) => {
+        const stats = await dir.entryStats(name);
+        if (!stats) return null; // removed since the snapshot
+        const symlinkTarget = stats.isSymbolicLink() ? await readlink(dir.at(name)).catch(() => null) : null;
+        return { name, stats, symlinkTarget };
+      }),
+    );
+    const end = start + slice.length;
+    return { entries: stated.filter((e) => e !== null), total: all.length, next: end < all.length && slice.length ? slice[slice.length - 1] : null };
   }
 
   /** Creates an empty file (refusing to replace anything), owned by the account. */

@@ -1,4 +1,5 @@
 export * from './home-fs';
+export * from './folder-snapshots';
 export * from './home-paths';
 export * from './owned-files';
 export * from './home-directories';

@@ -155,9 +155,17 @@ async function main() {
     const listings: number[] = [];
     for (let round = 0; round < 6; round++) {
       const started = performance.now();
-      const res = await client.call<{ entries: unknown[] }>('GET', `/api/files?path=${encodeURIComponent(`${userHome}/many`)}`);
+      // Every page (the API answers 500 entries at a time): the whole folder, as the dashboard's Show more gets it.
+      let count = 0;
+      let after: string | null = null;
+      do {
+        const res: { status: number; body: { entries: unknown[]; nextCursor: string | null } } = await client.call('GET', `/api/files?path=${encodeURIComponent(`${userHome}/many`)}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+        if (res.status !== 200) throw new Error(`listing failed: ${res.status}`);
+        count += res.body.entries.length;
+        after = res.body.nextCursor;
+      } while (after);
       const elapsed = performance.now() - started;
-      if (res.status !== 200 || res.body.entries.length !== LISTING_FILES) throw new Error(`listing failed: ${res.status}`);
+      if (count !== LISTING_FILES) throw new Error(`listing gave ${count} entries, not ${LISTING_FILES}`);
       if (round > 0) listings.push(elapsed); // the first one warms the dentry cache
     }
 
@@ -170,7 +178,7 @@ async function main() {
     console.log(
       `  panel-api memory (RSS): ${(idleRss / MiB).toFixed(0)} MiB before, peak ${(peakRss / MiB).toFixed(0)} MiB during the uploads (+${((peakRss - idleRss) / MiB).toFixed(0)} MiB), ${(afterRss / MiB).toFixed(0)} MiB after`,
     );
-    console.log(`  listing a folder of ${LISTING_FILES} files (GET /api/files): median ${ms(median(listings))}, p95 ${ms(percentile(listings, 95))} (${listings.map(ms).join(', ')})`);
+    console.log(`  listing a folder of ${LISTING_FILES} files (GET /api/files, every page of 500): median ${ms(median(listings))}, p95 ${ms(percentile(listings, 95))} (${listings.map(ms).join(', ')})`);
   } finally {
     await platform.stop();
   }

@@ -7,6 +7,7 @@ import {
   FileContentView,
   FileEntryView,
   FilePathQuery,
+  ListFilesQuery,
   RecentFilesQuery,
   RenameFileEntryRequest,
   SaveFileQuery,
@@ -31,11 +32,14 @@ const RequiredPathQuery = z.object({ path: FilePathQuery.shape.path.refine((p) =
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 
-  /** A folder's entries (the home when no path is given). */
+  /**
+   * A page of a folder's entries (the home when no path is given), folders first, then by name: `limit` entries
+   * (500 unless asked) after the cursor `after` (a previous page's nextCursor).
+   */
   @Get()
   @ZodResponse(200, DirectoryListingView)
-  list(@CurrentAccount() account: AccountEntity, @ZodQuery(FilePathQuery) query: FilePathQuery) {
-    return this.files.list(account, query.path);
+  list(@CurrentAccount() account: AccountEntity, @ZodQuery(ListFilesQuery) query: ListFilesQuery) {
+    return this.files.list(account, query.path, { limit: query.limit, after: query.after ?? null });
   }
 
   /** Deletes a file, a symlink (not what it points to) or a folder with everything in it. */

@@ -14,6 +14,8 @@ export const FilesException = defineExceptions('FilesException', {
   FILES_CHANGED_ON_DISK: HttpStatus.CONFLICT,
   FILES_NAME_INVALID: HttpStatus.BAD_REQUEST,
   FILES_FOLDER_IN_THE_WAY: HttpStatus.CONFLICT,
+  /** A listing's `after` that is not a nextCursor the API gave. */
+  FILES_CURSOR_INVALID: HttpStatus.BAD_REQUEST,
   FILES_UPLOAD_NOT_MULTIPART: HttpStatus.BAD_REQUEST,
   FILES_UPLOAD_EMPTY: HttpStatus.BAD_REQUEST,
   FILES_UPLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
 import {
+  DEFAULT_LISTING_PAGE,
   DirectoryListingView,
   DiskUsageView,
   FileContentView,
@@ -15,7 +16,7 @@ import {
   UploadResult,
 } from '@panel/contracts';
 import type { AccountEntity } from '@panel/database';
-import { accountContainerHome, accountWebDirs, ensureAccountWebDirs, HomeDirectory, HomeFs, HomeFsError, HomePathError, PendingFile, splitRelative } from '@panel/home-fs';
+import { accountContainerHome, accountWebDirs, ensureAccountWebDirs, HomeDirectory, HomeFs, HomeFsError, HomePathError, PendingFile, type SnapshotEntry, splitRelative } from '@panel/home-fs';
 import { PANEL_CONFIG } from '@panel/nest';
 import Busboy from 'busboy';
 import { createHash } from 'node:crypto';
@@ -93,16 +94,19 @@ export class FilesService {
     };
   }
 
-  async list(account: AccountEntity, path: string): Promise<DirectoryListingView> {
+  /** A page of a folder's entries (HomeFs.listPage: only the page's entries are lstat'ed). */
+  async list(account: AccountEntity, path: string, page: { limit: number; after: string | null } = { limit: DEFAULT_LISTING_PAGE, after: null }): Promise<DirectoryListingView> {
+    const after = page.after === null ? null : decodeCursor(page.after);
     const home = await this.home(account);
     const relative = await home.locate(path);
     return home.withDirectory(relative, async (dir) => {
-      const entries = (await home.list(dir)).map((e) => this.entryView(home, dir.childPath(e.name), e.name, e.stats, e.symlinkTarget));
-      entries.sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || a.name.localeCompare(b.name));
+      const listed = await home.listPage(dir, { after, limit: page.limit });
       return {
         path: home.containerPath(relative),
         parent: relative ? home.containerPath(splitRelative(relative).parent) : null,
-        entries,
+        entries: listed.entries.map((e) => this.entryView(home, dir.childPath(e.name), e.name, e.stats, e.symlinkTarget)),
+        total: listed.total,
+        nextCursor: listed.next ? encodeCursor(listed.next) : null,
       };
     });
   }
@@ -432,6 +436,21 @@ export class FilesService {
 
 /** Folders of tools' output that no one edits by hand. */
 const SKIPPED_FOLDERS = new Set(['__pycache__', 'node_modules', 'site-packages']);
+
+/** A listing cursor: the last entry of a page (its kind and name), opaque to clients. */
+function encodeCursor(entry: SnapshotEntry): string {
+  return Buffer.from(JSON.stringify([entry.type === 'directory' ? 'd' : 'f', entry.name])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): SnapshotEntry {
+  try {
+    const [kind, name] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if ((kind === 'd' || kind === 'f') && typeof name === 'string' && name) return { type: kind === 'd' ? 'directory' : 'file', name };
+  } catch {
+    // answered below
+  }
+  throw new FilesException('FILES_CURSOR_INVALID', 'after is not a cursor this API gave: pass the nextCursor of a previous page, or leave it out for the first page.');
+}
 
 function trimNewest(files: { stats: Stats }[], limit: number) {
   files.sort((a, b) => b.stats.mtimeMs - a.stats.mtimeMs);

@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Delete, Get, HttpCode, Inject, Post, R
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { PanelConfig } from '@panel/config';
 import { filePathSchema } from '@panel/contracts';
-import { accountContainerHome } from '@panel/home-fs';
+import { accountContainerHome, folderSnapshot } from '@panel/home-fs';
 import type { AccountEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import type { Request, Response } from 'express';
@@ -52,16 +52,21 @@ export class PythonAnywhereFilesController {
     const { home, entry } = await this.files.openForDownload(account, path);
     if ('file' in entry) return sendFile(res, entry.file, null);
     try {
-      const listing: Record<string, { type: 'file' | 'directory'; url: string }> = {};
-      const base = `/api/v0/user/${encodeURIComponent(account.username)}/files/path`;
-      for (const e of await home.list(entry.directory)) {
-        const full = home.containerPath(entry.directory.childPath(e.name));
-        listing[e.name] = {
-          type: e.stats.isDirectory() ? 'directory' : 'file',
-          url: `${this.config.api.publicUrl}${base}${full.split('/').map(encodeURIComponent).join('/')}`,
-        };
+      // Names and types from the folder's snapshot (no lstat per entry); the JSON is kept with the snapshot, so an
+      // unchanged big folder is answered without any per-entry work.
+      const snapshot = await folderSnapshot(entry.directory);
+      const folder = home.containerPath(entry.directory.relative);
+      const base = `${this.config.api.publicUrl}/api/v0/user/${encodeURIComponent(account.username)}/files/path`;
+      const key = `pythonanywhere-listing ${base} ${folder}`;
+      let body = snapshot.derived.get(key) as string | undefined;
+      if (body === undefined) {
+        const prefix = `${base}${folder.split('/').map(encodeURIComponent).join('/')}/`;
+        const listing: Record<string, { type: 'file' | 'directory'; url: string }> = {};
+        for (const e of snapshot.entries) listing[e.name] = { type: e.type === 'directory' ? 'directory' : 'file', url: `${prefix}${encodeURIComponent(e.name)}` };
+        body = JSON.stringify(listing);
+        snapshot.derived.set(key, body);
       }
-      res.status(200).json(listing);
+      res.status(200).type('application/json').send(body);
     } finally {
       await entry.directory.close();
     }

@@ -108,6 +108,8 @@ export function FileBrowser({ path, home, browseHref, editHref }: FileBrowserPro
 
   const entries = (listing.data?.entries ?? []).filter((entry) => showHidden || !entry.name.startsWith('.'));
   const hiddenCount = (listing.data?.entries.length ?? 0) - entries.length;
+  /** Entries to show in all: the loaded ones, plus (while pages remain) those not loaded yet, whatever they are. */
+  const entryCount = listing.hasNextPage && listing.data ? listing.data.total - hiddenCount : entries.length;
   const folderName = path === home ? home : baseName(path);
 
   return (
@@ -229,14 +231,22 @@ export function FileBrowser({ path, home, browseHref, editHref }: FileBrowserPro
               </table>
             </div>
             {entries.length === 0 && <p className="empty">This folder is empty. Drop files here to upload them.</p>}
-            {entries.length > limit && (
-              <Button variant="secondary" size="sm" onClick={() => setLimit((n) => n + PAGE * 4)}>
-                Show more ({entries.length - limit} not shown)
+            {(entries.length > limit || listing.hasNextPage) && (
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={listing.isFetchingNextPage}
+                onClick={() => {
+                  if (entries.length <= limit + PAGE * 4 && listing.hasNextPage) void listing.fetchNextPage();
+                  setLimit((n) => n + PAGE * 4);
+                }}
+              >
+                Show more ({entryCount - Math.min(limit, entries.length)} not shown)
               </Button>
             )}
             <div className="files-footer small muted">
               <span>
-                {entries.length} {entries.length === 1 ? 'entry' : 'entries'}. Drag and drop files here to upload them (at most {formatBytes(MAX_UPLOAD_BYTES)} each).
+                {entryCount} {entryCount === 1 ? 'entry' : 'entries'}. Drag and drop files here to upload them (at most {formatBytes(MAX_UPLOAD_BYTES)} each).
               </span>
               <label className="files-hidden-toggle">
                 <input type="checkbox" checked={showHidden} onChange={(event) => toggleHidden(event.target.checked)} /> Show hidden files

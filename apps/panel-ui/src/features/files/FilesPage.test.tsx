@@ -47,6 +47,8 @@ const homeListing: DirectoryListingView = {
   path: '/home/alice',
   parent: null,
   entries: [entry('mysite', 'directory', 4096), entry('.bashrc', 'file'), entry('notes.md', 'file', 2048)],
+  total: 3,
+  nextCursor: null,
 };
 
 const webapp = webAppView({ domain: 'alice.apps.example.test', sourceDirectory: '/home/alice/mysite' });
@@ -69,6 +71,25 @@ describe('Files tab', () => {
     expect(within(table).getByText('.bashrc')).toBeTruthy();
     expect(await screen.findByText(/5\.0 MiB/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Download folder (.tar.gz)' }).getAttribute('href')).toBe(`/api/files/download?path=${encodeURIComponent('/home/alice')}`);
+  });
+
+  it('loads a big folder a page at a time: Show more asks for the page after the cursor', async () => {
+    const home = encodeURIComponent('/home/alice');
+    const firstPage = Array.from({ length: 500 }, (_, i) => entry(`f${String(i).padStart(4, '0')}.txt`, 'file'));
+    const requests = filesApi(({ url }) => {
+      if (url === `/api/files?path=${home}`) return json(200, { path: '/home/alice', parent: null, entries: firstPage, total: 501, nextCursor: 'CURSOR-1' });
+      if (url === `/api/files?path=${home}&after=CURSOR-1`) return json(200, { path: '/home/alice', parent: null, entries: [entry('last.txt', 'file')], total: 501, nextCursor: null });
+      return undefined;
+    });
+    renderAt('/files');
+    const table = await screen.findByRole('table');
+    expect(within(table).getByText('f0499.txt')).toBeTruthy();
+    expect(within(table).queryByText('last.txt')).toBeNull();
+    expect(screen.getByText(/^501 entries/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show more (1 not shown)' }));
+    expect(await within(table).findByText('last.txt')).toBeTruthy();
+    expect(requests.filter((r) => r.url.startsWith('/api/files?path=')).map((r) => r.url)).toEqual([`/api/files?path=${home}`, `/api/files?path=${home}&after=CURSOR-1`]);
+    expect(screen.queryByRole('button', { name: /Show more/ })).toBeNull();
   });
 
   it('creates a folder and deletes a file after confirmation', async () => {

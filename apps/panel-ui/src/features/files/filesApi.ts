@@ -4,7 +4,8 @@ import { ApiError, getCsrfToken, parseResponse } from '../../api';
 const q = (value: string) => encodeURIComponent(value);
 
 export const filesUrls = {
-  list: (path: string) => `/api/files?path=${q(path)}`,
+  /** A folder's first page, or the page after a cursor (a previous page's nextCursor). */
+  list: (path: string, after?: string | null) => `/api/files?path=${q(path)}${after ? `&after=${q(after)}` : ''}`,
   content: (path: string) => `/api/files/content?path=${q(path)}`,
   download: (path: string) => `/api/files/download?path=${q(path)}`,
   remove: (path: string) => `/api/files?path=${q(path)}`,

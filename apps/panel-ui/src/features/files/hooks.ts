@@ -7,7 +7,7 @@ import {
   JobView,
   type RenameFileEntryRequest,
 } from '@panel/contracts';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { webAppsQuery } from '../webapps/hooks';
 import { filesUrls } from './filesApi';
@@ -20,10 +20,20 @@ export const fileKeys = {
   usage: () => [...fileKeys.all, 'usage'] as const,
 };
 
+/**
+ * A folder's listing, a page at a time (the API pages big folders): `data` is the pages loaded so far as one listing
+ * (its `total` counts every entry), and fetchNextPage loads the next one while hasNextPage.
+ */
 export function useDirectory(path: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: fileKeys.list(path),
-    queryFn: () => api.get(filesUrls.list(path), DirectoryListingView),
+    queryFn: ({ pageParam }) => api.get(filesUrls.list(path, pageParam), DirectoryListingView),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    select: (data): DirectoryListingView => {
+      const last = data.pages[data.pages.length - 1];
+      return { ...last, entries: data.pages.flatMap((page) => page.entries) };
+    },
   });
 }
 

@@ -162,7 +162,7 @@ describe("Web tab's static files", () => {
       if (url === '/api/webapps') return json(200, [withTwo]);
       if (url === '/api/environments') return json(200, []);
       if (url === `/api/files?path=${encodeURIComponent('/home/alice/mysite/static')}`)
-        return json(200, { path: '/home/alice/mysite/static', parent: '/home/alice/mysite', entries: [] });
+        return json(200, { path: '/home/alice/mysite/static', parent: '/home/alice/mysite', entries: [], total: 0, nextCursor: null });
       if (url === `/api/files?path=${encodeURIComponent('/home/alice/mysite/media')}`)
         return json(404, { statusCode: 404, error: 'Not Found', message: '/home/alice/mysite/media does not exist.', code: 'HOME_NOT_FOUND' });
       return undefined;
