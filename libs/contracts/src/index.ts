@@ -13,3 +13,4 @@ export * from './files';
 export * from './started-jobs';
 export * from './tasks';
 export * from './admin';
+export * from './file-shares';

@@ -14,6 +14,7 @@ import { refreshFiles, useFileContent, useWebAppsForFiles } from './hooks';
 import { baseName, isUnder, languageOf, parentOf } from './paths';
 import { ReloadWebAppButton } from './ReloadWebAppButton';
 import { SaveAndRunButton } from './SaveAndRunButton';
+import { ShareFileButton } from './ShareFileButton';
 import { usePageTitle } from '../../lib/usePageTitle';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
@@ -135,6 +136,7 @@ export function FileEditor({ path, home, browseHref }: { path: string; home: str
         <a className="btn btn-ghost" href={filesUrls.download(path)} download>
           Download
         </a>
+        <ShareFileButton path={path} />
         <span className="files-editor-status small" role="status">
           {state.kind === 'saving' && 'Saving…'}
           {state.kind === 'saved' && !dirty && `✓ Saved at ${state.at.toLocaleTimeString()}`}
