@@ -12,6 +12,7 @@ import {
   MAX_RECENT_SCAN,
   MAX_TREE_ENTRIES,
   MAX_UPLOAD_BYTES,
+  RecentFilesQuery,
   SaveFileResult,
   UploadResult,
 } from '@panel/contracts';
@@ -49,6 +50,12 @@ export class FilesService {
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
     private readonly usage: DiskUsageService,
   ) {}
+
+  /** Per account: its newest files as the last walk found them (see recent()). */
+  private readonly recentFiles = new Map<number, { files: FileEntryView[]; at: number }>();
+  private readonly recentWalks = new Map<number, { generation: number; promise: Promise<{ files: FileEntryView[]; at: number }> }>();
+  /** Per account: how many changes were made through the API (a walk started before one is not kept). */
+  private readonly recentGenerations = new Map<number, number>();
 
   home(account: AccountEntity): Promise<HomeFs> {
     return openAccountHome(this.config, account);
@@ -171,6 +178,7 @@ export class FilesService {
         try {
           const { size, sha256 } = await receiveInto(body, pending, { maxBytes: MAX_UPLOAD_BYTES, reservation, label: where, signal: aborted.signal, hash: true });
           const { replaced } = await pending.commit(name);
+          this.changed(account.id);
           const stats = await dir.entryStats(name);
           return { path: where, version: sha256!, size, modifiedAt: (stats?.mtime ?? new Date()).toISOString(), created: !replaced };
         } catch (error) {
@@ -213,6 +221,7 @@ export class FilesService {
       if (type === 'file') await home.createFile(dir, name);
       else await home.createDirectory(dir, name);
       this.usage.invalidate(account.id);
+      this.changed(account.id);
       return this.entryView(home, dir.childPath(name), name, (await dir.entryStats(name))!, null);
     });
   }
@@ -224,6 +233,7 @@ export class FilesService {
     const { parent, name } = splitRelative(relative);
     return home.withDirectory(parent, async (dir) => {
       await home.rename(dir, name, newName);
+      this.changed(account.id);
       const stats = (await dir.entryStats(newName))!;
       return this.entryView(home, dir.childPath(newName), newName, stats, null);
     });
@@ -244,6 +254,7 @@ export class FilesService {
       });
     });
     this.usage.invalidate(account.id);
+    this.changed(account.id);
   }
 
   async diskUsage(account: AccountEntity): Promise<DiskUsageView> {
@@ -384,6 +395,7 @@ export class FilesService {
       const received = parts.filter(Boolean); // parts without a target (other fields) leave holes
       // Every part arrived within the limits: now (and only now) the files take their names.
       for (const part of received) part.replaced = (await part.pending.commit(part.name)).replaced;
+      if (received.length) this.changed(account.id);
       return received;
     } catch (error) {
       await Promise.all(parts.filter(Boolean).map((p) => p.pending.discard()));
@@ -397,22 +409,53 @@ export class FilesService {
   /**
    * The home's files modified last, newest first: what the dashboard lists as recent files. Hidden folders
    * (.virtualenvs, .cache, .local ...), __pycache__ and node_modules are not entered, and at most MAX_RECENT_SCAN
-   * entries are looked at.
+   * entries are looked at. The walk is not made per request: its newest MAX_RECENT_LIMIT files are kept per account,
+   * served as they are for RECENT_FRESH_MS, then served while a walk in the background renews them (one at a time per
+   * account, however many requests come); past RECENT_STALE_MS, or after a change made through the API, the request
+   * waits for a new walk.
    */
   async recent(account: AccountEntity, limit: number): Promise<FileEntryView[]> {
-    const home = await this.home(account);
-    return home.withDirectory('', async (root) => {
-      const newest: { path: string; name: string; stats: Stats }[] = [];
-      let seen = 0;
-      for await (const entry of home.walk(root, '', 0, (dir) => !dir.name.startsWith('.') && !SKIPPED_FOLDERS.has(dir.name))) {
-        if (++seen > MAX_RECENT_SCAN) break;
-        if (!entry.stats.isFile() || entry.name.startsWith('.')) continue;
-        newest.push({ path: entry.path, name: entry.name, stats: entry.stats });
-        if (newest.length > limit * 4) trimNewest(newest, limit);
-      }
-      trimNewest(newest, limit);
-      return newest.map((f) => this.entryView(home, f.path, f.name, f.stats, null));
+    let kept = this.recentFiles.get(account.id);
+    const age = kept ? Date.now() - kept.at : Infinity;
+    if (!kept || age > RECENT_STALE_MS) kept = await this.walkRecent(account);
+    else if (age > RECENT_FRESH_MS) void this.walkRecent(account).catch(() => undefined);
+    return kept.files.slice(0, limit);
+  }
+
+  /** A change made through the API: the next recent-files request walks again rather than serve what was kept. */
+  private changed(accountId: number) {
+    this.recentFiles.delete(accountId);
+    this.recentGenerations.set(accountId, (this.recentGenerations.get(accountId) ?? 0) + 1);
+  }
+
+  /** Walks the home for its newest files and keeps them, unless a change came meanwhile (then a later walk will). */
+  private walkRecent(account: AccountEntity): Promise<{ files: FileEntryView[]; at: number }> {
+    const generation = this.recentGenerations.get(account.id) ?? 0;
+    const running = this.recentWalks.get(account.id);
+    if (running?.generation === generation) return running.promise;
+    const started = Date.now();
+    const promise = (async () => {
+      const home = await this.home(account);
+      const files = await home.withDirectory('', async (root) => {
+        const newest: { path: string; name: string; stats: Stats }[] = [];
+        let seen = 0;
+        for await (const entry of home.walk(root, '', 0, (dir) => !dir.name.startsWith('.') && !SKIPPED_FOLDERS.has(dir.name))) {
+          if (++seen > MAX_RECENT_SCAN) break;
+          if (!entry.stats.isFile() || entry.name.startsWith('.')) continue;
+          newest.push({ path: entry.path, name: entry.name, stats: entry.stats });
+          if (newest.length > MAX_RECENT_LIMIT * 4) trimNewest(newest, MAX_RECENT_LIMIT);
+        }
+        trimNewest(newest, MAX_RECENT_LIMIT);
+        return newest.map((f) => this.entryView(home, f.path, f.name, f.stats, null));
+      });
+      const kept = { files, at: started };
+      if ((this.recentGenerations.get(account.id) ?? 0) === generation) this.recentFiles.set(account.id, kept);
+      return kept;
+    })().finally(() => {
+      if (this.recentWalks.get(account.id)?.promise === promise) this.recentWalks.delete(account.id);
     });
+    this.recentWalks.set(account.id, { generation, promise });
+    return promise;
   }
 
   /** PythonAnywhere's files/tree: paths under a folder, depth first, folders ending in "/", at most 1000. */
@@ -433,6 +476,12 @@ export class FilesService {
     });
   }
 }
+
+/** The recent files kept per account: as many as a request may ask for. */
+const MAX_RECENT_LIMIT = RecentFilesQuery.shape.limit.unwrap().maxValue ?? 50;
+/** Kept recent files are served as they are this long, then renewed in the background until RECENT_STALE_MS. */
+const RECENT_FRESH_MS = 5_000;
+const RECENT_STALE_MS = 60_000;
 
 /** Folders of tools' output that no one edits by hand. */
 const SKIPPED_FOLDERS = new Set(['__pycache__', 'node_modules', 'site-packages']);

@@ -53,6 +53,23 @@ describe("the dashboard's recent files", () => {
     assert.ok(res.body.some((f: { name: string }) => f.name === 'old.txt'));
   });
 
+  test('a file saved through the API is among the recent files at once; one written in a console within seconds', async () => {
+    await client.request('GET', '/api/files/recent?limit=5'); // the newest files are kept from here on
+    const saved = await client.request('PUT', `/api/files/content?path=${encodeURIComponent(`/home/${username}/saved.py`)}`, undefined, { 'content-type': 'application/octet-stream' });
+    assert.ok(saved.status === 201, JSON.stringify(saved.body));
+    const first = await client.request('GET', '/api/files/recent?limit=5');
+    assert.equal(first.body[0].name, 'saved.py');
+    await writeFile(join(home, 'console.py'), 'print(1)\n'); // not through the API: seen by the next walk
+    const deadline = Date.now() + 15_000;
+    let names: string[] = [];
+    while (Date.now() < deadline) {
+      names = (await client.request('GET', '/api/files/recent?limit=5')).body.map((f: { name: string }) => f.name);
+      if (names[0] === 'console.py') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(names[0], 'console.py', `within the keep period: ${names.join(', ')}`);
+  });
+
   test('a limit out of range is a 400 that says so, and another account sees only its own files', async () => {
     const bad = await client.request('GET', '/api/files/recent?limit=500');
     assert.equal(bad.status, 400);
