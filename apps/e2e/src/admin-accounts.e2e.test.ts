@@ -1,8 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { Client as PgClient } from 'pg';
 import { logInInBrowser, pageApi, signUpInBrowser, usePlatformAndBrowser } from './browser';
 
 const APPS_PORT = Number(process.env.PANEL_APPS_PORT ?? 8080);
@@ -114,6 +118,80 @@ describe('An operator manages accounts on the Admin page, end to end in Chromium
     for (const action of ['Disabled', 'Enabled', 'Reset the password of']) {
       await audit.getByRole('row').filter({ hasText: owner }).filter({ hasText: action }).first().waitFor();
     }
+
+    await ownerContext.close();
+    await adminContext.close();
+  });
+
+  test('delete, confirmed by typing the username on a phone, leaves no container, database, database user, route or directory of the account', async () => {
+    const url = running.platform.url;
+    const suffix = randomBytes(4).toString('hex');
+    const ownerContext = await running.browser.newContext();
+    const owner = `e2egone${suffix}`;
+    await signUpInBrowser(await ownerContext.newPage(), url, owner, 'owner password');
+    const ownerApi = await pageApi(ownerContext.request, url);
+    const created = await ownerApi('POST', '/api/webapps', { template: 'flask', pythonVersion: '3.11' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const domain: string = created.body.webapp.domain;
+    await siteBecomes(domain, (a) => a.status === 200 && /Hello from Flask/.test(a.body), 'served the quickstart');
+    assert.equal((await ownerApi('POST', '/api/consoles', { kind: 'bash' })).status, 201);
+    for (const engine of ['mysql', 'postgres']) {
+      const init = await ownerApi('POST', `/api/databases/${engine}/initialize`, { password: 'db-Passw0rd-1', confirmPassword: 'db-Passw0rd-1' });
+      assert.equal(init.status, 201, JSON.stringify(init.body));
+      assert.equal((await ownerApi('POST', `/api/databases/${engine}`, { name: 'shop' })).status, 201);
+    }
+    const ownerId: number = (await ownerApi('GET', '/api/account')).body.id;
+    const containers = () => execFileSync('docker', ['ps', '-aq', '--filter', `label=panel.username=${owner}`, '--filter', `label=panel.account-id=${ownerId}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    assert.ok(containers().length >= 1, 'the account has containers before');
+
+    const adminContext = await running.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await adminContext.newPage();
+    const operator = `e2edel${suffix}`;
+    await signUpInBrowser(page, url, operator, 'operator password');
+    const mysql = await createConnection(process.env.PANEL_DATABASE_URL!);
+    await mysql.query('UPDATE accounts SET role = ? WHERE username = ?', ['admin', operator]);
+    const adminApi = await pageApi(adminContext.request, url);
+
+    await page.goto(`${url}/admin`);
+    await page.getByLabel('Search accounts').fill(owner);
+    const row = page.getByRole('table', { name: 'Accounts' }).locator('tr', { hasText: owner });
+    await row.getByRole('button', { name: `Delete ${owner}` }).click();
+    const dialog = page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Delete account' });
+    assert.equal(await confirm.isDisabled(), true, 'nothing is deleted before the name is typed');
+    await dialog.getByLabel(/to confirm/).fill(owner);
+    await confirm.click();
+    await page.getByRole('status').filter({ hasText: `Delete the account ${owner}` }).waitFor();
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'the page fits the phone');
+
+    // The home node's job removes the rest, then the account leaves the list.
+    for (let waited = 0; ; waited += 1000) {
+      if ((await adminApi('GET', `/api/admin/accounts?search=${owner}`)).body.total === 0) break;
+      if (waited > 120_000) throw new Error(`${owner} was still listed after 120 s`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.deepEqual(containers(), [], 'no container of the account is left');
+    const dataDir = process.env.PANEL_DATA_DIR!;
+    for (const dir of [join(dataDir, 'home', owner), join(dataDir, 'www', owner), join(dataDir, 'log', owner)]) assert.equal(existsSync(dir), false, `${dir} is removed`);
+    const [users] = await mysql.query('SELECT User FROM mysql.user WHERE User = ?', [owner]);
+    assert.deepEqual(users, [], 'no MySQL user');
+    const [schemas] = await mysql.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?', [`${owner}$%`]);
+    assert.deepEqual(schemas, [], 'no MySQL database');
+    await mysql.end();
+    // The platform's own PostgreSQL admin URL, as panel-api reads it (the setting and its default live in libs/config).
+    const postgresUrl = execFileSync(process.execPath, [join(__dirname, '..', '..', '..', 'libs/config/dist/cli/print-setting.js'), 'PANEL_POSTGRES_URL'], { encoding: 'utf8' }).trim();
+    const pg = new PgClient({ connectionString: postgresUrl });
+    await pg.connect();
+    assert.equal((await pg.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [owner])).rowCount, 0, 'no PostgreSQL role');
+    assert.equal((await pg.query('SELECT 1 FROM pg_database WHERE datname LIKE $1', [`${owner}$%`])).rowCount, 0, 'no PostgreSQL database');
+    await pg.end();
+    const caddy = await (await fetch(`${process.env.PANEL_CADDY_ADMIN_URL}/config/`)).text();
+    assert.ok(!caddy.includes(domain), 'no Caddy route for its site');
+    assert.notEqual((await site(domain)).status, 200);
+    const login = await (await running.browser.newContext()).request.post(`${url}/api/auth/login`, { data: { username: owner, password: 'owner password' } });
+    assert.equal(login.status(), 401);
+    const audit = await adminApi('GET', '/api/admin/audit?pageSize=100');
+    assert.ok(audit.body.entries.some((e: { action: string; targetUsername: string }) => e.action === 'account.delete' && e.targetUsername === owner));
 
     await ownerContext.close();
     await adminContext.close();

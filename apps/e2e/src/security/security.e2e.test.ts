@@ -212,7 +212,8 @@ describe('security: one tenant against another and against the platform', () => 
       const path = template.replace('{id}', template.startsWith('/api/nodes') ? victim.resources.nodeId : String(victimId));
       for (const method of Object.keys(methods)) {
         const upper = method.toUpperCase();
-        const body = upper === 'GET' ? undefined : { username: `stolen${victimId}`, role: 'admin', signupEnabled: !settingsBefore.signupEnabled };
+        // `confirm` is the victim's name, so a missing guard on DELETE /api/admin/accounts/{id} would delete it.
+        const body = upper === 'GET' ? undefined : { username: `stolen${victimId}`, role: 'admin', signupEnabled: !settingsBefore.signupEnabled, confirm: victim.resources.username };
         const res = await attacker.call(upper, path, body);
         ledger.record('admin', `${upper} ${path} as an ordinary account`, res.status !== 403, `${res.status}`);
       }
