@@ -45,18 +45,35 @@ describe('daily CPU seconds', () => {
     }
   }
 
+  /** A pass that starts after now: tick() alone may hand back one already in flight. */
+  const nextPass = async () => {
+    await worker.get(CpuAccountant).tick();
+    await worker.get(CpuAccountant).tick();
+  };
+  const diagnosis = async () =>
+    JSON.stringify({
+      usage: await worker.get(DataSource).query('SELECT * FROM account_cpu_usage WHERE account_id = ?', [accountId]),
+      marks: await worker.get(DataSource).query('SELECT * FROM workload_cpu_marks WHERE account_id = ?', [accountId]),
+    });
+
   test('a short "Run now" busy loop is counted, though it ends between two passes', async () => {
     const before = (await usage()).usedSeconds;
     assert.equal(before, 0);
-    const task = await client.post<ScheduledTaskView>('/api/tasks', { command: "timeout 2 bash -c 'while :; do :; done'; true", interval: 'daily', hour: 3, minute: 0 });
+    // The run prints the CPU time its command used (bash's `times`: the shell's, then its children's).
+    const task = await client.post<ScheduledTaskView>('/api/tasks', { command: "timeout 2 bash -c 'while :; do :; done'; times", interval: 'daily', hour: 3, minute: 0 });
     assert.equal(task.status, 201, JSON.stringify(task.body));
     const run = await client.post<TaskRunView>(`/api/tasks/${task.body.id}/run`);
     assert.equal(run.status, 201, JSON.stringify(run.body));
     await waitFor('the run to end', async () => (await client.get<TaskRunView[]>(`/api/tasks/${task.body.id}/runs`)).body.find((r) => r.id === run.body.id && r.status === 'succeeded'));
-    await worker.get(CpuAccountant).tick();
+    const output = (await client.get<{ output: string }>(`/api/tasks/${task.body.id}/runs/${run.body.id}/output`)).body.output;
+    const times = [...output.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    assert.equal(times.length, 4, output);
+    const used = times.reduce((a, b) => a + b, 0);
+    await nextPass();
     const counted = (await usage()).usedSeconds;
-    // Two seconds of a busy loop on a one-CPU container: at least its first second is sampled while it runs.
-    assert.ok(counted >= 0.8 && counted <= 3, `counted ${counted} s`);
+    // Read four times a second while it ran: all but its last quarter second or so, and never more than it used.
+    assert.ok(used > 0.3, `the loop used only ${used} s`);
+    assert.ok(counted >= used - 0.5 && counted <= used + 0.3, `counted ${counted} s of the ${used} s the run used; ${await diagnosis()}`);
   });
 
   test('an always-on busy loop past the allowance runs on at a low CPU weight, and at the normal one after the reset', async () => {
@@ -72,7 +89,7 @@ describe('daily CPU seconds', () => {
     });
     assert.ok(over.usedSeconds > ALLOWANCE);
     assert.equal(over.allowanceSeconds, ALLOWANCE);
-    await worker.get(CpuAccountant).tick();
+    await nextPass();
     assert.equal(await shares(), 102, 'the container runs at the low weight');
     assert.equal((await runtime.inspect(container.id))?.state, 'running', 'nothing is stopped');
 
@@ -91,9 +108,9 @@ describe('daily CPU seconds', () => {
 
     // The daily reset: today's count becomes yesterday's, and the next pass gives the normal weight back.
     await worker.get(DataSource).query('UPDATE account_cpu_usage SET period_start = period_start - INTERVAL 1 DAY WHERE account_id = ?', [accountId]);
-    await worker.get(CpuAccountant).tick();
+    await nextPass();
     const fresh = await usage();
-    assert.ok(fresh.usedSeconds < ALLOWANCE && !fresh.throttled, JSON.stringify(fresh));
+    assert.ok(fresh.usedSeconds < ALLOWANCE && !fresh.throttled, `${JSON.stringify(fresh)}; ${await diagnosis()}`);
     assert.equal(await shares(), 1024, 'the normal weight again');
   });
 });

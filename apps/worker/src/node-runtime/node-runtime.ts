@@ -72,7 +72,7 @@ export interface OneOffSpec extends AccountRun {
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput: (text: string) => void | Promise<void>;
-  /** Called every second or so with the CPU seconds the run has used: a short run ends between the CPU passes. */
+  /** Called a few times a second with the CPU seconds the run has used: a short run ends between the CPU passes. */
   onCpuSeconds?: (workloadId: string, seconds: number) => void;
 }
 

@@ -21,7 +21,7 @@ export class AccountCpuUsageEntity {
   @Column({ name: 'cpu_seconds', type: 'double', default: 0 })
   cpuSeconds!: number;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)', onUpdate: 'CURRENT_TIMESTAMP(3)' })
   updatedAt!: Date;
 }
 
