@@ -341,6 +341,9 @@ enter_scratch_environment() {
   export PANEL_NODE_ID="${PANEL_TEST_NODE_ID:-test-node}"
   export PANEL_API_PORT="${PANEL_TEST_API_PORT:-3100}"
   export PANEL_LOG_LEVEL=warn
+  # Tests make many PythonAnywhere API calls per endpoint; the rate-limit test sets its own limits.
+  export PANEL_PA_RATE_LIMIT_PER_MINUTE="${PANEL_PA_RATE_LIMIT_PER_MINUTE:-1000000}"
+  export PANEL_PA_SEND_INPUT_RATE_LIMIT_PER_MINUTE="${PANEL_PA_SEND_INPUT_RATE_LIMIT_PER_MINUTE:-1000000}"
   # A Caddy of the tests' own, so the tests never touch the routes of a platform running on this machine.
   export PANEL_CADDY_ADMIN_URL="http://127.0.0.1:${PANEL_TEST_CADDY_ADMIN_PORT:-2119}"
   export PANEL_APPS_PORT="${PANEL_TEST_APPS_PORT:-8180}"

@@ -87,6 +87,9 @@ export const EnvSchema = z
     PANEL_SESSION_TTL_HOURS: positiveInt(24 * 14),
     PANEL_LOGIN_MAX_ATTEMPTS: positiveInt(10),
     PANEL_LOGIN_WINDOW_SECONDS: positiveInt(15 * 60),
+    PANEL_PA_RATE_LIMIT_PER_MINUTE: positiveInt(40),
+    PANEL_PA_SEND_INPUT_RATE_LIMIT_PER_MINUTE: positiveInt(120),
+    PANEL_PA_RATE_WINDOW_SECONDS: positiveInt(60),
     PANEL_TRUSTED_PROXIES: commaList(z.string().regex(/^[0-9a-f.:]+$/), 'must be a comma-separated list of IP addresses'),
     PANEL_CUSTOM_DOMAINS: commaList(
       z.string().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/),
@@ -168,6 +171,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   cookieSecure: e.PANEL_COOKIE_SECURE,
   sessionTtlHours: e.PANEL_SESSION_TTL_HOURS,
   login: { maxAttempts: e.PANEL_LOGIN_MAX_ATTEMPTS, windowSeconds: e.PANEL_LOGIN_WINDOW_SECONDS },
+  /** PythonAnywhere's API: requests a minute per token and endpoint (send_input its own). */
+  paApi: { perMinute: e.PANEL_PA_RATE_LIMIT_PER_MINUTE, sendInputPerMinute: e.PANEL_PA_SEND_INPUT_RATE_LIMIT_PER_MINUTE, windowSeconds: e.PANEL_PA_RATE_WINDOW_SECONDS },
   /** Addresses of reverse proxies whose X-Forwarded-For panel-api believes; from anyone else it is ignored. */
   trustedProxies: e.PANEL_TRUSTED_PROXIES,
   /** The operator's allow-list of custom web app domains that route without a DNS check (`x.org`, `*.x.org`). */

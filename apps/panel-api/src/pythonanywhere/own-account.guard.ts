@@ -1,6 +1,7 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, NotFoundException, UseGuards } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import type { PanelRequest } from '../common/request-context';
+import { PaRateLimitGuard } from './pa-rate-limit.guard';
 
 /**
  * PythonAnywhere's API names the account in its paths (/api/v0/user/{username}/...): a request may name only the
@@ -16,6 +17,6 @@ export class OwnAccountGuard implements CanActivate {
   }
 }
 
-/** On a controller under /api/v0/user/:username: every route answers only for the caller's own {username}. */
+/** On a controller under /api/v0/user/:username: every route answers only for the caller's own {username}, within PythonAnywhere's rate limits. */
 export const OwnAccount = () =>
-  applyDecorators(UseGuards(OwnAccountGuard), ApiParam({ name: 'username', type: String, description: "Your username (another account's is a 404)." }));
+  applyDecorators(UseGuards(OwnAccountGuard, PaRateLimitGuard), ApiParam({ name: 'username', type: String, description: "Your username (another account's is a 404)." }));
