@@ -187,7 +187,7 @@ function ConsolesTable({ consoles }: { consoles: ConsoleView[] }) {
                 <Link className="btn btn-secondary btn-sm" to={`/consoles/${c.id}`}>
                   Open
                 </Link>
-                <Button variant="ghost" size="sm" onClick={() => setKilling(c)}>
+                <Button variant="danger" size="sm" onClick={() => setKilling(c)}>
                   Kill
                 </Button>
               </td>

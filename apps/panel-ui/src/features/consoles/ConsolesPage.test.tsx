@@ -94,6 +94,8 @@ describe('Consoles tab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('link', { name: 'migrations' })).toBeTruthy();
 
+    // Destructive actions look the same on every tab: the danger style.
+    expect(screen.getByRole('button', { name: 'Kill' }).className).toContain('btn-danger');
     fireEvent.click(screen.getByRole('button', { name: 'Kill' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Kill console' }));
     expect(await screen.findByText('You have no consoles. Start one above.')).toBeTruthy();

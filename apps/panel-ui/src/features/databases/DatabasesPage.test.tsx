@@ -95,6 +95,8 @@ describe('Databases tab', () => {
     expect(await within(table).findByRole('button', { name: 'alice$dummyempty' })).toBeTruthy();
     expect(api.requests.find((r) => r.method === 'POST')?.body).toEqual({ name: 'dummyempty' });
 
+    // Destructive actions look the same on every tab: the danger style.
+    expect(within(row).getByRole('button', { name: 'Delete' }).className).toContain('btn-danger');
     fireEvent.click(within(row).getByRole('button', { name: 'Delete' }));
     const dialog = screen.getByRole('dialog');
     const confirm = within(dialog).getByRole('button', { name: 'Delete database' }) as HTMLButtonElement;

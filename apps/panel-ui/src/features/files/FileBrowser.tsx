@@ -333,10 +333,10 @@ function EntryRow({ entry, browseHref, editHref, onDelete }: { entry: FileEntryV
         <a className="btn btn-ghost btn-sm" href={filesUrls.download(entry.path)} download aria-label={`Download ${entry.name}`}>
           Download
         </a>
-        <Button variant="ghost" size="sm" onClick={() => setRenaming(true)} aria-label={`Rename ${entry.name}`}>
+        <Button variant="secondary" size="sm" onClick={() => setRenaming(true)} aria-label={`Rename ${entry.name}`}>
           Rename
         </Button>
-        <Button variant="ghost" size="sm" onClick={onDelete} aria-label={`Delete ${entry.name}`}>
+        <Button variant="danger" size="sm" onClick={onDelete} aria-label={`Delete ${entry.name}`}>
           Delete
         </Button>
       </td>

@@ -109,6 +109,8 @@ describe('Files tab', () => {
     expect(JSON.parse(created.body!)).toEqual({ directory: '/home/alice', name: 'templates', type: 'directory' });
     expect(created.headers['x-csrf-token']).toBe('csrf-abc');
 
+    // Destructive actions look the same on every tab: the danger style.
+    expect(screen.getByRole('button', { name: 'Delete notes.md' }).className).toContain('btn-danger');
     fireEvent.click(screen.getByRole('button', { name: 'Delete notes.md' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText(/will be deleted/)).toBeTruthy();

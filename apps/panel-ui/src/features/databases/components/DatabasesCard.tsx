@@ -47,7 +47,7 @@ export function DatabasesCard({ view }: { view: DatabaseEngineView }) {
                       <Button variant="secondary" size="sm" onClick={() => setSelected(selected === db.name ? null : db.name)} aria-expanded={selected === db.name}>
                         Dump or restore
                       </Button>
-                      <Button variant="ghost" size="sm" className="link-danger" onClick={() => setDeleting(db.name)}>
+                      <Button variant="danger" size="sm" onClick={() => setDeleting(db.name)}>
                         Delete
                       </Button>
                     </div>
