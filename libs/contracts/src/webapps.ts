@@ -39,6 +39,19 @@ export const staticUrlSchema = z
 /** A path in the home as the user sees it: "/home/alice/mysite" or relative to the home. */
 export const homePathSchema = z.string().trim().min(1).max(1024);
 
+/**
+ * A website's command (API v1 websites): what serves the domain on $DOMAIN_SOCKET instead of the platform's gunicorn
+ * and WSGI file, run by bash in the account's container (uvicorn, gunicorn, any server that binds a Unix socket).
+ */
+export const WEBSITE_COMMAND_MAX = 4096;
+export const WEBSITE_COMMAND_RULE = `A website's command is one line of at most ${WEBSITE_COMMAND_MAX} characters that serves on $DOMAIN_SOCKET.`;
+export const websiteCommandSchema = z
+  .string({ error: WEBSITE_COMMAND_RULE })
+  .trim()
+  .min(1, { error: WEBSITE_COMMAND_RULE })
+  .max(WEBSITE_COMMAND_MAX, { error: WEBSITE_COMMAND_RULE })
+  .refine((c) => !/[\0\r\n]/.test(c), { error: WEBSITE_COMMAND_RULE });
+
 export const CreateWebAppRequest = z.object({
   domain: domainSchema.optional(),
   template: WebAppTemplate.default('manual'),
@@ -71,6 +84,8 @@ export const UpdateWebAppRequest = z.object({
     })
     .optional(),
   runMigrationsOnReload: z.boolean().optional(),
+  /** Only for a website (an app made with a command): its new command. */
+  command: websiteCommandSchema.optional(),
 });
 export type UpdateWebAppRequest = z.infer<typeof UpdateWebAppRequest>;
 
@@ -94,6 +109,8 @@ export const WebAppView = z.object({
   sourceDirectory: z.string(),
   workingDirectory: z.string(),
   wsgiFile: z.string(),
+  /** A website's command (it serves on $DOMAIN_SOCKET; no WSGI file), null for a WSGI web app. */
+  command: z.string().nullable(),
   virtualenv: z.string().nullable(),
   workers: z.number().int(),
   enabled: z.boolean(),

@@ -1,26 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { PanelConfig } from '@panel/config';
-import { CreateStaticFileRequest, JobName, staticUrlSchema, UpdateStaticFileRequest, UpdateWebAppRequest, pythonVersionInputSchema, domainSchema, homePathSchema, webappLogContainerPath, webappLogFileName } from '@panel/contracts';
-import type { AccountEntity, JobEntity, WebAppEntity } from '@panel/database';
-import { accountWebDirs, lstatNoFollow, readAccountFile } from '@panel/home-fs';
-import { webappResourceKey } from '@panel/jobs';
-import { PANEL_CONFIG } from '@panel/nest';
-import { join } from 'node:path';
+import { CreateStaticFileRequest, staticUrlSchema, UpdateStaticFileRequest, UpdateWebAppRequest, pythonVersionInputSchema, domainSchema, homePathSchema } from '@panel/contracts';
+import type { AccountEntity, WebAppEntity } from '@panel/database';
 import { z } from 'zod';
 import { CurrentAccount } from '../common/request-context';
 import { OwnAccount } from './own-account.guard';
 import { ZodBody, ZodValidationPipe } from '../common/zod';
-import { JobEventsHub } from '../jobs/job-events.hub';
-import { JobsService } from '../jobs/jobs.service';
-import { waitForJobEnd } from '../jobs/job-wait';
+import { WaitingReload } from './waiting-reload';
 import { CreateWebApp } from '../webapps/create-webapp.use-case';
-import { lastTracebackLine } from '../webapps/reload-outcome';
-import { WebAppsException } from '../webapps/webapps.exceptions';
 import { WebAppsService } from '../webapps/webapps.service';
-
-/** How long the PythonAnywhere API's reload waits for its job before answering 504 (the job keeps running). */
-export const PA_RELOAD_WAIT_MS = 120_000;
 
 /** A boolean sent as JSON or as a form field ("true"/"True"/"1", "false"/"False"/"0", as Python's requests sends it). */
 const FORM_BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
@@ -47,9 +35,7 @@ export class PythonAnywhereWebAppsController {
   constructor(
     private readonly webapps: WebAppsService,
     private readonly createWebApp: CreateWebApp,
-    private readonly jobs: JobsService,
-    private readonly jobEvents: JobEventsHub,
-    @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
+    private readonly waitingReload: WaitingReload,
   ) {}
 
 
@@ -113,46 +99,12 @@ export class PythonAnywhereWebAppsController {
     await this.webapps.delete(account, domain);
   }
 
-  /**
-   * As on PythonAnywhere, answers once the reload is done: 200 {"status": "OK"} when the new version serves (a
-   * request right after gets the new code), 422 with the reload's error (the traceback's last line and the error
-   * log's path) when it failed, 504 after PA_RELOAD_WAIT_MS (the job keeps running). It waits on the job's durable
-   * record and events; a reload superseded by a newer one follows that one. The dashboard's reload does not wait.
-   */
+  /** As on PythonAnywhere, answers once the reload is done (see WaitingReload). */
   @Post(':domain/reload')
   @HttpCode(200)
   async reload(@CurrentAccount() account: AccountEntity, @Param('domain') domain: string) {
-    const app = await this.webapps.find(account, domain);
-    const errorLog = join(accountWebDirs(this.config, account.username).log, webappLogFileName(app.domain, 'error'));
-    const errorLogSize = (await lstatNoFollow(errorLog).catch(() => null))?.size ?? 0;
-    let job: JobEntity | null = await this.webapps.reload(account, domain);
-    const deadline = Date.now() + PA_RELOAD_WAIT_MS;
-    for (;;) {
-      const waited: JobEntity = job;
-      job = await waitForJobEnd(this.jobEvents, this.jobs, waited.id, Math.max(0, deadline - Date.now()));
-      if (!job) {
-        throw new WebAppsException(
-          'WEBAPP_RELOAD_TIMEOUT',
-          `The reload of ${app.domain} did not finish within ${PA_RELOAD_WAIT_MS / 1000} s; it keeps running (job ${waited.id}). Its output is at /api/jobs/${waited.id}, errors in ${webappLogContainerPath(app.domain, 'error')}.`,
-        );
-      }
-      if (job.status === 'succeeded') return { status: 'OK', job_id: job.id };
-      if (job.status === 'cancelled') {
-        // Superseded by a newer reload of the app (or cancelled): that one decides what serves.
-        const [latest] = await this.jobs.listForResource(account.id, webappResourceKey(app.id), 1);
-        if (latest && latest.id !== job.id && latest.name === JobName.WebAppReload) {
-          job = latest;
-          continue;
-        }
-      }
-      const logPath = webappLogContainerPath(app.domain, 'error');
-      const tail = await readAccountFile(errorLog, { maxBytes: 64 * 1024, tail: true }).catch(() => null);
-      const fresh = tail && tail.size > errorLogSize ? tail.text.slice(-Math.max(0, tail.size - errorLogSize)) : '';
-      const last = lastTracebackLine(fresh);
-      const error = job.error ?? `The reload ended ${job.status}.`;
-      const where = error.includes(logPath) ? '' : ` The error log is ${logPath}.`;
-      throw new WebAppsException('WEBAPP_RELOAD_FAILED', `${error}${last ? ` The error: ${last}` : ''}${where}`);
-    }
+    const job = await this.waitingReload.reload(account, domain);
+    return { status: 'OK', job_id: job.id };
   }
 
   @Post(':domain/enable')

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PanelConfig } from '@panel/config';
-import { CreateWebAppRequest, fullDatabaseName, JobName, PythonVersion, WebAppTemplate } from '@panel/contracts';
+import { accountPythonVersion, CreateWebAppRequest, fullDatabaseName, JobName, PythonVersion, WebAppTemplate } from '@panel/contracts';
 import { AccountEntity, JobEntity, WebAppEntity } from '@panel/database';
-import { HomeFs, HomeFsError } from '@panel/home-fs';
+import { accountContainerHome, HomeFs, HomeFsError } from '@panel/home-fs';
 import { webappResourceKey } from '@panel/jobs';
 import { PANEL_CONFIG } from '@panel/nest';
 import { rmdir } from 'node:fs/promises';
@@ -67,6 +67,52 @@ export class CreateWebApp {
       return this.firstJob(account, request, plan, app);
     });
     return { app: await this.service.find(account, plan.domain), job };
+  }
+
+  /**
+   * A website (API v1): a domain served by the account's own command on $DOMAIN_SOCKET. The same domain rules and
+   * claim as a web app (the row's unique index); no template, WSGI file or database; the first reload starts it.
+   */
+  async executeWebsite(account: AccountEntity, request: { domain: string; command: string; enabled: boolean }): Promise<{ app: WebAppEntity; job: JobEntity | null }> {
+    const domain = this.service.checkDomain(account, request.domain);
+    const taken = () => new WebAppsException('WEBSITE_DOMAIN_EXISTS', `domain with this domain name already exists: ${domain}.`);
+    if (await this.webapps.existsBy({ domain })) throw taken();
+    const nodeId = await this.homeNodes.forAccount(account);
+    const home = accountContainerHome(account.username);
+    let app: WebAppEntity;
+    try {
+      app = await this.webapps.save(
+        this.webapps.create({
+          accountId: account.id,
+          domain,
+          ...this.service.initialVerification(account, domain),
+          pythonVersion: accountPythonVersion(account, 'python3'),
+          sourceDirectory: home,
+          workingDirectory: home,
+          virtualenvPath: null,
+          command: request.command,
+          workers: 1,
+          enabled: request.enabled,
+          forceHttps: false,
+          passwordProtectionEnabled: false,
+          runMigrationsOnReload: false,
+          nodeId,
+        }),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw taken();
+      throw error;
+    }
+    let job: JobEntity | null = null;
+    if (request.enabled) {
+      try {
+        job = await this.service.enqueueReload(account, app);
+      } catch (error) {
+        await this.webapps.delete({ id: app.id });
+        throw error;
+      }
+    }
+    return { app: await this.service.find(account, domain), job };
   }
 
   /** Every refusal that needs no change first: a 4xx here leaves everything as it was. */

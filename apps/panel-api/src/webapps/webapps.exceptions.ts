@@ -22,5 +22,9 @@ export const WebAppsException = defineExceptions('WebAppsException', {
   WEBAPP_RELOAD_FAILED: HttpStatus.UNPROCESSABLE_ENTITY,
   /** The PythonAnywhere API's reload waited its limit; the reload job keeps running. */
   WEBAPP_RELOAD_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
+  /** The API v1 websites' create: PythonAnywhere answers a taken domain with a 400 its client recognises by text. */
+  WEBSITE_DOMAIN_EXISTS: HttpStatus.BAD_REQUEST,
+  /** A command is a website's: a WSGI web app has none (and a website has no WSGI file). */
+  WEBAPP_NOT_A_WEBSITE: HttpStatus.BAD_REQUEST,
 });
 export type WebAppsException = InstanceType<typeof WebAppsException>;

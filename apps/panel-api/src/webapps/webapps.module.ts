@@ -8,6 +8,8 @@ import { EnvironmentsModule } from '../environments/environments.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { NodesModule } from '../nodes/nodes.module';
 import { PythonAnywhereWebAppsController } from '../pythonanywhere/pythonanywhere-webapps.controller';
+import { PythonAnywhereWebsitesController } from '../pythonanywhere/pythonanywhere-websites.controller';
+import { WaitingReload } from '../pythonanywhere/waiting-reload';
 import { WebAppsController } from './webapps.controller';
 import { DomainVerifier } from './domain-verification';
 import { CreateWebApp } from './create-webapp.use-case';
@@ -16,8 +18,8 @@ import { WsgiFiles } from './wsgi-files';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebAppEntity, StaticFileEntity]), JobsModule, NodesModule, DatabasesModule, EnvironmentsModule],
-  controllers: [WebAppsController, PythonAnywhereWebAppsController],
-  providers: [WebAppsService, CreateWebApp, WsgiFiles, DomainVerifier],
+  controllers: [WebAppsController, PythonAnywhereWebAppsController, PythonAnywhereWebsitesController],
+  providers: [WebAppsService, CreateWebApp, WsgiFiles, DomainVerifier, WaitingReload],
   exports: [WebAppsService],
 })
 export class WebAppsModule implements OnModuleInit {

@@ -67,6 +67,10 @@ export class WebAppsService {
     if (patch.workers !== undefined) app.workers = patch.workers;
     if (patch.forceHttps !== undefined) app.forceHttps = patch.forceHttps;
     if (patch.runMigrationsOnReload !== undefined) app.runMigrationsOnReload = patch.runMigrationsOnReload;
+    if (patch.command !== undefined) {
+      if (!app.command) throw new WebAppsException('WEBAPP_NOT_A_WEBSITE', `${app.domain} is a WSGI web app: its code is its WSGI file, it has no command.`);
+      app.command = patch.command;
+    }
     if (patch.passwordProtection) {
       const { enabled, username, password } = patch.passwordProtection;
       if (username !== undefined) app.passwordProtectionUsername = username;
@@ -219,6 +223,7 @@ export class WebAppsService {
       sourceDirectory: app.sourceDirectory,
       workingDirectory: app.workingDirectory,
       wsgiFile: wsgiContainerPath(app.domain),
+      command: app.command,
       virtualenv: app.virtualenvPath,
       workers: app.workers,
       enabled: app.enabled,

@@ -12,6 +12,7 @@ export function webAppView(over: Partial<WebAppView> = {}): WebAppView {
     sourceDirectory: '/home/alice/mysite',
     workingDirectory: '/home/alice',
     wsgiFile: '/var/www/alice_apps_example_test_wsgi.py',
+    command: null,
     virtualenv: '/home/alice/.virtualenvs/mysite-env',
     workers: 1,
     enabled: true,

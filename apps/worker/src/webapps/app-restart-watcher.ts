@@ -40,7 +40,7 @@ export class AppRestartWatcher implements OnApplicationBootstrap, OnApplicationS
     const app = await this.webapps.findOne({ where: { id: webappId }, relations: { account: true } });
     if (!app?.account) return;
     const info = await this.runtime.inspect(started.id);
-    if (info?.state === 'running' && !(await this.runtime.servesCurrent(webappId, info, app.account.uid!, RESTART_ANSWER_TIMEOUT_MS))) {
+    if (info?.state === 'running' && !(await this.runtime.servesCurrent(webappId, info, app.account.uid!, RESTART_ANSWER_TIMEOUT_MS, app.command))) {
       this.logger.warn(`${app.domain} restarted and does not answer on its socket`);
     }
   }

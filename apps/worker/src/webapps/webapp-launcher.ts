@@ -35,13 +35,16 @@ export class WebAppLauncher {
     const workspace = await this.workspaces.forAccount(app.accountId);
     const dirs = accountWebDirs(this.config, workspace.account.username);
     await ensureLogFiles(dirs.log, app.domain, workspace.account.uid!);
-    const wsgiFile = wsgiHostPath(dirs.www, app.domain);
-    const wsgiStat = await lstatNoFollow(wsgiFile).catch(() => null);
-    if (!wsgiStat) throw new JobFailure(`The WSGI file ${wsgiContainerPath(app.domain)} is missing. Restore it from the Web tab.`);
-    this.watcher.remember(app.id, wsgiStat.mtimeMs);
-    const virtualenv = await this.checkVirtualenv(app, workspace);
-    const staticFiles = await this.staticFiles.findBy({ webappId: app.id });
-    if (options.runMigrations && (await this.migrations.hasMigrations(app, workspace))) {
+    // A website (its own command) has no WSGI file, virtualenv setting, static mappings or migrations: its command says all.
+    if (!app.command) {
+      const wsgiFile = wsgiHostPath(dirs.www, app.domain);
+      const wsgiStat = await lstatNoFollow(wsgiFile).catch(() => null);
+      if (!wsgiStat) throw new JobFailure(`The WSGI file ${wsgiContainerPath(app.domain)} is missing. Restore it from the Web tab.`);
+      this.watcher.remember(app.id, wsgiStat.mtimeMs);
+    }
+    const virtualenv = app.command ? null : await this.checkVirtualenv(app, workspace);
+    const staticFiles = app.command ? [] : await this.staticFiles.findBy({ webappId: app.id });
+    if (!app.command && options.runMigrations && (await this.migrations.hasMigrations(app, workspace))) {
       await context.log('[panel] running the database migrations before the reload\n');
       try {
         await this.migrations.run(app, workspace, { action: 'upgrade', revision: 'head' }, context);
@@ -51,10 +54,11 @@ export class WebAppLauncher {
       }
     }
 
-    await context.log(`[panel] starting the new version of ${app.domain} on node ${this.config.nodeId} (Python ${app.pythonVersion}${virtualenv ? `, virtualenv ${virtualenv}` : ''})\n`);
+    const what = app.command ? `command: ${app.command}` : `Python ${app.pythonVersion}${virtualenv ? `, virtualenv ${virtualenv}` : ''}`;
+    await context.log(`[panel] starting the new version of ${app.domain} on node ${this.config.nodeId} (${what})\n`);
     const started = await this.runtime.start(app, staticFiles, workspace, virtualenv, context.signal);
     try {
-      await this.runtime.waitReady(app.id, started, READY_TIMEOUT_MS, context.signal);
+      await this.runtime.waitReady(app.id, started, READY_TIMEOUT_MS, context.signal, app.command);
     } catch (error) {
       const output = await this.runtime.containerOutput(started.id);
       await this.discard(app.id, started);

@@ -90,7 +90,7 @@ export class WebAppReconciler implements OnApplicationBootstrap, OnApplicationSh
   /** Keeps the app's container when it serves where Caddy reaches it (adding it to `keep`), or reloads the app. */
   private async reconcileApp(app: WebAppEntity, keep: Set<string>) {
     const info = app.containerId ? await this.runtime.inspect(app.containerId) : null;
-    const serving = info?.state === 'running' && app.account && (await this.runtime.servesCurrent(app.id, info, app.account.uid!, CURRENT_ANSWER_TIMEOUT_MS));
+    const serving = info?.state === 'running' && app.account && (await this.runtime.servesCurrent(app.id, info, app.account.uid!, CURRENT_ANSWER_TIMEOUT_MS, app.command));
     if (info && serving) {
       keep.add(info.id);
       const upstream = this.runtime.upstreamFor(app.id);

@@ -26,6 +26,17 @@ export PYTHONPATH=/tmp/panel-wsgi:/opt/panel
 exec "$PANEL_PYTHON" /opt/panel/panel_serve.py -c /opt/panel/gunicorn_conf.py panel_wsgi:application
 `;
 
+// A website's own command (API v1 websites) replaces gunicorn and the wrapper: bash runs it as the account with
+// $DOMAIN_SOCKET set; its stdout goes to the server log and its stderr to the error log, as PythonAnywhere's do.
+const WEBSITE_START_SCRIPT = `
+exec >>"$PANEL_SERVER_LOG" 2>>"$PANEL_ERROR_LOG"
+echo "[panel] starting: $PANEL_COMMAND" >&2
+exec bash -c "$PANEL_COMMAND"
+`;
+
+/** What readiness means: the wrapper answers its probe with 204; a website's own server answers anything HTTP. */
+export const answersReady = (command: string | null, status: number) => (command ? status > 0 : status === 204);
+
 export class AppStartError extends Error {}
 
 export interface StartedContainer {
@@ -61,7 +72,7 @@ export class WebAppRuntime {
         {
           owner: { kind: 'webapp', accountId: app.accountId, username: workspace.account.username, webappId: app.id, domain: app.domain, slot },
           image: runtimeImageFor(app.pythonVersion as PythonVersion),
-          cmd: ['bash', '-c', START_SCRIPT],
+          cmd: ['bash', '-c', app.command ? WEBSITE_START_SCRIPT : START_SCRIPT],
           user: workspace.user,
           workingDir: app.workingDirectory,
           env: {
@@ -79,6 +90,7 @@ export class WebAppRuntime {
             PANEL_STATIC_FILES: JSON.stringify(staticFiles.map((s) => ({ url: s.url, path: s.path }))),
             PYTHONUNBUFFERED: '1',
             PANEL_BIND: 'unix:/run/panel/app.sock',
+            ...(app.command ? { PANEL_COMMAND: app.command, DOMAIN_SOCKET: '/run/panel/app.sock', DOMAIN_NAME: app.domain } : {}),
           },
           binds: [...workspace.binds, `${PLATFORM_PYTHON_DIR}:/opt/panel:ro`, `${slotDir}:/run/panel`],
           restartOnExit: true,
@@ -97,7 +109,7 @@ export class WebAppRuntime {
    * or fails when the container exits or keeps restarting, or on timeout. The probe dials root's link to the socket
    * (AppSockets.publish), never the name in the container's folder.
    */
-  async waitReady(webappId: number, started: StartedContainer, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  async waitReady(webappId: number, started: StartedContainer, timeoutMs: number, signal: AbortSignal, command: string | null = null): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastStateCheck = 0;
     let published = false;
@@ -109,7 +121,7 @@ export class WebAppRuntime {
         if (error instanceof UntrustedSocketError) throw new AppStartError(error.message);
         throw error;
       }
-      if (published && (await probe(this.sockets.publishedSocket(webappId, started.slot))) === 204) return;
+      if (published && answersReady(command, await probe(this.sockets.publishedSocket(webappId, started.slot)))) return;
       if (Date.now() - lastStateCheck > 300) {
         lastStateCheck = Date.now();
         const info = await this.runtime.inspect(started.id, signal);
@@ -148,14 +160,14 @@ export class WebAppRuntime {
    * timeoutMs (after a host restart Docker brings containers back and the app needs a moment to import). A container
    * that restarted has bound a new socket: it is checked and linked again (AppSockets.publish).
    */
-  async servesCurrent(webappId: number, info: WorkloadDetails, uid: number, timeoutMs: number): Promise<boolean> {
+  async servesCurrent(webappId: number, info: WorkloadDetails, uid: number, timeoutMs: number, command: string | null = null): Promise<boolean> {
     const slot = info.owner.kind === 'webapp' ? info.owner.slot : null;
     if (!slot || slot !== (await this.sockets.activeSlot(webappId))) return false;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if ((await probe(this.sockets.currentSocket(webappId))) === 204) return true;
+      if (answersReady(command, await probe(this.sockets.currentSocket(webappId)))) return true;
       if (await this.sockets.publish(webappId, slot, uid).catch(() => false)) {
-        if ((await probe(this.sockets.currentSocket(webappId))) === 204) return true;
+        if (answersReady(command, await probe(this.sockets.currentSocket(webappId)))) return true;
       }
       if (Date.now() > deadline) return false;
       await sleep(200);

@@ -46,6 +46,13 @@ export class WebAppEntity {
   @Column({ name: 'virtualenv_path', type: 'varchar', length: 1024, nullable: true })
   virtualenvPath!: string | null;
 
+  /**
+   * A website (PythonAnywhere's API v1): the command that serves the domain on $DOMAIN_SOCKET, run by bash in the
+   * account's container instead of the platform's gunicorn and WSGI file. Null for a WSGI web app.
+   */
+  @Column({ type: 'text', nullable: true })
+  command!: string | null;
+
   @Column({ type: 'tinyint', default: 1 })
   workers!: number;
 

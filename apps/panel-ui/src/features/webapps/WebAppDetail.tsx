@@ -1,5 +1,6 @@
 import type { WebAppView } from '@panel/contracts';
 import { CodeCard } from './components/CodeCard';
+import { CommandCard } from './components/CommandCard';
 import { DangerCard } from './components/DangerCard';
 import { DomainCard } from './components/DomainCard';
 import { LogFilesCard } from './components/LogFilesCard';
@@ -10,9 +11,28 @@ import { StaticFilesCard } from './components/StaticFilesCard';
 import { VirtualenvCard } from './components/VirtualenvCard';
 import { usePageTitle } from '../../lib/usePageTitle';
 
-/** One web app's page: the Reload button and status at the top, then its settings in sections as on PythonAnywhere. */
+/**
+ * One web app's page: the Reload button and status at the top, then its settings in sections as on PythonAnywhere.
+ * A website (its own command, from the API v1 websites) has its command instead of code, virtualenv, static files,
+ * workers and migrations, which its command decides.
+ */
 export function WebAppDetail({ app }: { app: WebAppView }) {
   usePageTitle(app.domain, 'thing');
+  if (app.command !== null) {
+    return (
+      <div className="grid">
+        <ReloadCard app={app} />
+        <DomainCard app={app} />
+        <p className="settings-note" role="note">
+          Changes take effect when you reload the website.
+        </p>
+        <CommandCard app={app} />
+        <LogFilesCard app={app} />
+        <SecurityCard app={app} />
+        <DangerCard app={app} />
+      </div>
+    );
+  }
   return (
     <div className="grid">
       <ReloadCard app={app} />
