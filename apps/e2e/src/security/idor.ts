@@ -37,6 +37,8 @@ function plausibleBody(method: string, path: string, victim: VictimResources): u
   if (path.endsWith('/password') || path.endsWith('/initialize')) return { password: 'stolen-password-1', confirmPassword: 'stolen-password-1' };
   if (path.includes('/v0/') && path.endsWith('/webapps')) return { domain_name: victim.domain, python_version: 'python311' };
   if (path.includes('/v0/') && path.endsWith('/consoles')) return { executable: 'bash' };
+  if (path.includes('/v1/') && path.endsWith('/websites')) return { domain_name: victim.domain, enabled: true, webapp: { command: 'echo stolen' } };
+  if (/\/websites\/[^/]+$/.test(path)) return method === 'PATCH' ? { enabled: false, webapp: { command: 'echo stolen' } } : {};
   if (/\/webapps\/[^/]+$/.test(path)) return method === 'PATCH' ? { workers: 3, python_version: '3.11' } : {};
   if (/\/consoles\/[^/]+$/.test(path)) return { name: 'stolen' };
   if (/\/api\/tasks\/[^/]+$/.test(path)) return { command: 'echo stolen', enabled: false };
