@@ -1,3 +1,4 @@
+import { CertificatesModule } from './certificates/certificates.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import type { PanelConfig } from '@panel/config';
@@ -44,6 +45,7 @@ export class AppModule {
         SystemCheckModule,
         EnvironmentsModule,
         WebAppsModule,
+        CertificatesModule,
         DatabasesModule,
         FilesModule,
         WebAppMigrationsModule,

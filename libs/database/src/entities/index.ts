@@ -6,6 +6,7 @@ import { ConsoleEntity } from './console.entity';
 import { AccountCpuUsageEntity, WorkloadCpuMarkEntity } from './cpu-usage.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { FileShareEntity } from './file-share.entity';
+import { WebAppCertificateEntity } from './webapp-certificate.entity';
 import { JobEntity } from './job.entity';
 import { NodeEntity } from './node.entity';
 import { PlatformInstanceEntity } from './platform-instance.entity';
@@ -16,7 +17,7 @@ import { StaticFileEntity } from './static-file.entity';
 import { TaskRunEntity } from './task-run.entity';
 import { WebAppEntity } from './webapp.entity';
 
-export { AccountCpuUsageEntity, WorkloadCpuMarkEntity, FileShareEntity };
+export { AccountCpuUsageEntity, WorkloadCpuMarkEntity, FileShareEntity, WebAppCertificateEntity };
 export { AccountEntity, AlwaysOnTaskEntity, ApiTokenEntity, AuditLogEntity, PlatformSettingEntity, ConsoleEntity, EnvironmentEntity, JobEntity, NodeEntity, PlatformInstanceEntity, ScheduledTaskEntity, SessionEntity, StaticFileEntity, TaskRunEntity, WebAppEntity };
 
-export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, AuditLogEntity, PlatformSettingEntity, ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity, AccountCpuUsageEntity, WorkloadCpuMarkEntity, FileShareEntity];
+export const ENTITIES = [AccountEntity, SessionEntity, ApiTokenEntity, JobEntity, NodeEntity, EnvironmentEntity, WebAppEntity, StaticFileEntity, ConsoleEntity, PlatformInstanceEntity, AuditLogEntity, PlatformSettingEntity, ScheduledTaskEntity, TaskRunEntity, AlwaysOnTaskEntity, AccountCpuUsageEntity, WorkloadCpuMarkEntity, FileShareEntity, WebAppCertificateEntity];
