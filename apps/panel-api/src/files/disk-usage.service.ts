@@ -67,8 +67,10 @@ export class QuotaReservation {
 @Injectable()
 export class DiskUsageService {
   private readonly cache = new Map<number, CachedUsage>();
-  private readonly inflight = new Map<number, Promise<CachedUsage>>();
+  private readonly inflight = new Map<number, { started: number; pending: Promise<CachedUsage> }>();
   private readonly reserved = new Map<number, number>();
+  /** When a change was last made through the API, per account. */
+  private readonly invalidatedAt = new Map<number, number>();
 
   constructor(@Inject(PANEL_CONFIG) private readonly config: PanelConfig) {}
 
@@ -76,21 +78,33 @@ export class DiskUsageService {
     return this.config.homeQuotaBytes;
   }
 
+  /**
+   * The home's usage as last measured, at most USAGE_TTL_MS old, or a new walk shared by every request that comes
+   * meanwhile; after a change made through the API (invalidate) a walk started before it is neither kept nor joined.
+   */
   async usage(accountId: number, home: HomeFs): Promise<CachedUsage> {
     const cached = this.cache.get(accountId);
     if (cached && Date.now() - cached.at < USAGE_TTL_MS) return cached;
-    let pending = this.inflight.get(accountId);
-    if (!pending) {
-      pending = home
-        .diskUsage()
-        .then((bytes) => {
-          const value = { bytes, at: Date.now() };
-          this.cache.set(accountId, value);
-          return value;
-        })
-        .finally(() => this.inflight.delete(accountId));
-      this.inflight.set(accountId, pending);
-    }
+    return this.measure(accountId, home);
+  }
+
+  private measure(accountId: number, home: HomeFs): Promise<CachedUsage> {
+    const running = this.inflight.get(accountId);
+    // A walk started before the last change would not see it: a request after the change waits for a new one.
+    if (running && running.started > (this.invalidatedAt.get(accountId) ?? -1)) return running.pending;
+    const started = Date.now();
+    const pending: Promise<CachedUsage> = home
+      .diskUsage()
+      .then((bytes) => {
+        const value = { bytes, at: started };
+        // A change made meanwhile (invalidate) is not in this figure: keep it only if none came.
+        if ((this.invalidatedAt.get(accountId) ?? -1) < started) this.cache.set(accountId, value);
+        return value;
+      })
+      .finally(() => {
+        if (this.inflight.get(accountId)?.pending === pending) this.inflight.delete(accountId);
+      });
+    this.inflight.set(accountId, { started, pending });
     return pending;
   }
 
@@ -101,6 +115,7 @@ export class DiskUsageService {
 
   invalidate(accountId: number) {
     this.cache.delete(accountId);
+    this.invalidatedAt.set(accountId, Date.now());
   }
 
   reservedFor(accountId: number): number {
