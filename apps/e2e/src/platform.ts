@@ -33,7 +33,10 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+    // A timer left pending would keep the test's process alive for its full 15 s after the last test.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killer);
   };
   const waitForApi = async () => {
     const deadline = Date.now() + 60_000;
