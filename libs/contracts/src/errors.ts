@@ -11,6 +11,8 @@ export const ErrorResponse = z.object({
   message: z.string(),
   code: z.string().optional(),
   errorId: z.string().optional(),
+  /** The PythonAnywhere-compatible API (/api/v0, /api/v1) repeats message here, where its clients read it. */
+  detail: z.string().optional(),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 

@@ -41,6 +41,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // A server that is down comes back: clients (and the dashboard) may ask again shortly.
     if (body.code === 'DATABASE_UNAVAILABLE') response.setHeader('Retry-After', '5');
+    // PythonAnywhere's API answers errors as {"detail": ...} (Django REST framework), which its clients parse.
+    const path = (response.req as Request | undefined)?.path ?? '';
+    if (/^\/api\/v[01]\//.test(path)) body.detail = body.message;
     response.status(body.statusCode).json(body);
   }
 

@@ -30,8 +30,9 @@ describe('PythonAnywhere API rate limits (per token and endpoint, 429 with Retry
     assert.equal(refused.status, 429);
     const retryAfter = Number(refused.headers.get('retry-after'));
     assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
-    const body = (await refused.json()) as { message: string };
+    const body = (await refused.json()) as { message: string; detail: string };
     assert.match(body.message, /throttled.*Expected available in \d+ seconds/);
+    assert.equal(body.detail, body.message);
     // Another endpoint, and another token of the same account, have their own counts.
     assert.equal((await get('default_python_version/')).status, 200);
     assert.equal((await get('cpu/', secondToken)).status, 200);

@@ -99,6 +99,7 @@ describe('PythonAnywhere default Python versions and system image (/api/v0/user/
       const read = await call('GET', `/api/v0/user/${otherUser}/${path}/`);
       assert.equal(read.status, 404);
       assert.equal(read.body.message, 'Not found.');
+      assert.equal(read.body.detail, 'Not found.', "PythonAnywhere's clients read detail");
       const write = await call('PATCH', `/api/v0/user/${otherUser}/${path}/`, { json: { [path]: '3.9' } });
       assert.equal(write.status, 404);
     }
