@@ -83,7 +83,7 @@ describe('Files tab, end to end in Chromium', () => {
     await page.close();
   });
 
-  test('"Save and run" saves a .py file and runs it in a new console', async () => {
+  test('"Save and run" saves a .py file and runs it in a new console below the editor, on a desktop and on a phone', async () => {
     const client = new BenchClient(running.platform.url);
     await client.signup('files');
     const page = await running.browser.newPage();
@@ -95,8 +95,20 @@ describe('Files tab, end to end in Chromium', () => {
     await page.locator('.cm-content').click();
     await page.keyboard.type('print("answer:", 6 * 7)');
     await page.getByRole('button', { name: 'Save and run' }).click();
-    await page.waitForURL(/\/consoles\/\d+$/, { timeout: 60_000 });
-    await page.getByText('answer: 42').waitFor({ timeout: 60_000 });
+    const panel = page.getByRole('region', { name: 'Run hello world.py' });
+    const rows = panel.locator('[data-testid="console-terminal"] .xterm-rows');
+    for (let waited = 0; !/answer: 42/.test(await rows.innerText().catch(() => '')); waited += 500) {
+      if (waited > 60_000) {
+        throw new Error(`the console below the editor never printed "answer: 42": ${await rows.innerText().catch(() => '(no terminal)')}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.match(page.url(), /\/files\?edit=/, 'the editor stays open above the console');
+    await page.locator('.cm-content').waitFor();
+    assert.match((await panel.getByRole('link', { name: 'Open in its own page' }).getAttribute('href')) ?? '', /^\/consoles\/\d+$/);
+    // On a phone the editor and its console fit the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 5_000 });
     const saved = await client.call('GET', `/api/files/content?path=${encodeURIComponent(`/home/${client.username}/hello world.py`)}`);
     assert.equal(saved.body.content, 'print("answer:", 6 * 7)');
     await page.close();

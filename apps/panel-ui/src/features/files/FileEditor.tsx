@@ -16,6 +16,8 @@ import { ReloadWebAppButton } from './ReloadWebAppButton';
 import { SaveAndRunButton } from './SaveAndRunButton';
 import { ShareFileButton } from './ShareFileButton';
 import { usePageTitle } from '../../lib/usePageTitle';
+import { RunConsolePanel } from './RunConsolePanel';
+import type { ConsoleView } from '@panel/contracts';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -28,6 +30,8 @@ export function FileEditor({ path, home, browseHref }: { path: string; home: str
   const webapps = useWebAppsForFiles();
   const queryClient = useQueryClient();
   const handle = useRef<CodeEditorHandle | null>(null);
+  const [running, setRunning] = useState<ConsoleView | null>(null);
+  const [runError, setRunError] = useState<Error | null>(null);
   const version = useRef<string | null>(null);
   const [dirty, setDirty] = useState(false);
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
@@ -132,7 +136,7 @@ export function FileEditor({ path, home, browseHref }: { path: string; home: str
         {apps.map((app) => (
           <ReloadWebAppButton key={app.domain} domain={app.domain} beforeReload={() => (dirty ? save() : Promise.resolve(true))} />
         ))}
-        {name.endsWith('.py') && <SaveAndRunButton path={path} save={() => save()} />}
+        {name.endsWith('.py') && <SaveAndRunButton path={path} save={() => save()} onStarted={setRunning} onError={setRunError} />}
         <a className="btn btn-ghost" href={filesUrls.download(path)} download>
           Download
         </a>
@@ -149,6 +153,7 @@ export function FileEditor({ path, home, browseHref }: { path: string; home: str
         </span>
       </div>
       {state.kind === 'error' && <ErrorAlert error={state.error} title="Not saved" />}
+      {runError && <ErrorAlert error={runError} title={`${name} could not be run`} />}
       {state.kind === 'conflict' && (
         <div role="alert" className="alert files-alert-warning">
           <strong className="alert-title">{name} changed on disk</strong>
@@ -174,6 +179,7 @@ export function FileEditor({ path, home, browseHref }: { path: string; home: str
           onSave={() => void save()}
         />
       </Suspense>
+      {running && <RunConsolePanel key={running.id} console={running} onClose={() => setRunning(null)} />}
       <ConfirmDialog
         open={blocker.state === 'blocked'}
         title={`Leave ${name} without saving?`}

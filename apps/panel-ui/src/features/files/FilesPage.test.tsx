@@ -5,6 +5,8 @@ import { setCsrfToken } from '../../api';
 import { webAppView } from '../../test/fixtures';
 import { json, renderAt, testSession } from '../../test/renderApp';
 
+vi.mock('../consoles/ConsoleTerminal', () => ({ ConsoleTerminal: ({ consoleId }: { consoleId: number }) => <div data-testid="console-terminal">terminal {consoleId}</div> }));
+
 interface Recorded {
   method: string;
   url: string;
@@ -153,6 +155,56 @@ describe('Files tab', () => {
     expect(await screen.findByText(/✓ Saved at/)).toBeTruthy();
     expect(saves).toBe(2);
     expect(requests.filter((r) => r.method === 'PUT')[1].url).toBe(`/api/files/content?path=${encodeURIComponent(path)}`);
+  });
+
+  it('"Save and run" saves, then runs the file in a console shown below the editor, which the editor keeps', async () => {
+    const path = '/home/alice/tools/report.py';
+    const opened: FileContentView = { path, content: 'print(1)\n', version: 'a'.repeat(64), size: 9, modifiedAt: '2025-01-02T10:00:00.000Z' };
+    const requests = filesApi(({ method, url }) => {
+      if (url === `/api/files/content?path=${encodeURIComponent(path)}` && method === 'GET') return json(200, opened);
+      if (url === '/api/webapps') return json(200, []);
+      if (method === 'PUT' && url.startsWith('/api/files/content')) return json(200, { path, version: 'b'.repeat(64), size: 9, modifiedAt: '2025-01-02T10:01:00.000Z', created: false });
+      if (method === 'POST' && url === '/api/consoles') {
+        return json(201, {
+          id: 7, name: 'Run report.py', kind: 'custom', pythonVersion: '3.11', database: null, executable: 'bash', arguments: '', workingDirectory: '/home/alice/tools',
+          nodeId: 'n1', state: 'running', exitStatus: null, endedReason: null, url: '/consoles/7', createdAt: '2025-01-02T10:01:00.000Z',
+        });
+      }
+      return undefined;
+    });
+    renderAt(`/files?edit=${encodeURIComponent(path)}`);
+    await screen.findByTestId('code-editor');
+    fireEvent.click(await screen.findByRole('button', { name: 'Save and run' }));
+    const panel = await screen.findByRole('region', { name: 'Run report.py' });
+    expect(within(panel).getByTestId('console-terminal').textContent).toBe('terminal 7');
+    expect(within(panel).getByRole('link', { name: 'Open in its own page' }).getAttribute('href')).toBe('/consoles/7');
+    const put = requests.findIndex((r) => r.method === 'PUT');
+    const post = requests.findIndex((r) => r.method === 'POST' && r.url === '/api/consoles');
+    expect(put).toBeGreaterThanOrEqual(0);
+    expect(post).toBeGreaterThan(put);
+    expect(JSON.parse(requests[post].body!)).toMatchObject({ kind: 'custom', command: "python3 -i '/home/alice/tools/report.py'", workingDirectory: '/home/alice/tools' });
+    // The editor is still there, above the console.
+    expect(screen.getByTestId('code-editor')).toBeTruthy();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Hide the console' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Run report.py' })).toBeNull());
+  });
+
+  it('says below the toolbar why "Save and run" could not start a console', async () => {
+    const path = '/home/alice/tools/report.py';
+    const opened: FileContentView = { path, content: 'print(1)\n', version: 'a'.repeat(64), size: 9, modifiedAt: '2025-01-02T10:00:00.000Z' };
+    filesApi(({ method, url }) => {
+      if (url === `/api/files/content?path=${encodeURIComponent(path)}` && method === 'GET') return json(200, opened);
+      if (url === '/api/webapps') return json(200, []);
+      if (method === 'PUT' && url.startsWith('/api/files/content')) return json(200, { path, version: 'b'.repeat(64), size: 9, modifiedAt: '2025-01-02T10:01:00.000Z', created: false });
+      if (method === 'POST' && url === '/api/consoles') return json(409, { statusCode: 409, error: 'Conflict', message: 'You have 5 consoles running, the most you may have. End one first.' });
+      return undefined;
+    });
+    renderAt(`/files?edit=${encodeURIComponent(path)}`);
+    await screen.findByTestId('code-editor');
+    fireEvent.click(await screen.findByRole('button', { name: 'Save and run' }));
+    const message = await screen.findByText(/the most you may have/);
+    expect(within(screen.getByRole('toolbar', { name: 'Editor' })).queryByText(/the most you may have/)).toBeNull();
+    expect(message).toBeTruthy();
   });
 
   it('has no reload button for a file outside every web app, and explains a binary file', async () => {

@@ -1,6 +1,5 @@
 import { ConsoleView, type CreateConsoleRequest } from '@panel/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
 import { baseName, parentOf } from './paths';
@@ -8,9 +7,22 @@ import { baseName, parentOf } from './paths';
 /** Quotes a path for bash. */
 export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
-/** "Save and run" for a .py file: saves, then runs it in a new console (python -i, as PythonAnywhere does) and opens it. */
-export function SaveAndRunButton({ path, save }: { path: string; save: () => Promise<boolean> }) {
-  const navigate = useNavigate();
+/**
+ * "Save and run" for a .py file: saves, then runs it in a new console (python -i, as PythonAnywhere does); the editor
+ * shows that console below itself (`onStarted`) and a failure to start it below the toolbar (`onError`), so the
+ * toolbar keeps its one row.
+ */
+export function SaveAndRunButton({
+  path,
+  save,
+  onStarted,
+  onError,
+}: {
+  path: string;
+  save: () => Promise<boolean>;
+  onStarted: (console: ConsoleView) => void;
+  onError: (error: Error | null) => void;
+}) {
   const run = useMutation({
     mutationFn: () =>
       api.post('/api/consoles', ConsoleView, {
@@ -21,14 +33,13 @@ export function SaveAndRunButton({ path, save }: { path: string; save: () => Pro
         workingDirectory: parentOf(path),
         name: `Run ${baseName(path)}`.slice(0, 100),
       } satisfies CreateConsoleRequest),
-    onSuccess: (console) => navigate(console.url),
+    onMutate: () => onError(null),
+    onSuccess: onStarted,
+    onError,
   });
   return (
-    <span className="files-run">
-      <Button variant="secondary" loading={run.isPending} onClick={() => void save().then((saved) => saved && run.mutate())}>
-        Save and run
-      </Button>
-      {run.error && <span className="small files-error-text">{run.error.message}</span>}
-    </span>
+    <Button variant="secondary" loading={run.isPending} onClick={() => void save().then((saved) => saved && run.mutate())}>
+      Save and run
+    </Button>
   );
 }
