@@ -41,6 +41,7 @@ ensure_apt_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   command -v curl >/dev/null || missing+=(curl)
+  command -v rsync >/dev/null || missing+=(rsync)
   command -v setsid >/dev/null || missing+=(util-linux)
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   if [ ${#missing[@]} -gt 0 ]; then

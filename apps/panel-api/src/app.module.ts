@@ -22,6 +22,7 @@ import { SettingsController } from './settings/settings.controller';
 import { SystemCheckModule } from './system-check/system-check.module';
 import { TasksModule } from './tasks/tasks.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { BackupsModule } from './backups/backups.module';
 
 /** The built dashboard (apps/panel-ui/dist), served at / with the SPA fallback; /api and /metrics stay the API's. */
 export const UI_DIST_DIR = join(__dirname, '..', '..', 'panel-ui', 'dist');
@@ -53,6 +54,7 @@ export class AppModule {
         MetricsModule,
         ConsolesModule,
         TasksModule,
+        BackupsModule,
         ...ui,
       ],
       controllers: [SettingsController],

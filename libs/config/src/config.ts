@@ -222,6 +222,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
     checkSeconds: e.PANEL_WEBAPP_LOG_CHECK_SECONDS,
   },
   logLevel: e.PANEL_LOG_LEVEL,
+  /** The operator's settings file (generated secrets and their own lines); backups carry it. */
+  envFile: e.PANEL_ENV_FILE,
 }));
 
 export type PanelConfig = z.output<typeof ConfigSchema>;

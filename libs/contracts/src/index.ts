@@ -13,4 +13,5 @@ export * from './files';
 export * from './started-jobs';
 export * from './tasks';
 export * from './admin';
+export * from './backups';
 export * from './file-shares';

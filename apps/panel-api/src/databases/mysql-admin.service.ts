@@ -59,16 +59,34 @@ export class MysqlAdmin extends PooledEngineAdmin implements EngineAdmin, OnAppl
   }
 
   async initialize(account: AccountEntity, password: string): Promise<void> {
-    const user = mysqlString(assertUsername(account.username));
-    const hash = mysqlString(mysqlNativePasswordHash(password));
-    await this.assertAccountUser(account.username, true);
-    await this.pool.query(`CREATE USER IF NOT EXISTS ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
-    // IF NOT EXISTS kept a user someone else made meanwhile: it is altered only if it is an account's.
-    await this.assertAccountUser(account.username);
-    await this.pool.query(`ALTER USER ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
-    await this.pool.query(`GRANT ALL PRIVILEGES ON ${mysqlIdentifier(mysqlGrantPattern(account.username))}.* TO ${user}@'%'`);
+    await this.ensureAccountUser(account.username, mysqlNativePasswordHash(password));
     await this.createDatabase(account, 'default');
     await this.writeCredentials(account, password);
+  }
+
+  /** The account user with this password hash and nothing but its own databases' privileges. */
+  private async ensureAccountUser(username: string, passwordHash: string): Promise<void> {
+    const user = mysqlString(assertUsername(username));
+    const hash = mysqlString(passwordHash);
+    await this.assertAccountUser(username, true);
+    await this.pool.query(`CREATE USER IF NOT EXISTS ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
+    // IF NOT EXISTS kept a user someone else made meanwhile: it is altered only if it is an account's.
+    await this.assertAccountUser(username);
+    await this.pool.query(`ALTER USER ${user}@'%' IDENTIFIED BY PASSWORD ${hash} WITH MAX_USER_CONNECTIONS ${MYSQL_MAX_USER_CONNECTIONS}`);
+    await this.pool.query(`GRANT ALL PRIVILEGES ON ${mysqlIdentifier(mysqlGrantPattern(username))}.* TO ${user}@'%'`);
+  }
+
+  /** The account user's stored password hash, for a backup; null when the account has no MySQL user. */
+  async accountPasswordHash(username: string): Promise<string | null> {
+    if ((await this.userState(username)) !== 'account') return null;
+    const [rows] = await this.pool.query("SELECT authentication_string AS hash FROM mysql.user WHERE User = ? AND Host = '%'", [assertUsername(username)]);
+    return (rows as { hash: string }[])[0]?.hash || null;
+  }
+
+  /** Makes an account's user again from a backup: the same user, privileges and password (by its hash). */
+  async restoreAccountUser(username: string, passwordHash: string): Promise<void> {
+    if (!/^\*[0-9A-F]{40}$/.test(passwordHash)) throw new Error(`the backup's MySQL password hash for ${username} is not a mysql_native_password hash`);
+    await this.ensureAccountUser(username, passwordHash);
   }
 
   /**

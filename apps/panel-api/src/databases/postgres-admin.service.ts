@@ -70,21 +70,37 @@ export class PostgresAdmin extends PooledEngineAdmin implements EngineAdmin, OnA
   }
 
   async initialize(account: AccountEntity, password: string): Promise<void> {
-    const role = pgIdentifier(assertUsername(account.username));
-    const verifier = pgString(scramSha256Verifier(password));
+    await this.ensureAccountRole(account.username, scramSha256Verifier(password));
+    await this.createDatabase(account, 'default');
+    await this.writeCredentials(account, password);
+  }
+
+  /** The account role with this password verifier, in panel_accounts, with the panel's role a member of it. */
+  private async ensureAccountRole(username: string, passwordVerifier: string): Promise<void> {
+    const role = pgIdentifier(assertUsername(username));
+    const verifier = pgString(passwordVerifier);
     // NOSUPERUSER, NOREPLICATION and NOBYPASSRLS are the defaults (and only a superuser may name them).
     const limits = `LOGIN NOCREATEDB NOCREATEROLE CONNECTION LIMIT ${POSTGRES_MAX_CONNECTIONS}`;
-    if ((await this.assertAccountRole(account.username, true)) === 'none') {
+    if ((await this.assertAccountRole(username, true)) === 'none') {
       await this.pool.query(`CREATE ROLE ${role} ${limits} PASSWORD ${verifier} IN ROLE ${POSTGRES_ACCOUNTS_ROLE}`).catch((error) => {
         // Two initializations at once: the other one created it (checked again below, like any existing role).
         if ((error as { code?: string }).code !== '42710') throw error;
       });
     }
-    await this.assertAccountRole(account.username);
+    await this.assertAccountRole(username);
     await this.pool.query(`ALTER ROLE ${role} ${limits} PASSWORD ${verifier}`);
     await this.pool.query(`GRANT ${role} TO CURRENT_USER`);
-    await this.createDatabase(account, 'default');
-    await this.writeCredentials(account, password);
+  }
+
+  /**
+   * Makes an account's role again from a backup, with its password by the verifier the backup kept (reading one
+   * takes a superuser, which the panel's role is not: the backup reads them as the server's `postgres`).
+   */
+  async restoreAccountRole(username: string, passwordVerifier: string): Promise<void> {
+    if (!/^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/.test(passwordVerifier)) {
+      throw new Error(`the backup's PostgreSQL password verifier for ${username} is not a SCRAM-SHA-256 verifier`);
+    }
+    await this.ensureAccountRole(username, passwordVerifier);
   }
 
   async setPassword(account: AccountEntity, password: string): Promise<void> {

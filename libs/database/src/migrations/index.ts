@@ -17,8 +17,9 @@ import { AddNodeLoadAverage1796190254552 } from './1796190254552-AddNodeLoadAver
 import { AddCpuUsage1796215496408 } from './1796215496408-AddCpuUsage';
 import { AddAccountPythonDefaults1796219408708 } from './1796219408708-AddAccountPythonDefaults';
 import { AddFileShares1796219612037 } from './1796219612037-AddFileShares';
-import { AddWebAppCertificates1796220443009 } from './1796220443009-AddWebAppCertificates';
+import { AddBackupRuns1796219791741 } from './1796219791741-AddBackupRuns';
 import { AddWebsiteCommands1796220000000 } from './1796220000000-AddWebsiteCommands';
+import { AddWebAppCertificates1796220443009 } from './1796220443009-AddWebAppCertificates';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795277708039,
@@ -38,6 +39,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddCpuUsage1796215496408,
   AddAccountPythonDefaults1796219408708,
   AddFileShares1796219612037,
-  AddWebAppCertificates1796220443009,
+  AddBackupRuns1796219791741,
   AddWebsiteCommands1796220000000,
+  AddWebAppCertificates1796220443009,
 ];

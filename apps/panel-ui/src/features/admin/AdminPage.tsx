@@ -9,6 +9,7 @@ import { Button } from '../../components/Button';
 import { type NodeAction, useNodeAction, useNodes } from './hooks';
 import { AccountsAdminCard, AuditLogCard, SignupSettingCard } from './AccountsAdmin';
 import { AdminJobsCard } from './AdminJobsCard';
+import { BackupsCard } from './BackupsCard';
 import { TableHead } from '../../components/TableHead';
 
 export function AdminPage() {
@@ -20,6 +21,7 @@ export function AdminPage() {
         <AccountsAdminCard />
         <SignupSettingCard />
         <AdminJobsCard />
+        <BackupsCard />
         <AuditLogCard />
       </div>
     </>
