@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 failed=()
 for v in "${versions[@]}"; do
-  img="panel-python:$v"
+  img="${PANEL_RUNTIME_IMAGE_REPO:-panel-python}:$v"
   if ! docker image inspect "$img" >/dev/null 2>&1; then
     log "$v: image $img not found (run runtime-images/build.sh $v)"
     failed+=("$v: image missing")

@@ -120,6 +120,18 @@ step "django-admin startproject + check"
   cd "$HOME" && "$HOME/v/bin/django-admin" startproject mysite && cd mysite && "$HOME/v/bin/python" manage.py check
 ) && ok "django startproject/check" || fail "django startproject/check"
 
+if ls /usr/share/pip-wheels/numpy-*.whl >/dev/null 2>&1; then
+  step "batteries: the issue's lesson and the scientific/ASGI stack (offline, fresh venv)"
+  run "python3 -m venv ~/b" python3 -m venv "$HOME/b"
+  run "pip install flask psycopg2 flask_sqlalchemy flask-migrate ipython" "$HOME/b/bin/pip" install -q flask psycopg2 flask_sqlalchemy flask-migrate ipython
+  run "pip install numpy pandas scipy matplotlib uvicorn starlette fastapi httpx pytest" "$HOME/b/bin/pip" install -q numpy pandas scipy matplotlib uvicorn starlette fastapi httpx pytest
+  run "batteries import" "$HOME/b/bin/python" -c 'import IPython, numpy, pandas, scipy.linalg, matplotlib.pyplot, uvicorn, starlette.applications, fastapi, httpx, pytest; pandas.DataFrame({"a": [1, 2]}).sum()'
+  run "ipython and uvicorn scripts" "$HOME/b/bin/ipython" -c 'print(1)'
+  run "uvicorn --version" "$HOME/b/bin/uvicorn" --version
+  run "pip check (batteries)" "$HOME/b/bin/pip" check
+  rm -rf "$HOME/b"
+fi
+
 step "every wheel in the wheelhouse installs together"
 run "venv ~/all" python3 -m venv "$HOME/all"
 run "pip install all wheels" "$HOME/all/bin/pip" install -q /usr/share/pip-wheels/*.whl

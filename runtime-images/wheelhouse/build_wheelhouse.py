@@ -302,7 +302,8 @@ def find_dists(status, pkg_files):
         src_pkgs.setdefault(source_of(pkg), []).append(pkg)
     extra_pkgs = {}
     for pkg, paths in pkg_files.items():
-        if pkg in by_pkg or not any(p.startswith(SITE + "/") and p.endswith(".py") for p in paths):
+        # (.py or extension modules: python3-pandas-lib holds only pandas' .so files)
+        if pkg in by_pkg or not any(p.startswith(SITE + "/") and (p.endswith(".py") or ".so" in p) for p in paths):
             continue
         cands = src_pkgs.get(source_of(pkg), [])
         if len(cands) == 1 and len(by_pkg[cands[0]]) == 1:
@@ -323,6 +324,14 @@ def find_dists(status, pkg_files):
             if os.path.isdir(p) and not os.path.islink(p):
                 continue
             if not os.path.lexists(p):
+                continue
+            if os.path.isdir(p):
+                # A symlink to a directory (Debian moves data to /usr/share): its files, dereferenced.
+                for top, dirs, names in os.walk(p, followlinks=True):
+                    dirs[:] = [d for d in dirs if d != "__pycache__"]
+                    for n in names:
+                        if not n.endswith((".pyc", ".pyo")):
+                            payload.append(os.path.relpath(os.path.join(top, n), SITE))
                 continue
             payload.append(rel)
         if len(ds) == 1:
@@ -346,6 +355,23 @@ def find_dists(status, pkg_files):
     return dists
 
 
+_REVERSE_DEPENDS = None
+
+
+def reverse_depends(status):
+    """Debian package -> installed packages that depend on it (computed once)."""
+    global _REVERSE_DEPENDS
+    if _REVERSE_DEPENDS is None:
+        _REVERSE_DEPENDS = {}
+        for name, fields in status.items():
+            if ":" in name:
+                continue
+            for dep in {a[0] for g in parse_depends(fields.get("Depends", "")) for a in g}:
+                if dep != name:
+                    _REVERSE_DEPENDS.setdefault(dep, []).append(name)
+    return _REVERSE_DEPENDS
+
+
 def synthesize_entry_points(dist, pkg_files, status, dist_pkgs):
     """Return extra console_scripts lines for scripts that the distribution's
     Debian package (or a package depending on it) puts in /usr/bin."""
@@ -364,13 +390,8 @@ def synthesize_entry_points(dist, pkg_files, status, dist_pkgs):
     # Packages whose /usr/bin scripts may belong to this distribution: the
     # owning package and packages depending on it that ship no dist of their own
     # (e.g. 'gunicorn' -> 'python3-gunicorn').
-    pkgs = [dist.pkg]
-    for name, fields in status.items():
-        if ":" in name or name == dist.pkg or name in dist_pkgs:
-            continue
-        deps = [a[0] for g in parse_depends(fields.get("Depends", "")) for a in g]
-        if dist.pkg in deps and not name.startswith("python3-"):
-            pkgs.append(name)
+    pkgs = [dist.pkg] + [name for name in reverse_depends(status).get(dist.pkg, [])
+                         if name not in dist_pkgs and not name.startswith("python3-")]
     for pkg in pkgs:
         for p in pkg_files.get(pkg, []):
             if not p.startswith("/usr/bin/") or not os.path.isfile(p):
