@@ -1,4 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import mysql from 'mysql2/promise';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -50,9 +51,29 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     }
     throw new Error('panel-api did not start');
   };
+  /**
+   * Until its worker has registered the node and it takes placements: a test that creates something at once would
+   * otherwise get NODE_NONE_READY when the previous file's heartbeat had expired.
+   */
+  const waitForNode = async () => {
+    const nodeId = (fullEnv as NodeJS.ProcessEnv).PANEL_NODE_ID ?? 'test-node';
+    const redisUrl = (fullEnv as NodeJS.ProcessEnv).REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+    const db = await mysql.createConnection({ uri: ((fullEnv as NodeJS.ProcessEnv).PANEL_DATABASE_URL ?? '').replace(/^mariadb:/, 'mysql:') });
+    try {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+        const beating = execFileSync('redis-cli', ['-u', redisUrl, 'exists', `panel:node:${nodeId}:heartbeat`], { encoding: 'utf8' }).trim() === '1';
+        const [rows] = await db.query("SELECT 1 FROM nodes WHERE id = ? AND state = 'active'", [nodeId]);
+        if (beating && (rows as unknown[]).length) return;
+      }
+      throw new Error(`the worker did not make node ${nodeId} active`);
+    } finally {
+      await db.end();
+    }
+  };
   start('worker');
   start('api');
   await waitForApi();
+  await waitForNode();
   return {
     url,
     async stop() {
