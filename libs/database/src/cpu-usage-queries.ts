@@ -20,6 +20,16 @@ export async function addCpuSeconds(manager: EntityManager, periodStart: Date, s
   );
 }
 
+/** Stores each workload's latest reading as its mark, in one statement. */
+export async function saveCpuMarks(manager: EntityManager, nodeId: string, marks: { workloadId: string; accountId: number; seconds: number }[]): Promise<void> {
+  if (marks.length === 0) return;
+  await manager.query(
+    `INSERT INTO workload_cpu_marks (workload_id, node_id, account_id, cpu_seconds) VALUES ${marks.map(() => '(?, ?, ?, ?)').join(', ')}
+     ON DUPLICATE KEY UPDATE node_id = VALUES(node_id), account_id = VALUES(account_id), cpu_seconds = VALUES(cpu_seconds)`,
+    marks.flatMap((m) => [m.workloadId, nodeId, m.accountId, m.seconds]),
+  );
+}
+
 /** CPU seconds each account used in the period (0 for one with no row). */
 export async function cpuSecondsUsed(manager: EntityManager, periodStart: Date, accountIds: number[]): Promise<Map<number, number>> {
   const used = new Map(accountIds.map((id) => [id, 0]));

@@ -7,7 +7,8 @@ import { MysqlAdmin } from '../databases/mysql-admin.service';
 import { PostgresAdmin } from '../databases/postgres-admin.service';
 import { BACKUP_FORMAT, BackupManifest, MANIFEST_FILE } from './backup-manifest';
 import { mysqlOptionFile } from './mysql-client-options';
-import { asPostgres, pgLiteral, runCommand } from './run-command';
+import { pgString } from '../databases/sql-names';
+import { asPostgres, runCommand } from './run-command';
 
 /** The newest complete backup in a backups folder (each backup is a subfolder), or null. */
 export async function latestCompleteBackup(root: string): Promise<{ folder: string; manifest: BackupManifest } | null> {
@@ -97,7 +98,7 @@ export async function writeBackup(config: PanelConfig, root: string, log: (line:
         entry.mysql = { passwordHash: hash, databases };
       }
       if (postgresUp && (await postgresAdmin.userState(username)) === 'account') {
-        const verifier = (await asPostgres('psql', ['-XAt', '-c', `SELECT rolpassword FROM pg_authid WHERE rolname = ${pgLiteral(username)}`])).trim();
+        const verifier = (await asPostgres('psql', ['-XAt', '-c', `SELECT rolpassword FROM pg_authid WHERE rolname = ${pgString(username)}`])).trim();
         if (!verifier) throw new Error(`the PostgreSQL role ${username} has no password to back up`);
         const databases = [];
         for (const db of await postgresAdmin.listDatabases(username)) {

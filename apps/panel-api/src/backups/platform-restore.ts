@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { MysqlAdmin } from '../databases/mysql-admin.service';
 import { PostgresAdmin } from '../databases/postgres-admin.service';
-import { assertDatabaseName } from '../databases/sql-names';
+import { assertDatabaseName, mysqlIdentifier } from '../databases/sql-names';
 import { type BackupManifest, MANIFEST_FILE } from './backup-manifest';
 import { mysqlOptionFile } from './mysql-client-options';
 import { latestCompleteBackup, readManifest } from './platform-backup';
@@ -89,6 +89,8 @@ export async function restoreBackup(config: PanelConfig, path: string, options: 
     }
     log(`  ${manifest.accounts.length} account(s): ${mysqlDatabases} MySQL and ${postgresDatabases} PostgreSQL database(s)`);
 
+    // rsync copies symlinks as symlinks and, without --keep-dirlinks, replaces a symlink where the backup has a
+    // folder instead of writing through it: nothing a tenant left in the data folder redirects the copy.
     await runCommand('rsync', ['-aH', '--numeric-ids', `${join(folder, manifest.dataDir)}/`, `${config.dataDir}/`]);
     log(`  ${config.dataDir}`);
     if (manifest.settingsFile) await mergeSettings(join(folder, manifest.settingsFile), config.envFile, log);
@@ -112,9 +114,9 @@ async function moveToThisNode(panel: mysql.Connection, manifest: BackupManifest,
     "SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME LIKE '%node\\_id' AND TABLE_NAME <> 'nodes'",
   )) as unknown as [{ t: string; c: string }[]];
   for (const { t, c } of columns) {
-    const id = (name: string) => `\`${name.replace(/`/g, '``')}\``;
-    if (c === 'moving_to_node_id' || c === 'leaving_node_id') await panel.query(`UPDATE ${id(t)} SET ${id(c)} = NULL`);
-    else await panel.query(`UPDATE ${id(t)} SET ${id(c)} = ? WHERE ${id(c)} = ?`, [nodeId, old]);
+    const [table, column] = [mysqlIdentifier(t), mysqlIdentifier(c)];
+    if (c === 'moving_to_node_id' || c === 'leaving_node_id') await panel.query(`UPDATE ${table} SET ${column} = NULL`);
+    else await panel.query(`UPDATE ${table} SET ${column} = ? WHERE ${column} = ?`, [nodeId, old]);
   }
   await panel.query('DELETE FROM nodes WHERE id = ?', [nodeId]);
   await panel.query('UPDATE nodes SET id = ? WHERE id = ?', [nodeId, old]);

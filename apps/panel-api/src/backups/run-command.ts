@@ -27,6 +27,3 @@ export async function runCommand(command: string, args: string[], options: { env
 /** A command run as the PostgreSQL server's own superuser (peer authentication on the local socket). */
 export const asPostgres = (command: string, args: string[], options: { stdoutFile?: string; stdinFile?: string } = {}) =>
   runCommand('runuser', ['-u', 'postgres', '--', command, ...args], options);
-
-/** A literal for psql -c: names are account names (checked before), quoted anyway. */
-export const pgLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;

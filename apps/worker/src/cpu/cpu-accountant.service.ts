@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PanelConfig } from '@panel/config';
-import { addCpuSeconds, cpuPeriod, cpuSecondsUsed, WorkloadCpuMarkEntity } from '@panel/database';
+import { addCpuSeconds, cpuPeriod, cpuSecondsUsed, saveCpuMarks, WorkloadCpuMarkEntity } from '@panel/database';
 import { PANEL_CONFIG } from '@panel/nest';
 import { DataSource, In } from 'typeorm';
 import { PeriodicPass, PeriodicService } from '../leadership/periodic-pass';
 import { type CpuWeight, NODE_RUNTIME, type NodeRuntime } from '../node-runtime/node-runtime';
 import { TASK_RUN_PURPOSE } from '../tasks/task-run-purpose';
+
+/** Docker answers each stats request on its own: this many at once keeps a pass short without flooding it. */
+const CONCURRENT_READS = 8;
 
 interface Counted {
   accountId: number;
@@ -52,13 +55,19 @@ export class CpuAccountant extends PeriodicService {
     ];
     const running = new Map<string, number>();
     for (const workload of workloads) {
-      const accountId = workload.owner.accountId;
-      if (workload.state !== 'running' || accountId === undefined) continue;
-      running.set(workload.id, accountId);
-      const seconds = await this.runtime.cpuSeconds(workload.id).catch(() => null);
-      if (seconds === null) continue;
-      const previous = readings.get(workload.id);
-      if (!previous || seconds > previous.seconds) readings.set(workload.id, { accountId, seconds });
+      if (workload.state === 'running' && workload.owner.accountId !== undefined) running.set(workload.id, workload.owner.accountId);
+    }
+    // A node holds many consoles: their counters are read a few at a time, not one after another.
+    const ids = [...running.keys()];
+    for (let i = 0; i < ids.length; i += CONCURRENT_READS) {
+      const batch = ids.slice(i, i + CONCURRENT_READS);
+      const values = await Promise.all(batch.map((id) => this.runtime.cpuSeconds(id).catch(() => null)));
+      batch.forEach((workloadId, n) => {
+        const seconds = values[n];
+        if (seconds === null) return;
+        const previous = readings.get(workloadId);
+        if (!previous || seconds > previous.seconds) readings.set(workloadId, { accountId: running.get(workloadId)!, seconds });
+      });
     }
 
     const period = cpuPeriod(new Date(), this.config.cpu.resetAt);
@@ -71,8 +80,8 @@ export class CpuAccountant extends PeriodicService {
         // A counter below its mark started again (the engine restarted the workload): all of it is new.
         const delta = mark && reading.seconds >= mark.cpuSeconds ? reading.seconds - mark.cpuSeconds : reading.seconds;
         if (delta > 0) added.set(reading.accountId, (added.get(reading.accountId) ?? 0) + delta);
-        await marks.save({ workloadId, nodeId: this.config.nodeId, accountId: reading.accountId, cpuSeconds: reading.seconds });
       }
+      await saveCpuMarks(manager, this.config.nodeId, [...readings].map(([workloadId, r]) => ({ workloadId, accountId: r.accountId, seconds: r.seconds })));
       await addCpuSeconds(manager, period.start, added);
       const gone = [...known.keys()].filter((id) => !running.has(id) && !readings.has(id));
       if (gone.length) await marks.delete({ workloadId: In(gone) });
