@@ -52,7 +52,7 @@ test("env files use Node's dotenv syntax", () => {
 });
 
 test('the one schema parses variables straight into the config', () => {
-  assert.deepEqual(ConfigSchema.parse({}), loadConfig({ ...noFile }));
+  assert.deepEqual(ConfigSchema.parse({ ...noFile }), loadConfig({ ...noFile }));
   const config = ConfigSchema.parse({ PANEL_HOME_QUOTA_MB: '2', PANEL_TRUSTED_PROXIES: '10.0.0.1, 10.0.0.2', PANEL_API_PORT: '3005' });
   assert.equal(config.homeQuotaBytes, 2 * 1024 * 1024);
   assert.deepEqual(config.trustedProxies, ['10.0.0.1', '10.0.0.2']);

@@ -106,7 +106,10 @@ describe('daily CPU seconds', () => {
     const other = await fetch(`${platform.url}/api/v0/user/${username}x/cpu/`, { headers: { authorization: `Token ${token}` } });
     assert.equal(other.status, 404);
 
-    // The daily reset: today's count becomes yesterday's, and the next pass gives the normal weight back.
+    // The daily reset: today's count becomes yesterday's, and the next pass gives the normal weight back. The loop is
+    // paused first (SIGSTOP; the container keeps running), so that it cannot pass the small allowance again meanwhile.
+    const details = await runtime.inspect(container.id);
+    await runtime.exec(container.id, { cmd: ['pkill', '-STOP', '-f', 'while True'], user: details!.user });
     await worker.get(DataSource).query('UPDATE account_cpu_usage SET period_start = period_start - INTERVAL 1 DAY WHERE account_id = ?', [accountId]);
     await nextPass();
     const fresh = await usage();
