@@ -24,6 +24,7 @@ that is owned by a Debian package:
 
 import argparse
 import base64
+import csv
 import email.parser
 import email.policy
 import hashlib
@@ -63,6 +64,9 @@ KNOWN_SCRIPTS = {
 
 # Debian package without metadata -> Debian package whose distribution holds its files.
 ORPHAN_PKGS = {}
+
+# Virtual Debian packages that an installed package providing them stands for.
+PROVIDED = set()
 
 # Distributions for which Debian ships a real wheel (python3-pip-whl,
 # python3-setuptools-whl, ...) in this directory; it is copied as it is.
@@ -251,6 +255,40 @@ class Dist:
         return None
 
 
+class SyntheticDist(Dist):
+    """A Debian package with modules but no metadata of its own and nothing of its source to join (bullseye's
+    python3-ptyprocess, which pexpect needs): a distribution named after the package, at Debian's upstream version.
+    Made only for a package that a repacked distribution depends on."""
+
+    def __init__(self, pkg, version):
+        self.info_path = None
+        self.pkg = pkg
+        self.is_egg = False
+        self.name = pkg[len("python3-"):]
+        self.version = version
+        self.meta_text = "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (self.name, version)
+        self.meta = email.parser.Parser(policy=email.policy.compat32).parsestr(self.meta_text)
+        self.key = canonicalize_name(self.name)
+        self.files = []
+        self.requires = []
+        self.extras = []
+
+    def _info_file(self, name):
+        return None
+
+    def info_files(self):
+        return {}
+
+    def top_level(self):
+        return None
+
+
+def debian_upstream_version(deb_version):
+    """'1:0.7.0+dfsg-1' -> '0.7.0'."""
+    upstream = re.sub(r"^\d+:", "", deb_version).rsplit("-", 1)[0]
+    return re.split(r"[+~]", upstream)[0]
+
+
 def normalise_version(dist, status):
     """Debian builds some releases with a '.dev0' tag (setup.cfg tag_build);
     when the Debian upstream version says it is the release, drop the tag so
@@ -310,6 +348,15 @@ def find_dists(status, pkg_files):
             extra_pkgs.setdefault(cands[0], []).append(pkg)
             ORPHAN_PKGS[pkg] = cands[0]
             log("  %s (no metadata) is merged into %s" % (pkg, by_pkg[cands[0]][0].name))
+        elif not cands and pkg.startswith("python3-") and pkg in status and any(
+                r in by_pkg for r in reverse_depends(status).get(pkg, [])):
+            # Only one a repacked distribution depends on: a module nothing asks for stays out of the wheelhouse.
+            synthetic = SyntheticDist(pkg, debian_upstream_version(status[pkg].get("Version", "")))
+            dists.append(synthetic)
+            log("  %s (no metadata) becomes %s %s" % (pkg, synthetic.name, synthetic.version))
+    for d in dists:
+        if isinstance(d, SyntheticDist):
+            by_pkg.setdefault(d.pkg, [d])
     for pkg, ds in by_pkg.items():
         payload = []
         for p in [p for q in [pkg] + extra_pkgs.get(pkg, []) for p in pkg_files.get(q, [])]:
@@ -417,6 +464,19 @@ def synthesize_entry_points(dist, pkg_files, status, dist_pkgs):
     return extra
 
 
+def extra_available(target, extra, by_key):
+    """Whether every requirement the target's extra adds is in the wheelhouse (pip fails on one that is not)."""
+    wanted = canonicalize_name(extra)
+    for req in target.requires:
+        if not req.marker or "extra" not in str(req.marker):
+            continue
+        if not req.marker.evaluate({"extra": wanted}) or req.marker.evaluate({"extra": "\0none"}):
+            continue
+        if canonicalize_name(req.name) not in by_key:
+            return False
+    return True
+
+
 def build_requires(dist, by_key, by_pkg, status):
     """Return the list of Requires-Dist strings for the repacked wheel."""
     env = None  # default marker environment (this interpreter)
@@ -437,11 +497,17 @@ def build_requires(dist, by_key, by_pkg, status):
             log("  %s: dropping requirement %s (not in the wheelhouse; Debian provides it otherwise)"
                 % (dist.name, req))
             continue
-        if req.specifier and not req.specifier.contains(target.wheel_version, prereleases=True):
+        extras = {e for e in req.extras if extra_available(target, e, by_key)}
+        if extras != set(req.extras):
+            log("  %s: dropping extras %s of %s (what they need is not in the wheelhouse)"
+                % (dist.name, ",".join(sorted(set(req.extras) - extras)), req.name))
+        relax = req.specifier and not req.specifier.contains(target.wheel_version, prereleases=True)
+        if relax:
             log("  %s: relaxing %s (wheelhouse has %s %s)"
                 % (dist.name, req, target.name, target.wheel_version))
-            req = Requirement(req.name + (("[" + ",".join(sorted(req.extras)) + "]") if req.extras else "")
-                              + (("; " + marker) if marker else ""))
+        if relax or extras != set(req.extras):
+            req = Requirement(req.name + (("[" + ",".join(sorted(extras)) + "]") if extras else "")
+                              + ("" if relax else str(req.specifier)) + (("; " + marker) if marker else ""))
         out.append(str(req))
         seen.add(key)
     fields = status.get(dist.pkg, {})
@@ -453,7 +519,7 @@ def build_requires(dist, by_key, by_pkg, status):
         for name, op, ver in group:
             targets = by_pkg.get(name)
             if targets:
-                if chosen is None and name in status:
+                if chosen is None and (name in status or name in PROVIDED):
                     chosen = targets
             elif name in status and len(group) > 1:
                 inst = status[name].get("Version", "")
@@ -545,10 +611,12 @@ def build_wheel(dist, outdir, tag_compiled, requires, extra_scripts):
     ).encode("ascii")
     for fn in sorted(info):
         entries.append(("%s/%s" % (info_dir, fn), info[fn], 0o644))
+    # RECORD is CSV: a file name with a comma in it (tld's "test_registry.py,cover") is quoted.
     record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
     for arc, data, _ in entries:
-        record.write("%s,%s,%d\n" % (arc, record_hash(data), len(data)))
-    record.write("%s/RECORD,,\n" % info_dir)
+        writer.writerow([arc, record_hash(data), len(data)])
+    writer.writerow(["%s/RECORD" % info_dir, "", ""])
     entries.append(("%s/RECORD" % info_dir, record.getvalue().encode("utf-8"), 0o644))
 
     tmp = os.path.join(outdir, "." + fname + ".tmp")
@@ -607,6 +675,13 @@ def main():
         by_pkg.setdefault(d.pkg, []).append(d)
     for orphan, pkg in ORPHAN_PKGS.items():
         by_pkg[orphan] = by_pkg[pkg]
+    # A virtual package (bcrypt's "python3-cffi-backend-api-min") means the distributions of what provides it.
+    for pkg, fields in list(status.items()):
+        if pkg in by_pkg:
+            for provided in {a[0] for g in parse_depends(fields.get("Provides", "")) for a in g}:
+                if provided not in by_pkg:
+                    by_pkg[provided] = by_pkg[pkg]
+                    PROVIDED.add(provided)
 
     tag = interpreter_tag()
     log("interpreter tag: %s; %d distributions to repack" % (tag, len(by_key)))
