@@ -20,6 +20,7 @@ test('each app routes its domains to its upstream, with basic auth when enabled'
   const aliceHandlers = first.handle[0].routes;
   assert.equal(aliceHandlers[0].handle[0].status_code, 301, 'force https redirects first');
   assert.equal(aliceHandlers.at(-1).handle[0].upstreams[0].dial, '172.18.0.2:8000');
+  assert.deepEqual(aliceHandlers.at(-1).handle[0].transport, { protocol: 'http', keep_alive: { enabled: false } }, 'no kept connection outlives a reload');
   const bobHandlers = second.handle[0].routes;
   assert.equal(bobHandlers[0].handle[0].handler, 'authentication');
   assert.equal(bobHandlers[0].handle[0].providers.http_basic.accounts[0].username, 'u');

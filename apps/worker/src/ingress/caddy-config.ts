@@ -108,6 +108,9 @@ function appHandlers(route: AppRoute): object[] {
       {
         handler: 'reverse_proxy',
         upstreams: [{ dial: route.upstream }],
+        // Every request dials the app's `current` socket afresh: a kept connection would stay with the old version
+        // after a reload (uvicorn keeps them; gunicorn's sync workers close theirs). A unix socket is cheap to dial.
+        transport: { protocol: 'http', keep_alive: { enabled: false } },
         // The readiness probe header is the platform's; visitors cannot send it to the app.
         headers: { request: { delete: ['X-Panel-Probe'] } },
       },

@@ -16,7 +16,7 @@ export class UntrustedSocketError extends Error {}
  *
  * Caddy dials `current`, so nothing it follows is a name the account can change: replacing `/run/panel/app.sock`
  * with a symlink to another app's socket (or to Docker's) redirects nothing. A reload switches traffic by replacing
- * `current` atomically: new connections reach the new version, requests in flight finish on the old one, and Caddy's
+ * `current` atomically: new connections (Caddy keeps none idle to an app) reach the new version, requests in flight finish on the old one, and Caddy's
  * configuration does not change.
  */
 /** This node's app sockets: in its runtime directory, never in the shared data tree. */
