@@ -10,13 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AccountsService } from '../accounts/accounts.service';
 import { ConfigModule } from '@panel/nest';
-import { PanelDatabaseModule } from '@panel/nest';
+import { PanelDatabaseModule, RedisModule } from '@panel/nest';
 
 async function main() {
   const config = loadConfig();
   const username = process.argv[2] ?? process.env.PANEL_ADMIN_USERNAME ?? 'admin';
 
-  @Module({ imports: [ConfigModule.forRoot(config), PanelDatabaseModule, AccountsModule] })
+  // The accounts module's graph reaches Redis (the PythonAnywhere API's rate limits), as panel-api's does.
+  @Module({ imports: [ConfigModule.forRoot(config), PanelDatabaseModule, RedisModule, AccountsModule] })
   class CreateAdminModule {}
 
   const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'] });
