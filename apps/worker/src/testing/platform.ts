@@ -20,6 +20,15 @@ export async function startTestPlatform(env: Record<string, string> = {}) {
   } satisfies { api: INestApplication; worker: INestApplicationContext; url: string; config: PanelConfig; close(): Promise<void> };
 }
 
+/** A platform with one signed-up account and its default web app domain: where the web app tests start. */
+export async function startTestPlatformWithAccount(env: Record<string, string> = {}) {
+  const platform = await startTestPlatform(env);
+  const client = new TestClient(platform.url);
+  const session = await client.signup();
+  const username = session.account.username;
+  return { platform, client, username, uid: session.account.uid, domain: `${username}.${platform.config.appsDomain}`, port: platform.config.appsPort };
+}
+
 export async function waitForJob(client: TestClient, id: string, done: (job: JobView) => boolean = finished, timeoutMs = 120_000): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

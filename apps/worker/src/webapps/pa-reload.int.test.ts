@@ -4,7 +4,7 @@ import { chown, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobView } from '@panel/contracts';
 import { appRequest } from '../testing/app-http';
-import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+import { startTestPlatformWithAccount, TestClient, waitForJob } from '../testing/platform';
 
 const FLASK_APP = (message: string) => `from flask import Flask
 app = Flask(__name__)
@@ -19,7 +19,7 @@ def index():
  * `response.ok`, else the response's text in its exception): it answers only once the new version serves.
  */
 describe("the PythonAnywhere API's reload waits for the new version", () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  let platform: Awaited<ReturnType<typeof startTestPlatformWithAccount>>['platform'];
   let client: TestClient;
   let username: string;
   let uid: number;
@@ -28,13 +28,7 @@ describe("the PythonAnywhere API's reload waits for the new version", () => {
   let token: string;
 
   before(async () => {
-    platform = await startTestPlatform();
-    port = platform.config.appsPort;
-    client = new TestClient(platform.url);
-    const session = await client.signup();
-    username = session.account.username;
-    uid = session.account.uid;
-    domain = `${username}.${platform.config.appsDomain}`;
+    ({ platform, client, username, uid, domain, port } = await startTestPlatformWithAccount());
     const created = await client.post('/api/webapps', { template: 'flask', pythonVersion: '3.11' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal((await waitForJob(client, created.body.job.id)).status, 'succeeded');

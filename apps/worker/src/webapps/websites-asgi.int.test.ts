@@ -5,7 +5,7 @@ import { chown, mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runtimeImageFor } from '@panel/contracts';
 import { appRequest } from '../testing/app-http';
-import { startTestPlatform, TestClient, waitForJob } from '../testing/platform';
+import { startTestPlatformWithAccount, TestClient, waitForJob } from '../testing/platform';
 
 const STARLETTE_APP = (message: string) => `from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
@@ -35,7 +35,7 @@ const skip = wheelhouseHasAsgi() ? false : 'the runtime image has no uvicorn and
  * virtualenv built offline from the image's wheelhouse, created and reloaded with the client's exact requests.
  */
 describe('API v1 websites: an ASGI app (uvicorn and Starlette) from a virtualenv', { skip }, () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  let platform: Awaited<ReturnType<typeof startTestPlatformWithAccount>>['platform'];
   let username: string;
   let uid: number;
   let domain: string;
@@ -44,13 +44,8 @@ describe('API v1 websites: an ASGI app (uvicorn and Starlette) from a virtualenv
   let base: string;
 
   before(async () => {
-    platform = await startTestPlatform();
-    port = platform.config.appsPort;
-    const client = new TestClient(platform.url);
-    const session = await client.signup();
-    username = session.account.username;
-    uid = session.account.uid;
-    domain = `${username}.${platform.config.appsDomain}`;
+    let client: TestClient;
+    ({ platform, client, username, uid, domain, port } = await startTestPlatformWithAccount());
     token = (await client.post('/api/account/tokens', { name: 'asgi' })).body.token;
     base = `${platform.url}/api/v1/user/${username}/websites/`;
     const env = await client.post('/api/environments', { name: 'asgi', pythonVersion: '3.11', requirements: 'uvicorn\nstarlette\n' });

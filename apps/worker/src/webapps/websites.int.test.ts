@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chown, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appRequest } from '../testing/app-http';
-import { startTestPlatform, TestClient } from '../testing/platform';
+import { startTestPlatformWithAccount, TestClient } from '../testing/platform';
 
 const WSGI_APP = (message: string) => `def application(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
@@ -50,7 +50,7 @@ function keepRequesting(port: number, domain: string) {
  * $DOMAIN_SOCKET, reached through this node's Caddy.
  */
 describe('API v1 websites: a domain served by your own command', () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  let platform: Awaited<ReturnType<typeof startTestPlatformWithAccount>>['platform'];
   let client: TestClient;
   let username: string;
   let uid: number;
@@ -61,13 +61,7 @@ describe('API v1 websites: a domain served by your own command', () => {
   let command: string;
 
   before(async () => {
-    platform = await startTestPlatform();
-    port = platform.config.appsPort;
-    client = new TestClient(platform.url);
-    const session = await client.signup();
-    username = session.account.username;
-    uid = session.account.uid;
-    domain = `${username}.${platform.config.appsDomain}`;
+    ({ platform, client, username, uid, domain, port } = await startTestPlatformWithAccount());
     token = (await client.post('/api/account/tokens', { name: 'websites' })).body.token;
     base = `${platform.url}/api/v1/user/${username}/websites/`;
     const site = join(platform.config.homesDir, username, 'site');
